@@ -1,0 +1,64 @@
+package io.calltrack.config;
+
+import io.calltrack.web.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.util.List;
+
+@Path("/v1/admin/config")
+@Tag(name = "Admin: configuration", description = "number-pool.yaml in force")
+@Produces(MediaType.APPLICATION_JSON)
+public class ConfigResource {
+
+    private final PoolFileService service;
+    private final ActiveConfig active;
+
+    ConfigResource(PoolFileService service, ActiveConfig active) {
+        this.service = service;
+        this.active = active;
+    }
+
+    /** What a reload put in force. */
+    public record ConfigSummary(List<SiteSummary> sites, List<String> pbx) {
+        static ConfigSummary of(PoolFile file) {
+            return new ConfigSummary(file.sites().stream().map(s -> new SiteSummary(s.key(), s.name(),
+                    s.pools().stream().map(p -> new PoolSummary(p.id(), p.kind().name().toLowerCase(), p.numbers().size())).toList()))
+                    .toList(), file.pbxes().stream().map(PbxSpec::id).toList());
+        }
+    }
+
+    public record SiteSummary(String key, String name, List<PoolSummary> pools) {
+    }
+
+    public record PoolSummary(String id, String kind, int numbers) {
+    }
+
+    @GET
+    @Operation(summary = "The configuration in force")
+    @APIResponse(responseCode = "200", description = "Sites and pools in force")
+    public ConfigSummary current() {
+        return ConfigSummary.of(active.get());
+    }
+
+    @POST
+    @Path("/reload")
+    @Operation(summary = "Re-read number-pool.yaml",
+            description = "Validates the whole file; if valid, syncs it into PostgreSQL and Redis (added numbers "
+                    + "join their pool, removed ones drain) and puts it in force. An invalid file changes nothing.")
+    @APIResponse(responseCode = "200", description = "The new configuration is in force")
+    @APIResponse(responseCode = "422", description = "The file is invalid; every problem is listed with its path and line",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ConfigSummary> reload() {
+        return service.reload().map(ConfigSummary::of);
+    }
+}

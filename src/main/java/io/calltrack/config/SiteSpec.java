@@ -1,0 +1,30 @@
+package io.calltrack.config;
+
+import java.util.List;
+
+/**
+ * One website: the domains allowed to embed its script, the numbers printed on its pages (as written
+ * there, so the script can mirror the format) and its ordered pools; the first matching pool wins.
+ */
+public record SiteSpec(
+        String key,
+        String name,
+        String region,
+        List<String> domains,
+        List<PrintedNumber> printedNumbers,
+        String defaultNumber,
+        AttributionModel attribution,
+        List<PoolSpec> pools) {
+
+    public enum AttributionModel {
+        FIRST_TOUCH, LAST_TOUCH
+    }
+
+    /** A number as printed on the site and its E.164 form. */
+    public record PrintedNumber(String printed, String e164) {
+    }
+
+    public PoolSpec pool(String id) {
+        return pools.stream().filter(p -> p.id().equals(id)).findFirst().orElse(null);
+    }
+}

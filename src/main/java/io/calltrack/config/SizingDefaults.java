@@ -1,0 +1,19 @@
+package io.calltrack.config;
+
+import java.time.Duration;
+import java.util.NavigableMap;
+
+/**
+ * What pool sizing assumes until a pool has enough attributed calls of its own.
+ *
+ * @param target                 share of calls that must reach the right session (e.g. 0.99)
+ * @param callsAfterVisitShare   share of calls placed after the visit ended (the rest come during it)
+ * @param callDelayQuantiles     quantiles of the delay from visit end to call (e.g. 0.5 → 30m, 0.99 → 24h)
+ * @param minCalls               attributed calls a pool needs before its own delays replace these defaults
+ */
+public record SizingDefaults(
+        double target,
+        double callsAfterVisitShare,
+        NavigableMap<Double, Duration> callDelayQuantiles,
+        int minCalls) {
+}

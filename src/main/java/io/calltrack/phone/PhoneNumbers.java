@@ -1,0 +1,85 @@
+package io.calltrack.phone;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+
+import java.util.Optional;
+
+/**
+ * Phone number normalisation, done by libphonenumber so that every national quirk (trunk prefixes such
+ * as Russia's leading 8, optional "+", punctuation) is handled the same way in config, snippet and AMI.
+ */
+public final class PhoneNumbers {
+
+    private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
+
+    private PhoneNumbers() {
+    }
+
+    /** True when libphonenumber knows the ISO 3166 region code (e.g. "RU", "US"). */
+    public static boolean isKnownRegion(String region) {
+        return region != null && UTIL.getSupportedRegions().contains(region.toUpperCase());
+    }
+
+    /**
+     * The E.164 form of a number written in any common format, or empty when it is not a possible
+     * number. A number without "+" is read in the given region; digits that already start with the
+     * region's country code (as PBXes often send them, "74951234567") are accepted too.
+     */
+    public static Optional<String> toE164(String raw, String region) {
+        if (raw == null || raw.isBlank()) {
+            return Optional.empty();
+        }
+        String text = raw.strip();
+        Optional<String> parsed = parse(text, region);
+        if (parsed.isPresent() || text.startsWith("+")) {
+            return parsed;
+        }
+        // PBXes and carriers commonly drop the "+" but keep the country code.
+        return parse("+" + text, region);
+    }
+
+    private static Optional<String> parse(String text, String region) {
+        try {
+            PhoneNumber number = UTIL.parse(text, region == null ? "ZZ" : region.toUpperCase());
+            if (!UTIL.isPossibleNumber(number)) {
+                return Optional.empty();
+            }
+            return Optional.of(UTIL.format(number, PhoneNumberUtil.PhoneNumberFormat.E164));
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Digits only, for matching a number whatever its separators. */
+    public static String digits(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
+    /** The national significant number ("4951234567" for "+74951234567"). */
+    public static String nationalDigits(String e164) {
+        try {
+            PhoneNumber number = UTIL.parse(e164, "ZZ");
+            return UTIL.getNationalSignificantNumber(number);
+        } catch (NumberParseException e) {
+            return digits(e164);
+        }
+    }
+
+    /** The region a number belongs to, e.g. "RU" for "+74951234567". */
+    public static String regionOf(String e164) {
+        try {
+            return UTIL.getRegionCodeForNumber(UTIL.parse(e164, "ZZ"));
+        } catch (NumberParseException e) {
+            return "ZZ";
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.calltrack.pool;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import java.time.Instant;
+
+/** A tracking number and whether it may be issued. */
+@Entity
+@Table(name = "pool_numbers")
+public class PoolNumber extends PanacheEntityBase {
+
+    public enum State {
+        /** issued normally */
+        ACTIVE,
+        /** removed from the config: not issued again, a live lease runs out */
+        DRAINING,
+        /** taken out of rotation by an admin (e.g. spam calls), reversible */
+        QUARANTINED
+    }
+
+    @Id
+    public String number;
+    public String poolId;
+    @Enumerated(EnumType.STRING)
+    public State state;
+    public Instant addedAt;
+    public Instant updatedAt;
+}

@@ -1,0 +1,67 @@
+package io.calltrack.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.calltrack.config.InvalidPoolFileException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/** Maps every failure to application/problem+json, once, in one place. No stack trace reaches a client. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response api(ApiException e) {
+        return respond(e.toProblem());
+    }
+
+    @ServerExceptionMapper
+    public Response invalidPoolFile(InvalidPoolFileException e) {
+        var errors = e.problems().stream()
+                .map(p -> new Problem.FieldError(p.path(), p.line() > 0 ? p.line() : null, p.message()))
+                .toList();
+        String detail = "number-pool.yaml was rejected and the running configuration is unchanged: "
+                + e.problems().stream().map(Object::toString).collect(Collectors.joining("; "));
+        return respond(new Problem(Problem.TYPE_BASE + "invalid-config", "Invalid number-pool.yaml", 422,
+                detail, errors.isEmpty() ? null : errors.get(0).path(), errors));
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonProcessingException e) {
+        String field = null;
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            field = mapping.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+        }
+        String detail = field == null ? "the request body is not valid JSON" : "field '" + field + "' has the wrong type";
+        return respond(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400, detail, field, null));
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+        if (status >= 500) {
+            LOG.error("request failed", e);
+            return respond(Problem.of(status, "server-error", title, "the request could not be served"));
+        }
+        return respond(Problem.of(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        LOG.error("unexpected failure", e);
+        return respond(Problem.of(500, "server-error", "Internal error", "the request could not be served; it has been logged"));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+}
