@@ -1,0 +1,101 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PoolSpec;
+import io.calltrack.config.SiteSpec;
+import io.calltrack.pool.Allocation.Outcome;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Hands out tracking numbers. A dynamic pool costs one Redis script call per request (renew, return
+ * to a returning visitor, least-recently-released pick or exhaustion policy, all atomically); a static
+ * pool costs nothing. Nothing here waits on PostgreSQL: the lease history is logged through Redis and
+ * written by {@link LeaseLog}.
+ */
+@ApplicationScoped
+public class NumberAllocator {
+
+    /** Expired leases reclaimed per call, so expiry work stays small and spread over requests. */
+    static final int RECLAIM_PER_CALL = 20;
+    /** How long a visitor's last number is remembered for giving it back on a return visit. */
+    static final Duration VISITOR_MEMORY = Duration.ofDays(7);
+
+    private final PoolScript script;
+    private final PoolState state;
+    private final ActiveConfig config;
+    private final Clock clock;
+
+    NumberAllocator(PoolScript script, PoolState state, ActiveConfig config, Clock clock) {
+        this.script = script;
+        this.state = state;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * The number for a session in a pool.
+     *
+     * @param sourceKey for static pools with several numbers: the traffic-source value that picks one
+     */
+    public Uni<Allocation> allocate(PoolSpec pool, String sessionId, String visitorId, String sourceKey) {
+        if (!pool.isDynamic()) {
+            int index = Math.floorMod(sourceKey == null ? 0 : sourceKey.hashCode(), pool.numbers().size());
+            return Uni.createFrom().item(new Allocation(pool.numbers().get(index), pool.id(), Outcome.STATIC, null));
+        }
+        long now = clock.millis();
+        List<String> args = List.of(sessionId, visitorId, Long.toString(pool.hold().toMillis()), pool.exhaustion().name(),
+                Integer.toString(RECLAIM_PER_CALL), Long.toString(VISITOR_MEMORY.toMillis()));
+        return withPool(pool, () -> script.run(pool.id(), visitorId, "alloc", now, args))
+                .map(r -> toAllocation(pool, r));
+    }
+
+    /** Extends a live lease; empty when the session holds no lease any more (it should allocate again). */
+    public Uni<Optional<Allocation>> ping(PoolSpec pool, String sessionId) {
+        long now = clock.millis();
+        List<String> args = List.of(sessionId, Long.toString(pool.hold().toMillis()), Integer.toString(RECLAIM_PER_CALL));
+        return withPool(pool, () -> script.run(pool.id(), "", "ping", now, args))
+                .map(r -> "GONE".equals(r.get(0).toString()) ? Optional.empty() : Optional.of(toAllocation(pool, r)));
+    }
+
+    /** Ends a session's lease now (explicit end of visit); false when it held none. */
+    public Uni<Boolean> release(PoolSpec pool, String sessionId) {
+        return script.run(pool.id(), "", "release", clock.millis(), List.of(sessionId))
+                .map(r -> "RELEASED".equals(r.get(0).toString()));
+    }
+
+    /** Returns expired leases' numbers to the free set (also done a little on every allocation). */
+    public Uni<Integer> reclaim(PoolSpec pool, int limit) {
+        return script.run(pool.id(), "", "reclaim", clock.millis(), List.of(Integer.toString(limit)))
+                .map(r -> r.get(1).toInteger());
+    }
+
+    /** Runs a script call; when Redis has lost the pool (restart, flush) rebuilds it and runs it again. */
+    private Uni<Response> withPool(PoolSpec pool, java.util.function.Supplier<Uni<Response>> call) {
+        return call.get().chain(r -> "NOPOOL".equals(r.get(0).toString())
+                ? state.rebuild(pool).chain(call::get)
+                : Uni.createFrom().item(r));
+    }
+
+    private Allocation toAllocation(PoolSpec pool, Response r) {
+        String status = r.get(0).toString();
+        return switch (status) {
+            case "NEW", "RETURNED", "RENEWED", "SHARED" -> new Allocation(r.get(1).toString(), pool.id(),
+                    r.get(3).toInteger() == 1 ? Outcome.SHARED : Outcome.valueOf(status),
+                    Instant.ofEpochMilli(r.get(2).toLong()));
+            case "EXHAUSTED" -> new Allocation(defaultNumber(pool), null, Outcome.DEFAULT, null);
+            default -> throw new IllegalStateException("pool " + pool.id() + " answered " + status);
+        };
+    }
+
+    private String defaultNumber(PoolSpec pool) {
+        return config.site(pool.siteKey()).map(SiteSpec::defaultNumber).orElse(null);
+    }
+}

@@ -1,0 +1,77 @@
+package io.calltrack.pool;
+
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * Runs redis/pool.lua by its SHA1 (EVALSHA), loading it again when the server answers NOSCRIPT (after
+ * a restart or SCRIPT FLUSH), so the hot path sends only the hash and never the script text.
+ */
+@ApplicationScoped
+class PoolScript {
+
+    /** Bounds the lease-log stream if its writer falls far behind (entries are deleted once written). */
+    static final String STREAM_MAX_LENGTH = "1000000";
+    /** A live session's last-seen time is logged to PostgreSQL at most this often. */
+    static final String SEEN_LOG_EVERY_MS = "60000";
+
+    private final ReactiveRedisDataSource redis;
+    private final String source;
+    private final String sha;
+
+    PoolScript(ReactiveRedisDataSource redis) {
+        this.redis = redis;
+        this.source = read("/redis/pool.lua");
+        this.sha = sha1(source);
+    }
+
+    /** Runs one op of the script for a pool: {@code args} are the op's own arguments (ARGV 5..). */
+    Uni<Response> run(String poolId, String visitorId, String op, long nowMs, List<String> args) {
+        List<String> keys = PoolKeys.scriptKeys(poolId, visitorId);
+        List<String> command = new ArrayList<>(2 + keys.size() + 4 + args.size());
+        command.add(sha);
+        command.add(Integer.toString(keys.size()));
+        command.addAll(keys);
+        command.add(op);
+        command.add(Long.toString(nowMs));
+        command.add(STREAM_MAX_LENGTH);
+        command.add(SEEN_LOG_EVERY_MS);
+        command.addAll(args);
+        String[] evalsha = command.toArray(String[]::new);
+        return redis.execute("EVALSHA", evalsha)
+                .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
+                .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", source)
+                        .chain(() -> redis.execute("EVALSHA", evalsha)));
+    }
+
+    private static String read(String resource) {
+        try (InputStream in = PoolScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the build");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

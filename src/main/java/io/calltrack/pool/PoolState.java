@@ -1,0 +1,137 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ConfigApplied;
+import io.calltrack.config.PoolSpec;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Keeps each dynamic pool's live state in Redis in line with PostgreSQL: numbers added to the config
+ * join the free set (ranked by when they were last released, so LRU survives a Redis restart), removed
+ * or quarantined ones are blocked (a live lease on one runs out, it is not cut), and a pool Redis has
+ * lost is rebuilt with its live leases before it serves again.
+ */
+@ApplicationScoped
+public class PoolState {
+
+    private static final Logger LOG = Logger.getLogger(PoolState.class);
+    private static final int SYNC_CHUNK = 2_000;
+    private static final int RESTORE_CHUNK = 500;
+
+    private final Pool db;
+    private final PoolScript script;
+    private final ReactiveStreamCommands<String, String, String> streams;
+    private final Clock clock;
+    private final ConcurrentMap<String, Uni<Void>> rebuilds = new ConcurrentHashMap<>();
+
+    PoolState(Pool db, PoolScript script, ReactiveRedisDataSource redis, Clock clock) {
+        this.db = db;
+        this.script = script;
+        this.streams = redis.stream(String.class, String.class, String.class);
+        this.clock = clock;
+    }
+
+    void onConfigApplied(@ObservesAsync ConfigApplied applied) {
+        for (PoolSpec pool : applied.file().pools()) {
+            if (pool.isDynamic()) {
+                sync(pool).await().indefinitely();
+            }
+        }
+    }
+
+    /** Brings Redis in line with the pool's numbers in PostgreSQL; idempotent. */
+    public Uni<Void> sync(PoolSpec pool) {
+        return ensureLogGroup(pool.id())
+                .chain(() -> db.preparedQuery("""
+                        SELECT n.number, n.state, r.released
+                        FROM pool_numbers n
+                        LEFT JOIN (SELECT number, max(ended_at) AS released FROM leases
+                                   WHERE pool_id = $1 GROUP BY number) r ON r.number = n.number
+                        WHERE n.pool_id = $1""").execute(Tuple.of(pool.id())))
+                .chain(rows -> {
+                    List<String> triples = new ArrayList<>();
+                    for (Row row : rows) {
+                        OffsetDateTime released = row.getOffsetDateTime("released");
+                        triples.add(row.getString("number"));
+                        triples.add("ACTIVE".equals(row.getString("state")) ? "A" : "B");
+                        triples.add(released == null ? "0" : Long.toString(released.toInstant().toEpochMilli()));
+                    }
+                    return sendSync(pool, triples);
+                });
+    }
+
+    /**
+     * Rebuilds a pool Redis no longer has: live leases from PostgreSQL first (so their numbers are not
+     * handed out twice), then the numbers. Concurrent callers share one rebuild.
+     */
+    Uni<Void> rebuild(PoolSpec pool) {
+        return rebuilds.computeIfAbsent(pool.id(), id -> {
+            LOG.warnf("pool %s is missing from Redis; rebuilding it from PostgreSQL", id);
+            return restoreLiveLeases(pool).chain(() -> sync(pool))
+                    .eventually(() -> rebuilds.remove(id))
+                    .memoize().indefinitely();
+        });
+    }
+
+    private Uni<Void> restoreLiveLeases(PoolSpec pool) {
+        long hold = pool.hold().toMillis();
+        return db.preparedQuery("""
+                SELECT session_id, number, visitor_id, started_at, last_seen_at, shared FROM leases
+                WHERE pool_id = $1 AND ended_at IS NULL""").execute(Tuple.of(pool.id()))
+                .chain(rows -> {
+                    List<String> args = new ArrayList<>();
+                    for (Row row : rows) {
+                        long seen = row.getOffsetDateTime("last_seen_at").toInstant().toEpochMilli();
+                        args.addAll(List.of(row.getString("session_id"), row.getString("number"),
+                                row.getString("visitor_id"),
+                                Long.toString(row.getOffsetDateTime("started_at").toInstant().toEpochMilli()),
+                                Long.toString(seen), Long.toString(seen + hold), row.getBoolean("shared") ? "1" : "0"));
+                    }
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (int from = 0; from < args.size(); from += RESTORE_CHUNK * 7) {
+                        List<String> chunk = args.subList(from, Math.min(args.size(), from + RESTORE_CHUNK * 7));
+                        chain = chain.chain(() -> script.run(pool.id(), "", "restore", clock.millis(), chunk).replaceWithVoid());
+                    }
+                    return chain;
+                })
+                // leases whose end was lost with Redis: they ended when their hold ran out
+                .chain(() -> db.preparedQuery("""
+                        UPDATE leases SET ended_at = last_seen_at + make_interval(secs => $2 / 1000.0)
+                        WHERE pool_id = $1 AND ended_at IS NULL
+                          AND last_seen_at + make_interval(secs => $2 / 1000.0) < now()""")
+                        .execute(Tuple.of(pool.id(), hold)).replaceWithVoid());
+    }
+
+    private Uni<Void> sendSync(PoolSpec pool, List<String> triples) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        int step = SYNC_CHUNK * 3;
+        for (int from = 0; from < triples.size() || from == 0; from += step) {
+            int to = Math.min(triples.size(), from + step);
+            List<String> args = new ArrayList<>(to - from + 1);
+            args.add(to >= triples.size() ? "last" : "more");
+            args.addAll(triples.subList(from, to));
+            chain = chain.chain(() -> script.run(pool.id(), "", "sync", clock.millis(), args).replaceWithVoid());
+        }
+        return chain;
+    }
+
+    private Uni<Void> ensureLogGroup(String poolId) {
+        return streams.xgroupCreate(PoolKeys.events(poolId), PoolKeys.WRITERS_GROUP, "0", new XGroupCreateArgs().mkstream())
+                .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull();
+    }
+}

@@ -1,0 +1,219 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.PoolSpec;
+import io.calltrack.pool.Allocation.Outcome;
+import io.calltrack.support.PoolFixture;
+import io.calltrack.support.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+class NumberAllocatorTest {
+
+    @Inject
+    NumberAllocator allocator;
+    @Inject
+    PoolFixture fixture;
+    @Inject
+    TestClock clock;
+    @Inject
+    LeaseLog leaseLog;
+    @Inject
+    Pool db;
+
+    private Allocation allocate(PoolSpec pool, String session, String visitor) {
+        return allocator.allocate(pool, session, visitor, null).await().indefinitely();
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString();
+    }
+
+    @Test
+    void lruReissuesTheNumberReleasedLongestAgo() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        String a = id(), b = id(), c = id();
+        String na = allocate(pool, a, id()).number();
+        String nb = allocate(pool, b, id()).number();
+        String nc = allocate(pool, c, id()).number();
+        assertEquals(3, Set.of(na, nb, nc).size());
+        allocator.release(pool, b).await().indefinitely();
+        clock.advance(Duration.ofSeconds(1));
+        allocator.release(pool, c).await().indefinitely();
+        clock.advance(Duration.ofSeconds(1));
+        allocator.release(pool, a).await().indefinitely();
+
+        assertEquals(nb, allocate(pool, id(), id()).number());
+        assertEquals(nc, allocate(pool, id(), id()).number());
+        assertEquals(na, allocate(pool, id(), id()).number());
+    }
+
+    @Test
+    void returningVisitorGetsTheirPreviousNumberBackWhenNobodyHeldItSince() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        String visitor = id(), firstVisit = id(), otherVisit = id();
+        String mine = allocate(pool, firstVisit, visitor).number();
+        allocate(pool, otherVisit, id());
+        allocator.release(pool, otherVisit).await().indefinitely();
+        clock.advance(Duration.ofSeconds(1));
+        allocator.release(pool, firstVisit).await().indefinitely();
+        // LRU alone would now pick the never-used number, then the other visit's
+
+        Allocation back = allocate(pool, id(), visitor);
+        assertEquals(mine, back.number());
+        assertEquals(Outcome.RETURNED, back.outcome());
+        assertNotEquals(mine, allocate(pool, id(), id()).number(), "a new visitor gets another number");
+    }
+
+    @Test
+    void returningVisitorGetsAFreshNumberWhenTheirsWasReissued() {
+        PoolSpec pool = fixture.fresh("lab-one");
+        String visitor = id(), session = id();
+        String number = allocate(pool, session, visitor).number();
+        allocator.release(pool, session).await().indefinitely();
+        String other = id();
+        assertEquals(number, allocate(pool, other, id()).number(), "pool of one: the other visitor gets it");
+        allocator.release(pool, other).await().indefinitely();
+
+        Allocation back = allocate(pool, id(), visitor);
+        assertEquals(number, back.number());
+        assertEquals(Outcome.NEW, back.outcome(), "someone else held it since: not a return");
+    }
+
+    @Test
+    void renewalKeepsTheSameNumberAndExtendsTheLease() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        String session = id(), visitor = id();
+        Allocation first = allocate(pool, session, visitor);
+        clock.advance(Duration.ofMinutes(5));
+        Allocation renewed = allocator.ping(pool, session).await().indefinitely().orElseThrow();
+        assertEquals(first.number(), renewed.number());
+        assertEquals(Outcome.RENEWED, renewed.outcome());
+        assertEquals(Duration.ofMinutes(5), Duration.between(first.expires(), renewed.expires()));
+        assertEquals(first.number(), allocate(pool, session, visitor).number());
+    }
+
+    @Test
+    void expiryWithoutPingsReturnsTheNumber() {
+        PoolSpec pool = fixture.fresh("lab-one");
+        String holder = id();
+        String number = allocate(pool, holder, id()).number();
+        assertEquals(Outcome.DEFAULT, allocate(pool, id(), id()).outcome(), "pool of one is exhausted");
+
+        clock.advance(pool.hold().plusSeconds(1));
+        Allocation next = allocate(pool, id(), id());
+        assertEquals(number, next.number());
+        assertEquals(Outcome.NEW, next.outcome());
+        assertTrue(allocator.ping(pool, holder).await().indefinitely().isEmpty(), "the expired lease is gone");
+    }
+
+    @Test
+    void exhaustedDefaultPolicyHandsOutTheSiteNumberWithoutLease() {
+        PoolSpec pool = fixture.fresh("lab-one");
+        allocate(pool, id(), id());
+        Allocation overflow = allocate(pool, id(), id());
+        assertEquals(Outcome.DEFAULT, overflow.outcome());
+        assertEquals("+12125550100", overflow.number());
+        assertNull(overflow.expires());
+    }
+
+    @Test
+    void exhaustedSharePolicyGivesTheLeastRecentlyActiveNumberAndRecordsBothHolders() {
+        PoolSpec pool = fixture.fresh("lab-share");
+        String s1 = id(), s2 = id(), s3 = id();
+        String n1 = allocate(pool, s1, id()).number();
+        clock.advance(Duration.ofSeconds(10));
+        allocate(pool, s2, id());
+        clock.advance(Duration.ofSeconds(10));
+        allocator.ping(pool, s2).await().indefinitely();
+
+        Allocation shared = allocate(pool, s3, id());
+        assertEquals(Outcome.SHARED, shared.outcome());
+        assertEquals(n1, shared.number(), "s1 was active least recently");
+
+        leaseLog.drain(pool.id()).await().indefinitely();
+        List<Row> holders = rows("SELECT session_id, shared FROM leases WHERE number = $1 AND ended_at IS NULL", n1);
+        assertEquals(2, holders.size());
+        assertTrue(holders.stream().anyMatch(r -> r.getString("session_id").equals(s3) && r.getBoolean("shared")));
+        assertTrue(holders.stream().anyMatch(r -> r.getString("session_id").equals(s1)));
+    }
+
+    @Test
+    void concurrentAllocationNeverGivesOneNumberToTwoSessions() {
+        PoolSpec pool = fixture.fresh("lab-hammer");
+        List<Uni<Allocation>> requests = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            requests.add(allocator.allocate(pool, id(), id(), null));
+        }
+        List<Allocation> results = Uni.join().all(requests).andFailFast().await().atMost(Duration.ofMinutes(2));
+        List<String> leased = results.stream().filter(Allocation::leased).map(Allocation::number).toList();
+        assertEquals(500, leased.size(), "every number handed out once");
+        assertEquals(500, new HashSet<>(leased).size(), "no number twice");
+        assertEquals(2_500, results.stream().filter(a -> a.outcome() == Outcome.DEFAULT).count());
+    }
+
+    @Test
+    void poolsOfOneAndOfTenThousandBothServeEveryNumberOnce() {
+        PoolSpec big = fixture.fresh("lab-big");
+        Set<String> seen = new HashSet<>();
+        List<Uni<Allocation>> batch = new ArrayList<>();
+        for (int i = 0; i < 10_000; i++) {
+            batch.add(allocator.allocate(big, id(), id(), null));
+            if (batch.size() == 500) {
+                Uni.join().all(batch).andFailFast().await().indefinitely().forEach(a -> assertTrue(seen.add(a.number())));
+                batch.clear();
+            }
+        }
+        assertEquals(10_000, seen.size());
+        assertEquals(Outcome.DEFAULT, allocate(big, id(), id()).outcome());
+
+        PoolSpec one = fixture.fresh("lab-one");
+        assertEquals("+12125550101", allocate(one, id(), id()).number());
+    }
+
+    @Test
+    void leaseHistoryReachesPostgres() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        String session = id(), visitor = id();
+        String number = allocate(pool, session, visitor).number();
+        clock.advance(Duration.ofMinutes(2));
+        allocator.ping(pool, session).await().indefinitely();
+        clock.advance(Duration.ofMinutes(1));
+        allocator.release(pool, session).await().indefinitely();
+        leaseLog.drain(pool.id()).await().indefinitely();
+
+        Row lease = rows("SELECT * FROM leases WHERE session_id = $1", session).get(0);
+        assertEquals(number, lease.getString("number"));
+        assertEquals(visitor, lease.getString("visitor_id"));
+        assertNotNull(lease.getOffsetDateTime("ended_at"));
+        Duration held = Duration.between(lease.getOffsetDateTime("started_at"), lease.getOffsetDateTime("ended_at"));
+        assertTrue(held.compareTo(Duration.ofMinutes(3)) >= 0 && held.compareTo(Duration.ofMinutes(3).plusSeconds(10)) < 0,
+                "held " + held);
+        assertNotEquals(lease.getOffsetDateTime("started_at"), lease.getOffsetDateTime("last_seen_at"),
+                "the ping 2 minutes in is the last activity");
+    }
+
+    private List<Row> rows(String sql, String arg) {
+        List<Row> out = new ArrayList<>();
+        db.preparedQuery(sql).execute(Tuple.of(arg)).await().indefinitely().forEach(out::add);
+        return out;
+    }
+}
