@@ -5,6 +5,7 @@ import io.calltrack.config.PoolSpec;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
@@ -43,7 +44,7 @@ public class LeaseLog {
         this.config = config;
     }
 
-    @Scheduled(every = "${calltrack.lease-log.flush-every:0.5s}", delayed = "1s",
+    @Scheduled(every = "${calltrack.lease-log.flush-every:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushAll() {
         return Multi.createFrom().iterable(config.get().pools())
@@ -54,6 +55,12 @@ public class LeaseLog {
                             return 0;
                         }))
                 .collect().last().replaceWithVoid();
+    }
+
+    /** Creates the pool's stream and its writers' group if Redis lacks them (new pool, or Redis lost). */
+    Uni<Void> ensureGroup(String poolId) {
+        return streams.xgroupCreate(PoolKeys.events(poolId), PoolKeys.WRITERS_GROUP, "0", new XGroupCreateArgs().mkstream())
+                .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull();
     }
 
     /** Writes everything logged for a pool so far; completes with the number of entries written. */
@@ -69,7 +76,10 @@ public class LeaseLog {
                         ? streams.xreadgroup(PoolKeys.WRITERS_GROUP, consumer, key, ">", new XReadGroupArgs().count(BATCH))
                         : Uni.createFrom().item(claimed))
                 .chain(messages -> messages.isEmpty() ? Uni.createFrom().item(0)
-                        : write(messages).chain(() -> acknowledge(key, messages)));
+                        : write(messages).chain(() -> acknowledge(key, messages)))
+                // Redis lost the group (restart, flush): recreate it; the stream's entries are read from its start
+                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOGROUP"))
+                .recoverWithUni(() -> ensureGroup(poolId).replaceWith(0));
     }
 
     private Uni<Integer> acknowledge(String key, List<StreamMessage<String, String, String>> messages) {

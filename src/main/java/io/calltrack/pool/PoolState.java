@@ -2,9 +2,6 @@ package io.calltrack.pool;
 
 import io.calltrack.config.ConfigApplied;
 import io.calltrack.config.PoolSpec;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -35,14 +32,14 @@ public class PoolState {
 
     private final Pool db;
     private final PoolScript script;
-    private final ReactiveStreamCommands<String, String, String> streams;
+    private final LeaseLog leaseLog;
     private final Clock clock;
     private final ConcurrentMap<String, Uni<Void>> rebuilds = new ConcurrentHashMap<>();
 
-    PoolState(Pool db, PoolScript script, ReactiveRedisDataSource redis, Clock clock) {
+    PoolState(Pool db, PoolScript script, LeaseLog leaseLog, Clock clock) {
         this.db = db;
         this.script = script;
-        this.streams = redis.stream(String.class, String.class, String.class);
+        this.leaseLog = leaseLog;
         this.clock = clock;
     }
 
@@ -56,7 +53,7 @@ public class PoolState {
 
     /** Brings Redis in line with the pool's numbers in PostgreSQL; idempotent. */
     public Uni<Void> sync(PoolSpec pool) {
-        return ensureLogGroup(pool.id())
+        return leaseLog.ensureGroup(pool.id())
                 .chain(() -> db.preparedQuery("""
                         SELECT n.number, n.state, r.released
                         FROM pool_numbers n
@@ -83,7 +80,9 @@ public class PoolState {
         return rebuilds.computeIfAbsent(pool.id(), id -> {
             LOG.warnf("pool %s is missing from Redis; rebuilding it from PostgreSQL", id);
             return restoreLiveLeases(pool).chain(() -> sync(pool))
-                    .eventually(() -> rebuilds.remove(id))
+                    .eventually(() -> {
+                        rebuilds.remove(id); // a block: remove() returns a Uni, which eventually() would await
+                    })
                     .memoize().indefinitely();
         });
     }
@@ -128,10 +127,5 @@ public class PoolState {
             chain = chain.chain(() -> script.run(pool.id(), "", "sync", clock.millis(), args).replaceWithVoid());
         }
         return chain;
-    }
-
-    private Uni<Void> ensureLogGroup(String poolId) {
-        return streams.xgroupCreate(PoolKeys.events(poolId), PoolKeys.WRITERS_GROUP, "0", new XGroupCreateArgs().mkstream())
-                .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull();
     }
 }

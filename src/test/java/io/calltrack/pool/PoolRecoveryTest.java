@@ -1,0 +1,104 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PoolSpec;
+import io.calltrack.pool.Allocation.Outcome;
+import io.calltrack.support.PoolFixture;
+import io.calltrack.support.TestPoolFile;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.when;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pool survives losing Redis, and follows number-pool.yaml edits without cutting live leases. */
+@QuarkusTest
+class PoolRecoveryTest {
+
+    @Inject
+    NumberAllocator allocator;
+    @Inject
+    PoolFixture fixture;
+    @Inject
+    LeaseLog leaseLog;
+    @Inject
+    ReactiveRedisDataSource redis;
+    @Inject
+    ActiveConfig config;
+
+    @AfterEach
+    void restoreConfig() {
+        TestPoolFile.restore();
+        when().post("/v1/admin/config/reload").then().statusCode(200);
+    }
+
+    private Allocation allocate(PoolSpec pool, String session) {
+        return allocator.allocate(pool, session, UUID.randomUUID().toString(), null).await().indefinitely();
+    }
+
+    @Test
+    void redisFlushedMidRunRebuildsThePoolWithItsLiveLeases() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        String holder = UUID.randomUUID().toString();
+        String held = allocate(pool, holder).number();
+        leaseLog.drain(pool.id()).await().indefinitely();
+
+        redis.execute("FLUSHDB").await().indefinitely();
+        redis.execute("SCRIPT", "FLUSH").await().indefinitely();
+
+        Allocation renewed = allocator.ping(pool, holder).await().indefinitely().orElseThrow();
+        assertEquals(held, renewed.number(), "the live lease came back from PostgreSQL");
+        Set<String> others = new HashSet<>();
+        others.add(allocate(pool, UUID.randomUUID().toString()).number());
+        others.add(allocate(pool, UUID.randomUUID().toString()).number());
+        assertFalse(others.contains(held), "nobody else gets the held number");
+        assertEquals(2, others.size());
+        assertEquals(Outcome.DEFAULT, allocate(pool, UUID.randomUUID().toString()).outcome());
+    }
+
+    @Test
+    void removedNumberDrainsInsteadOfBeingCut() {
+        PoolSpec pool = fixture.fresh("shop-rest");
+        String last = "+442079460302";
+        String a = UUID.randomUUID().toString(), b = UUID.randomUUID().toString(), c = UUID.randomUUID().toString();
+        allocate(pool, a);
+        allocate(pool, b);
+        assertEquals(last, allocate(pool, c).number(), "third number goes to the third session");
+
+        TestPoolFile.write(TestPoolFile.read().replace("020 7946 0300..020 7946 0302", "020 7946 0300..020 7946 0301"));
+        when().post("/v1/admin/config/reload").then().statusCode(200);
+        PoolSpec shrunk = config.pool("shop-rest").orElseThrow();
+        assertEquals(2, shrunk.numbers().size());
+
+        assertEquals(last, allocator.ping(shrunk, c).await().indefinitely().orElseThrow().number(),
+                "the live lease on the removed number runs on");
+        allocator.release(shrunk, c).await().indefinitely();
+        allocator.release(shrunk, a).await().indefinitely();
+        for (int i = 0; i < 3; i++) {
+            Allocation next = allocate(shrunk, UUID.randomUUID().toString());
+            assertNotEquals(last, next.number(), "a drained number is never issued again");
+        }
+    }
+
+    @Test
+    void addedNumberJoinsTheFreeSet() {
+        PoolSpec pool = fixture.fresh("lab-one");
+        allocate(pool, UUID.randomUUID().toString());
+        assertEquals(Outcome.DEFAULT, allocate(pool, UUID.randomUUID().toString()).outcome());
+
+        TestPoolFile.write(TestPoolFile.read().replace("numbers: [\"(212) 555-0101\"]", "numbers: [\"(212) 555-0101\", \"(212) 555-0102\"]"));
+        when().post("/v1/admin/config/reload").then().statusCode(200);
+
+        assertEquals("+12125550102", allocate(config.pool("lab-one").orElseThrow(), UUID.randomUUID().toString()).number());
+    }
+}
