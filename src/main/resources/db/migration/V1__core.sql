@@ -35,6 +35,7 @@ CREATE TABLE pool_numbers (
     number     text PRIMARY KEY,
     pool_id    text        NOT NULL REFERENCES pools (id),
     state      text        NOT NULL CHECK (state IN ('ACTIVE', 'DRAINING', 'QUARANTINED')),
+    origin     text        NOT NULL DEFAULT 'CONFIG' CHECK (origin IN ('CONFIG', 'API')), -- API: added by an admin, kept on reload
     added_at   timestamptz NOT NULL DEFAULT now(),
     updated_at timestamptz NOT NULL DEFAULT now()
 );

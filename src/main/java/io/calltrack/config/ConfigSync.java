@@ -83,9 +83,10 @@ class ConfigSync {
     private Uni<Void> syncNumbers(SqlConnection conn, PoolSpec pool) {
         String[] numbers = pool.numbers().toArray(String[]::new);
         return conn.preparedQuery("""
-                INSERT INTO pool_numbers (number, pool_id, state, added_at, updated_at)
-                SELECT n, $2, 'ACTIVE', now(), now() FROM unnest($1::text[]) AS n
+                INSERT INTO pool_numbers (number, pool_id, state, origin, added_at, updated_at)
+                SELECT n, $2, 'ACTIVE', 'CONFIG', now(), now() FROM unnest($1::text[]) AS n
                 ON CONFLICT (number) DO UPDATE SET
+                  origin = 'CONFIG',
                   state = CASE WHEN pool_numbers.state = 'QUARANTINED' AND pool_numbers.pool_id = excluded.pool_id
                                THEN 'QUARANTINED' ELSE 'ACTIVE' END,
                   pool_id = excluded.pool_id,
@@ -94,7 +95,8 @@ class ConfigSync {
                 .execute(Tuple.of(numbers, pool.id()))
                 .chain(() -> conn.preparedQuery("""
                         UPDATE pool_numbers SET state = 'DRAINING', updated_at = now()
-                        WHERE pool_id = $1 AND state <> 'DRAINING' AND NOT (number = ANY($2::text[]))""")
+                        WHERE pool_id = $1 AND state <> 'DRAINING' AND origin = 'CONFIG'
+                          AND NOT (number = ANY($2::text[]))""")
                         .execute(Tuple.of(pool.id(), numbers)))
                 .replaceWithVoid();
     }

@@ -28,6 +28,8 @@ public class PoolNumber extends PanacheEntityBase {
     public String poolId;
     @Enumerated(EnumType.STRING)
     public State state;
+    /** CONFIG: listed in number-pool.yaml (drained when removed from it); API: added by an admin */
+    public String origin;
     public Instant addedAt;
     public Instant updatedAt;
 }

@@ -2,6 +2,7 @@ package io.calltrack.pool;
 
 import io.calltrack.config.ConfigApplied;
 import io.calltrack.config.PoolSpec;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -13,6 +14,8 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -33,11 +36,13 @@ public class PoolState {
     private final Pool db;
     private final PoolScript script;
     private final LeaseLog leaseLog;
+    private final ReactiveRedisDataSource redis;
     private final Clock clock;
     private final ConcurrentMap<String, Uni<Void>> rebuilds = new ConcurrentHashMap<>();
 
-    PoolState(Pool db, PoolScript script, LeaseLog leaseLog, Clock clock) {
+    PoolState(Pool db, PoolScript script, LeaseLog leaseLog, ReactiveRedisDataSource redis, Clock clock) {
         this.db = db;
+        this.redis = redis;
         this.script = script;
         this.leaseLog = leaseLog;
         this.clock = clock;
@@ -51,6 +56,12 @@ public class PoolState {
         }
     }
 
+    /** Brings one number's Redis state in line with its state in PostgreSQL (admin changes). */
+    Uni<Void> syncNumber(String poolId, String number, PoolNumber.State state) {
+        return script.run(poolId, "", "sync", clock.millis(),
+                List.of("more", number, state == PoolNumber.State.ACTIVE ? "A" : "B", "0")).replaceWithVoid();
+    }
+
     /** Brings Redis in line with the pool's numbers in PostgreSQL; idempotent. */
     public Uni<Void> sync(PoolSpec pool) {
         return leaseLog.ensureGroup(pool.id())
@@ -60,16 +71,21 @@ public class PoolState {
                         LEFT JOIN (SELECT number, max(ended_at) AS released FROM leases
                                    WHERE pool_id = $1 GROUP BY number) r ON r.number = n.number
                         WHERE n.pool_id = $1""").execute(Tuple.of(pool.id())))
-                .chain(rows -> {
+                .chain(rows -> redis.sortedSet(String.class).zrange(PoolKeys.free(pool.id()), 0, -1).map(inRedis -> {
                     List<String> triples = new ArrayList<>();
+                    Set<String> known = new HashSet<>();
                     for (Row row : rows) {
                         OffsetDateTime released = row.getOffsetDateTime("released");
+                        known.add(row.getString("number"));
                         triples.add(row.getString("number"));
                         triples.add("ACTIVE".equals(row.getString("state")) ? "A" : "B");
                         triples.add(released == null ? "0" : Long.toString(released.toInstant().toEpochMilli()));
                     }
-                    return sendSync(pool, triples);
-                });
+                    // a number moved to another pool must stop being issued from this one
+                    inRedis.stream().filter(n -> !known.contains(n)).forEach(n -> triples.addAll(List.of(n, "B", "0")));
+                    return triples;
+                }))
+                .chain(triples -> sendSync(pool, triples));
     }
 
     /**

@@ -1,0 +1,174 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PoolSpec;
+import io.calltrack.pool.PoolViews.NewNumber;
+import io.calltrack.pool.PoolViews.PoolView;
+import io.calltrack.pool.PoolViews.SizingView;
+import io.calltrack.web.ApiException;
+import io.calltrack.web.Problem;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+@Path("/v1/admin/pools")
+@Tag(name = "Admin: pools", description = "Pool utilisation, sizing and numbers")
+@Produces(MediaType.APPLICATION_JSON)
+public class PoolAdminResource {
+
+    private final ActiveConfig config;
+    private final PoolReports reports;
+    private final PoolNumbers numbers;
+
+    PoolAdminResource(ActiveConfig config, PoolReports reports, PoolNumbers numbers) {
+        this.config = config;
+        this.reports = reports;
+        this.numbers = numbers;
+    }
+
+    @GET
+    @Operation(summary = "Every pool with live stats, peaks and sizing")
+    @APIResponse(responseCode = "200", description = "Pools in configuration order")
+    public Uni<List<PoolView>> list() {
+        return Multi.createFrom().iterable(config.get().pools())
+                .onItem().transformToUniAndConcatenate(this::view)
+                .collect().asList();
+    }
+
+    @GET
+    @Path("/{poolId}")
+    @Operation(summary = "One pool with live stats, peaks and sizing")
+    @APIResponse(responseCode = "200", description = "The pool")
+    @APIResponse(responseCode = "404", description = "No such pool",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<PoolView> get(@PathParam("poolId") String poolId) {
+        return view(pool(poolId));
+    }
+
+    @GET
+    @Path("/{poolId}/sizing")
+    @Operation(summary = "Recommended size and expected accuracy of a dynamic pool",
+            description = "The recommended size is the peak count of visits that started and ended less than "
+                    + "max(hold, X*) ago, X* being the call-delay quantile that leaves the target error. The expected "
+                    + "accuracy at each size follows from how long numbers rest between holders.")
+    @APIResponse(responseCode = "200", description = "Sizing with its inputs")
+    @APIResponse(responseCode = "400", description = "Bad window or target, or a static pool",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such pool",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<SizingView> sizing(@PathParam("poolId") String poolId,
+                                  @Parameter(description = "ISO-8601 duration to look back", example = "P7D")
+                                  @QueryParam("window") @DefaultValue("P7D") String window,
+                                  @Parameter(description = "target share of correctly attributed calls", example = "0.99")
+                                  @QueryParam("target") Double target) {
+        PoolSpec pool = dynamicPool(poolId);
+        if (target != null && (target <= 0 || target >= 1)) {
+            throw ApiException.badField("target", "target must be between 0 and 1 (exclusive)");
+        }
+        return reports.sizing(pool, window(window), target).map(s -> PoolViews.sizing(poolId, s));
+    }
+
+    @GET
+    @Path("/{poolId}/numbers")
+    @Operation(summary = "A pool's numbers with their state, current holders and last release")
+    @APIResponse(responseCode = "200", description = "Numbers in the pool")
+    @APIResponse(responseCode = "404", description = "No such pool",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<List<PoolNumbers.NumberState>> numbers(@PathParam("poolId") String poolId) {
+        return numbers.list(pool(poolId));
+    }
+
+    @POST
+    @Path("/{poolId}/numbers")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Add a number to a pool", description = "The number joins the free set at once and is kept "
+            + "when number-pool.yaml is reloaded.")
+    @APIResponse(responseCode = "201", description = "Added")
+    @APIResponse(responseCode = "400", description = "Not a valid phone number",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such pool",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The number belongs to another pool",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Void> add(@PathParam("poolId") String poolId, NewNumber body) {
+        if (body == null || body.number() == null || body.number().isBlank()) {
+            throw ApiException.badField("number", "number is required");
+        }
+        return numbers.add(pool(poolId), body.number());
+    }
+
+    @POST
+    @Path("/{poolId}/numbers/{number}/{action: drain|quarantine|activate}")
+    @ResponseStatus(204)
+    @Operation(summary = "Drain, quarantine or reactivate a number",
+            description = "drain and quarantine stop new leases on the number; a live lease is not cut. activate "
+                    + "puts it back in rotation.")
+    @APIResponse(responseCode = "204", description = "Done")
+    @APIResponse(responseCode = "404", description = "No such pool or number",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Void> changeState(@PathParam("poolId") String poolId, @PathParam("number") String number,
+                                 @PathParam("action") String action) {
+        PoolNumber.State target = switch (action) {
+            case "drain" -> PoolNumber.State.DRAINING;
+            case "quarantine" -> PoolNumber.State.QUARANTINED;
+            default -> PoolNumber.State.ACTIVE;
+        };
+        return numbers.setState(pool(poolId), number, target);
+    }
+
+    private Uni<PoolView> view(PoolSpec pool) {
+        Instant now = Instant.now();
+        if (!pool.isDynamic()) {
+            return Uni.createFrom().item(PoolView.of(pool, PoolReports.LiveStats.NONE, null, null, null));
+        }
+        return Uni.combine().all().unis(reports.live(pool), reports.peakLeased(pool, now.minus(Duration.ofHours(1))),
+                        reports.peakLeased(pool, now.minus(Duration.ofDays(1))), reports.sizing(pool, Duration.ofDays(7), null))
+                .with((live, hour, day, sizing) -> PoolView.of(pool, live, hour, day, sizing));
+    }
+
+    private PoolSpec pool(String poolId) {
+        return config.pool(poolId).orElseThrow(() -> ApiException.notFound("no pool '" + poolId + "'"));
+    }
+
+    private PoolSpec dynamicPool(String poolId) {
+        PoolSpec pool = pool(poolId);
+        if (!pool.isDynamic()) {
+            throw ApiException.badField("poolId", "pool '" + poolId + "' is static: every visitor sees the same number, "
+                    + "so its size does not affect attribution");
+        }
+        return pool;
+    }
+
+    private static Duration window(String raw) {
+        try {
+            Duration d = Duration.parse(raw);
+            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofDays(90)) > 0) {
+                throw ApiException.badField("window", "window must be between PT1M and P90D");
+            }
+            return d;
+        } catch (DateTimeParseException e) {
+            throw ApiException.badField("window", "'" + raw + "' is not an ISO-8601 duration such as P7D or PT12H");
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PoolSpec;
+import io.calltrack.phone.PhoneNumbers;
+import io.calltrack.web.ApiException;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A pool's numbers with their state, and the admin's changes to them (add, drain, quarantine, activate). */
+@ApplicationScoped
+class PoolNumbers {
+
+    private final Pool db;
+    private final ReactiveRedisDataSource redis;
+    private final PoolState state;
+    private final ActiveConfig config;
+
+    PoolNumbers(Pool db, ReactiveRedisDataSource redis, PoolState state, ActiveConfig config) {
+        this.db = db;
+        this.redis = redis;
+        this.state = state;
+        this.config = config;
+    }
+
+    /**
+     * @param live      LEASED, FREE or OUT (blocked and not leased)
+     * @param holders   sessions holding it now (more than one when shared)
+     * @param releasedAt when it last came back to the free set (its LRU rank)
+     */
+    record NumberState(String number, PoolNumber.State state, String origin, String live, List<String> holders,
+                       Instant leaseExpires, Instant releasedAt) {
+    }
+
+    Uni<List<NumberState>> list(PoolSpec pool) {
+        String id = pool.id();
+        return Uni.combine().all().unis(
+                        db.preparedQuery("SELECT number, state, origin FROM pool_numbers WHERE pool_id = $1 ORDER BY number")
+                                .execute(Tuple.of(id)),
+                        redis.sortedSet(String.class).zrangeWithScores(PoolKeys.free(id), 0, -1),
+                        redis.sortedSet(String.class).zrangeWithScores(PoolKeys.busy(id), 0, -1),
+                        redis.hash(String.class).hgetall(PoolKeys.lease(id)))
+                .with((rows, free, busy, leases) -> {
+                    Map<String, Double> released = new HashMap<>();
+                    free.forEach(s -> released.put(s.value(), s.score()));
+                    Map<String, Double> expires = new HashMap<>();
+                    busy.forEach(s -> expires.put(s.value(), s.score()));
+                    Map<String, List<String>> holders = new HashMap<>();
+                    leases.forEach((session, rec) -> holders.computeIfAbsent(rec.substring(0, rec.indexOf('|')),
+                            n -> new ArrayList<>()).add(session));
+                    List<NumberState> out = new ArrayList<>();
+                    for (Row row : rows) {
+                        String n = row.getString("number");
+                        String live = expires.containsKey(n) ? "LEASED" : released.containsKey(n) ? "FREE" : "OUT";
+                        Double rel = released.get(n);
+                        out.add(new NumberState(n, PoolNumber.State.valueOf(row.getString("state")), row.getString("origin"),
+                                pool.isDynamic() ? live : "STATIC", holders.getOrDefault(n, List.of()),
+                                expires.containsKey(n) ? Instant.ofEpochMilli(expires.get(n).longValue()) : null,
+                                rel == null || rel == 0 ? null : Instant.ofEpochMilli(rel.longValue())));
+                    }
+                    return out;
+                });
+    }
+
+    /** Adds a number to a pool (kept across config reloads); 409 when another pool has it. */
+    Uni<Void> add(PoolSpec pool, String raw) {
+        String region = config.site(pool.siteKey()).orElseThrow().region();
+        String number = PhoneNumbers.toE164(raw, region)
+                .orElseThrow(() -> ApiException.badField("number", "'" + raw + "' is not a valid phone number in region " + region));
+        return db.preparedQuery("SELECT pool_id FROM pool_numbers WHERE number = $1").execute(Tuple.of(number))
+                .chain(rows -> {
+                    if (rows.size() > 0 && !pool.id().equals(rows.iterator().next().getString("pool_id"))) {
+                        return Uni.createFrom().failure(ApiException.conflict(number + " already belongs to pool "
+                                + rows.iterator().next().getString("pool_id")));
+                    }
+                    return db.preparedQuery("""
+                            INSERT INTO pool_numbers (number, pool_id, state, origin) VALUES ($1, $2, 'ACTIVE', 'API')
+                            ON CONFLICT (number) DO UPDATE SET state = 'ACTIVE', updated_at = now()""")
+                            .execute(Tuple.of(number, pool.id()))
+                            .chain(() -> pool.isDynamic() ? state.syncNumber(pool.id(), number, PoolNumber.State.ACTIVE)
+                                    : Uni.createFrom().voidItem());
+                });
+    }
+
+    /** Sets a number's state; DRAINING and QUARANTINED stop new leases, a live one runs out. */
+    Uni<Void> setState(PoolSpec pool, String raw, PoolNumber.State target) {
+        String region = config.site(pool.siteKey()).orElseThrow().region();
+        String number = PhoneNumbers.toE164(raw, region).orElse(raw);
+        return db.preparedQuery("UPDATE pool_numbers SET state = $3, updated_at = now() WHERE pool_id = $1 AND number = $2")
+                .execute(Tuple.of(pool.id(), number, target.name()))
+                .chain(result -> result.rowCount() == 0
+                        ? Uni.createFrom().failure(ApiException.notFound("pool " + pool.id() + " has no number " + number))
+                        : pool.isDynamic() ? state.syncNumber(pool.id(), number, target) : Uni.createFrom().voidItem());
+    }
+}

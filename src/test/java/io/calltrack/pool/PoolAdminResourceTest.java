@@ -1,0 +1,152 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.PoolSpec;
+import io.calltrack.support.PoolFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.restassured.RestAssured;
+import io.restassured.config.JsonConfig;
+import io.restassured.path.json.config.JsonPathConfig.NumberReturnType;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.hamcrest.Matchers.closeTo;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+@QuarkusTest
+class PoolAdminResourceTest {
+
+    @Inject
+    PoolFixture fixture;
+    @Inject
+    NumberAllocator allocator;
+    @Inject
+    Pool db;
+
+    @Test
+    void poolListShowsLiveStateAndSizing() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        allocator.allocate(pool, UUID.randomUUID().toString(), "v1", null).await().indefinitely();
+
+        when().get("/v1/admin/pools").then()
+                .statusCode(200)
+                .body("find { it.id == 'lab-lru' }.size", equalTo(3))
+                .body("find { it.id == 'lab-lru' }.leasedNumbers", equalTo(1))
+                .body("find { it.id == 'lab-lru' }.free", equalTo(2))
+                .body("find { it.id == 'lab-lru' }.sizingBasis", equalTo("configured"))
+                .body("find { it.id == 'demo-organic' }.kind", equalTo("static"));
+    }
+
+    @Test
+    void numbersShowHolderAndStateChangesStopNewLeases() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        String session = UUID.randomUUID().toString();
+        String held = allocator.allocate(pool, session, "v1", null).await().indefinitely().number();
+
+        when().get("/v1/admin/pools/lab-lru/numbers").then()
+                .statusCode(200)
+                .body("find { it.number == '" + held + "' }.live", equalTo("LEASED"))
+                .body("find { it.number == '" + held + "' }.holders", contains(session));
+
+        when().post("/v1/admin/pools/lab-lru/numbers/+12125550112/quarantine").then().statusCode(204);
+        when().post("/v1/admin/pools/lab-lru/numbers/+12125550113/drain").then().statusCode(204);
+        when().get("/v1/admin/pools/lab-lru").then().body("free", equalTo(held.equals("+12125550111") ? 0 : 1));
+        when().get("/v1/admin/pools/lab-lru/numbers").then()
+                .body("find { it.number == '+12125550112' }.state", equalTo("QUARANTINED"))
+                .body("find { it.number == '+12125550113' }.state", equalTo("DRAINING"));
+
+        when().post("/v1/admin/pools/lab-lru/numbers/+12125550112/activate").then().statusCode(204);
+        when().post("/v1/admin/pools/lab-lru/numbers/+12125550113/activate").then().statusCode(204);
+        when().get("/v1/admin/pools/lab-lru").then().body("free", equalTo(2));
+    }
+
+    @Test
+    void addedNumberIsServedAndConflictsAreRefused() {
+        PoolSpec pool = fixture.fresh("lab-one");
+        given().contentType("application/json").body("{\"number\": \"(212) 555-0199\"}")
+                .when().post("/v1/admin/pools/lab-one/numbers").then().statusCode(201);
+        when().get("/v1/admin/pools/lab-one/numbers").then()
+                .body("number", hasItem("+12125550199"))
+                .body("find { it.number == '+12125550199' }.origin", equalTo("API"));
+
+        given().contentType("application/json").body("{\"number\": \"(212) 555-0111\"}")
+                .when().post("/v1/admin/pools/lab-one/numbers").then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("lab-lru"));
+        given().contentType("application/json").body("{\"number\": \"12\"}")
+                .when().post("/v1/admin/pools/lab-one/numbers").then()
+                .statusCode(400).body("field", equalTo("number"));
+        given().contentType("application/json").body("{\"number\": ")
+                .when().post("/v1/admin/pools/lab-one/numbers").then()
+                .statusCode(400).contentType("application/problem+json");
+
+        db.query("DELETE FROM pool_numbers WHERE number = '+12125550199'").execute().await().indefinitely();
+        fixture.fresh(pool.id());
+    }
+
+    @Test
+    void unknownPoolIs404AndStaticPoolSizingIs400() {
+        when().get("/v1/admin/pools/nope").then().statusCode(404).contentType("application/problem+json");
+        when().get("/v1/admin/pools/demo-organic/sizing").then().statusCode(400).body("field", equalTo("poolId"));
+        when().get("/v1/admin/pools/lab-lru/sizing?window=forever").then().statusCode(400).body("field", equalTo("window"));
+    }
+
+    /** The hand-computed case of PoolSizingTest, as lease and call rows in PostgreSQL: same answer. */
+    @Test
+    void sizingReadsLeasesAndAttributedCallsFromPostgres() {
+        fixture.fresh("lab-lru");
+        db.query("DELETE FROM calls WHERE pool_id = 'lab-lru'").execute().await().indefinitely();
+        Instant t0 = Instant.now().minus(Duration.ofHours(10));
+        lease("s1", "+12125550111", t0, 0, 1);
+        lease("s2", "+12125550111", t0, 3, 4);
+        lease("s3", "+12125550112", t0, 5, 6);
+        double[] lateHours = {1, 1, 1, 1, 3, 3, 3, 5, 5, 5};
+        for (int i = 0; i < 10; i++) {
+            call("during-" + i, t0.plus(Duration.ofMinutes(30)));
+            call("late-" + i, t0.plus(Duration.ofHours(1)).plusMillis(Math.round(lateHours[i] * 3_600_000)));
+        }
+
+        given().config(RestAssured.config().jsonConfig(JsonConfig.jsonConfig().numberReturnType(NumberReturnType.DOUBLE)))
+                .when().get("/v1/admin/pools/lab-lru/sizing?window=PT10H").then()
+                .statusCode(200)
+                .body("recommendedSize", equalTo(3))
+                .body("expectedAccuracy", closeTo(0.85, 0.001))
+                .body("inputs.delayBasis", equalTo("measured"))
+                .body("inputs.callsMeasured", equalTo(20))
+                .body("inputs.callsAfterVisitShare", closeTo(0.5, 1e-9))
+                .body("inputs.delayQuantile", closeTo(0.98, 1e-9))
+                .body("inputs.xStar", equalTo("PT5H"))
+                .body("options.find { it.label == 'current' }.size", equalTo(3));
+    }
+
+    private void lease(String session, String number, Instant t0, double fromHour, double toHour) {
+        db.preparedQuery("""
+                INSERT INTO leases (pool_id, number, session_id, visitor_id, started_at, last_seen_at, ended_at)
+                VALUES ('lab-lru', $1, $2, $2, $3, $4, $5)""")
+                .execute(Tuple.of(number, session, at(t0, fromHour), at(t0, toHour), at(t0, toHour + 1.0 / 6)))
+                .await().indefinitely();
+    }
+
+    private void call(String linkedid, Instant at) {
+        db.preparedQuery("""
+                INSERT INTO calls (pbx, linkedid, did, started_at, pool_id, session_id, attribution_method)
+                VALUES ('test', $1, '+12125550111', $2, 'lab-lru', 's1', 'LIVE_LEASE')""")
+                .execute(Tuple.of(linkedid, at.atOffset(ZoneOffset.UTC))).await().indefinitely();
+    }
+
+    private static OffsetDateTime at(Instant t0, double hours) {
+        return t0.plusMillis(Math.round(hours * 3_600_000)).atOffset(ZoneOffset.UTC);
+    }
+}
