@@ -1,151 +1,169 @@
 -- The pool engine: every change to a dynamic pool's live state, atomically, in one slot.
 -- All keys share the pool's hash tag (ct:{pool:ID}:...), so this runs unchanged on Redis Cluster.
+-- Every op is O(log n) in pool size (sync/restore take a chunk of numbers). The hot path is kept to
+-- as few redis.call()s as possible: each costs about a microsecond inside Redis.
 --
--- KEYS  1 free     ZSET number -> release time (ms); lowest = released longest ago (LRU pick), 0 = never used
---       2 busy     ZSET number -> latest lease expiry (ms); lowest = least recently active
---       3 sess     ZSET session -> lease expiry (ms)
---       4 lease    HASH session -> "number|visitor|startMs|shared|lastSeenMs|loggedMs"
---       5 holders  HASH number -> sessions holding it (more than 1 only when shared)
---       6 last     HASH number -> visitor who held it last ("nobody has held it since" check)
---       7 meta     HASH counters; its absence means the pool must be (re)built from PostgreSQL
---       8 blocked  SET numbers not to issue (draining or quarantined)
---       9 events   STREAM lease history for PostgreSQL (start / seen / end)
---      10 visitor  STRING the number this visitor last held in this pool (expires)
--- ARGV  1 op, 2 now (ms), 3 stream max length, 4 minimum ms between 'seen' log entries, 5.. per op
--- Every op is O(log n) in pool size, except sync/restore which take a chunk of numbers.
+-- KEYS  1 free     ZSET number -> release time (ms); lowest = released longest ago (the LRU pick), 0 = never used
+--       2 sess     ZSET session -> lease expiry (ms) = last activity + hold; lowest = least recently active
+--       3 lease    HASH session -> "number|visitor|startMs|shared|loggedMs"
+--       4 shared   HASH number -> sessions holding it, only while more than one does (exhaustion 'share');
+--                  the leases of a shared number carry shared=1, so an unshared release never looks here
+--       5 last     HASH number -> visitor who held it last ("nobody has held it since" check)
+--       6 meta     HASH counters; its absence means the pool must be (re)built from PostgreSQL
+--       7 blocked  SET numbers not to issue (draining or quarantined)
+--       8 known    SET every number synced into the pool (tells a new number from a leased one)
+--       9 events   STREAM lease history for PostgreSQL: one field d = "kind|session|number|visitor|startMs|seenMs|endMs|shared"
+-- ARGV  1 op, 2 now (ms), 3 stream max length, 4 minimum ms between 'seen' entries, 5 hold (ms), 6.. per op
 
-local free, busy, sess, lease, holders, last, meta, blocked, events, visitor =
-    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
-local op, now, maxlen, logEvery = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+local free, sess, lease, shared, last, meta, blocked, known, events =
+    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local op, now, maxlen, logEvery, hold = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+
+local function ms(x)
+    return string.format('%d', x)
+end
 
 -- Each entry carries the whole lease as known now, so PostgreSQL can upsert entries in any order.
-local function log(kind, sid, number, vis, started, seen, ended, shared)
-    redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'k', kind, 's', sid, 'n', number, 'v', vis,
-        'st', started, 'seen', seen, 'end', ended, 'sh', shared)
+local function log(kind, sid, number, vis, started, seen, ended, isShared)
+    redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'd',
+        kind .. '|' .. sid .. '|' .. number .. '|' .. vis .. '|' .. started .. '|' .. seen .. '|' .. ended .. '|' .. isShared)
 end
 
 local function parse(rec)
-    local number, vis, started, shared, seen, logged =
-        string.match(rec, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
-    return number, vis, started, shared, tonumber(seen), tonumber(logged)
+    local number, vis, started, isShared, logged = string.match(rec, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    return number, vis, started, isShared, tonumber(logged)
 end
 
-local function record(number, vis, started, shared, seen, logged)
-    return number .. '|' .. vis .. '|' .. started .. '|' .. shared .. '|' .. string.format('%d', seen)
-        .. '|' .. string.format('%d', logged)
-end
-
--- Ends a session's lease at `at`; the number goes back to the free set (scored by `at`, so it rests
--- behind every number released earlier) once its last holder is gone, unless it is blocked.
-local function endLease(sid, at)
+-- Ends a session's lease at `at` (its expiry was `expiry`, so its last activity was expiry - hold). The
+-- number goes back to the free set, ranked by `at` behind every number released earlier, once its last
+-- holder is gone, unless it is blocked.
+local function endLease(sid, at, expiry)
     local rec = redis.call('HGET', lease, sid)
     if not rec then
         return
     end
-    local number, vis, started, shared, seen = parse(rec)
+    local number, vis, started, isShared = parse(rec)
     redis.call('HDEL', lease, sid)
     redis.call('ZREM', sess, sid)
-    if redis.call('HINCRBY', holders, number, -1) <= 0 then
-        redis.call('HDEL', holders, number)
-        redis.call('ZREM', busy, number)
-        if redis.call('SISMEMBER', blocked, number) == 0 then
-            redis.call('ZADD', free, at, number)
-        end
+    local holders = isShared == '1' and tonumber(redis.call('HGET', shared, number) or '1') or 1
+    if holders > 2 then
+        redis.call('HINCRBY', shared, number, -1)
+    elseif holders == 2 then
+        redis.call('HDEL', shared, number)
+    elseif redis.call('SISMEMBER', blocked, number) == 0 then
+        redis.call('ZADD', free, at, number)
     end
-    log('end', sid, number, vis, started, string.format('%d', seen), string.format('%d', at), shared)
+    log('end', sid, number, vis, started, ms(expiry - hold), ms(at), isShared)
+end
+
+-- number -> true for every leased number: O(leases), only for the rare ops that need it
+local function leasedNumbers()
+    local leased = {}
+    for _, rec in ipairs(redis.call('HVALS', lease)) do
+        leased[parse(rec)] = true
+    end
+    return leased
+end
+
+local function addHolder(number)
+    redis.call('HINCRBY', shared, number, redis.call('HEXISTS', shared, number) == 1 and 1 or 2)
 end
 
 local function reclaim(limit)
     local expired = redis.call('ZRANGEBYSCORE', sess, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
     for i = 1, #expired, 2 do
-        endLease(expired[i], tonumber(expired[i + 1]))
+        local expiry = tonumber(expired[i + 1])
+        endLease(expired[i], expiry, expiry)
     end
     return #expired / 2
 end
 
-local function renew(sid, rec, expiry)
-    local number, vis, started, shared, seen, logged = parse(rec)
+local function renew(sid, rec)
+    local expiry = now + hold
+    local number, vis, started, isShared, logged = parse(rec)
     redis.call('ZADD', sess, expiry, sid)
-    redis.call('ZADD', busy, 'GT', expiry, number)
     if now - logged >= logEvery then
-        log('seen', sid, number, vis, started, ARGV[2], '', shared)
-        logged = now
+        log('seen', sid, number, vis, started, ARGV[2], '', isShared)
+        redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. started .. '|' .. isShared .. '|' .. ARGV[2])
     end
-    redis.call('HSET', lease, sid, record(number, vis, started, shared, now, logged))
-    return { 'RENEWED', number, expiry, tonumber(shared) }
+    return { 'RENEWED', number, expiry, tonumber(isShared) }
 end
 
-local function start(sid, number, vis, expiry, shared, visitorTtl)
-    redis.call('HSET', lease, sid, record(number, vis, ARGV[2], shared, now, now))
+local function start(sid, number, vis, isShared)
+    local expiry = now + hold
+    redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. ARGV[2] .. '|' .. isShared .. '|' .. ARGV[2])
     redis.call('ZADD', sess, expiry, sid)
-    redis.call('ZADD', busy, 'GT', expiry, number)
-    redis.call('HINCRBY', holders, number, 1)
     redis.call('HSET', last, number, vis)
-    redis.call('SET', visitor, number, 'PX', visitorTtl)
-    redis.call('HINCRBY', meta, 'leases', 1)
-    log('start', sid, number, vis, ARGV[2], ARGV[2], '', shared)
+    log('start', sid, number, vis, ARGV[2], ARGV[2], '', isShared)
+    return expiry
 end
 
 if op == 'alloc' then
-    -- ARGV 5 session, 6 visitor, 7 hold ms, 8 exhaustion policy, 9 reclaim limit, 10 visitor key ttl ms
+    -- ARGV 6 session, 7 visitor, 8 exhaustion policy, 9 reclaim limit, 10 the number the visitor's browser
+    -- says it held last here ('' if none): theirs again only if free and nobody has held it since
+    local sid, vis, previous = ARGV[6], ARGV[7], ARGV[10]
+    reclaim(tonumber(ARGV[9]))
+    local rec = redis.call('HGET', lease, sid)
+    if rec then
+        return renew(sid, rec)
+    end
+    if previous ~= '' and redis.call('HGET', last, previous) == vis and redis.call('ZREM', free, previous) == 1 then
+        return { 'RETURNED', previous, start(sid, previous, vis, '0'), 0 }
+    end
+    local pick = redis.call('ZPOPMIN', free)[1]
+    if pick then
+        return { 'NEW', pick, start(sid, pick, vis, '0'), 0 }
+    end
+    -- nothing free: either the pool is exhausted or Redis has lost it (restart, flush)
     if redis.call('EXISTS', meta) == 0 then
         return { 'NOPOOL' }
     end
-    local sid, vis, policy = ARGV[5], ARGV[6], ARGV[8]
-    reclaim(tonumber(ARGV[9]))
-    local expiry = now + tonumber(ARGV[7])
-    local rec = redis.call('HGET', lease, sid)
-    if rec then
-        return renew(sid, rec, expiry)
-    end
-    local pick, status = nil, 'NEW'
-    local previous = redis.call('GET', visitor)
-    if previous and redis.call('ZSCORE', free, previous) and redis.call('HGET', last, previous) == vis then
-        pick, status = previous, 'RETURNED'
-    else
-        local lru = redis.call('ZRANGE', free, 0, 0)
-        pick = lru[1]
-    end
-    if pick then
-        redis.call('ZREM', free, pick)
-        start(sid, pick, vis, expiry, '0', ARGV[10])
-        return { status, pick, expiry, 0 }
-    end
     redis.call('HINCRBY', meta, 'exhaustions', 1)
-    if policy == 'SHARE' then
-        local leastActive = redis.call('ZRANGE', busy, 0, 0)[1]
+    if ARGV[8] == 'SHARE' then
+        local leastActive = redis.call('ZRANGE', sess, 0, 0)[1]
         if leastActive then
-            start(sid, leastActive, vis, expiry, '1', ARGV[10])
-            return { 'SHARED', leastActive, expiry, 1 }
+            local number, holder, holderStart, holderShared, logged = parse(redis.call('HGET', lease, leastActive))
+            if holderShared == '0' then
+                redis.call('HSET', lease, leastActive, number .. '|' .. holder .. '|' .. holderStart .. '|1|' .. logged)
+                log('seen', leastActive, number, holder, holderStart, ms(logged), '', '1')
+            end
+            addHolder(number)
+            return { 'SHARED', number, start(sid, number, vis, '1'), 1 }
         end
     end
     return { 'EXHAUSTED' }
 elseif op == 'ping' then
-    -- ARGV 5 session, 6 hold ms, 7 reclaim limit
-    if redis.call('EXISTS', meta) == 0 then
-        return { 'NOPOOL' }
-    end
+    -- ARGV 6 session, 7 reclaim limit
     reclaim(tonumber(ARGV[7]))
-    local rec = redis.call('HGET', lease, ARGV[5])
-    if not rec then
+    local rec = redis.call('HGET', lease, ARGV[6])
+    if rec then
+        return renew(ARGV[6], rec)
+    end
+    return { redis.call('EXISTS', meta) == 0 and 'NOPOOL' or 'GONE' }
+elseif op == 'release' then
+    -- ARGV 6 session
+    local expiry = redis.call('ZSCORE', sess, ARGV[6])
+    if not expiry then
         return { 'GONE' }
     end
-    return renew(ARGV[5], rec, now + tonumber(ARGV[6]))
-elseif op == 'release' then
-    -- ARGV 5 session
-    local held = redis.call('HEXISTS', lease, ARGV[5])
-    endLease(ARGV[5], now)
-    return { held == 1 and 'RELEASED' or 'GONE' }
+    endLease(ARGV[6], now, tonumber(expiry))
+    return { 'RELEASED' }
 elseif op == 'reclaim' then
-    -- ARGV 5 limit
-    return { 'RECLAIMED', reclaim(tonumber(ARGV[5])) }
+    -- ARGV 6 limit
+    return { 'RECLAIMED', reclaim(tonumber(ARGV[6])) }
 elseif op == 'sync' then
-    -- ARGV 5 'last' when this chunk completes the pool, then triples: number, A(ctive)|B(locked), release ms
-    for i = 6, #ARGV, 3 do
+    -- ARGV 6 'last' when this chunk completes the pool, then triples: number, A(ctive)|B(locked), release ms.
+    -- A new number joins the free set; an unblocked one too unless a lease still holds it (it joins on release).
+    local leased
+    for i = 7, #ARGV, 3 do
         local number = ARGV[i]
+        local isNew = redis.call('SADD', known, number) == 1
         if ARGV[i + 1] == 'A' then
-            redis.call('SREM', blocked, number)
-            if not redis.call('ZSCORE', busy, number) then
+            local unblocked = redis.call('SREM', blocked, number) == 1
+            if unblocked and not isNew then
+                leased = leased or leasedNumbers()
+            end
+            if isNew or (unblocked and not leased[number]) then
                 redis.call('ZADD', free, 'NX', ARGV[i + 2], number)
             end
         else
@@ -153,23 +171,27 @@ elseif op == 'sync' then
             redis.call('ZREM', free, number)
         end
     end
-    if ARGV[5] == 'last' then
+    if ARGV[6] == 'last' then
         redis.call('HSET', meta, 'synced', ARGV[2])
     end
     return { 'SYNCED' }
 elseif op == 'restore' then
-    -- ARGV 5.. live leases from PostgreSQL after Redis lost them: session, number, visitor, start, seen, expiry, shared
+    -- ARGV 6.. live leases from PostgreSQL after Redis lost them: session, number, visitor, start, seen, shared.
+    -- Runs before sync, so restored numbers are known (not new) and stay out of the free set.
+    local leased = leasedNumbers()
     local restored = 0
-    for i = 5, #ARGV, 7 do
-        local sid, number, expiry = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 5])
+    for i = 6, #ARGV, 6 do
+        local sid, number, expiry = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 4]) + hold
         if expiry > now and redis.call('HEXISTS', lease, sid) == 0 then
-            redis.call('HSET', lease, sid, record(number, ARGV[i + 2], ARGV[i + 3], ARGV[i + 6],
-                tonumber(ARGV[i + 4]), tonumber(ARGV[i + 4])))
+            redis.call('HSET', lease, sid, number .. '|' .. ARGV[i + 2] .. '|' .. ARGV[i + 3] .. '|' .. ARGV[i + 5] .. '|' .. ARGV[i + 4])
             redis.call('ZADD', sess, expiry, sid)
-            redis.call('ZADD', busy, 'GT', expiry, number)
-            redis.call('HINCRBY', holders, number, 1)
             redis.call('HSET', last, number, ARGV[i + 2])
+            redis.call('SADD', known, number)
             redis.call('ZREM', free, number)
+            if leased[number] then
+                addHolder(number)
+            end
+            leased[number] = true
             restored = restored + 1
         end
     end

@@ -119,6 +119,7 @@ public class LeaseLog {
                 ON CONFLICT (session_id, number) DO UPDATE SET
                   last_seen_at = greatest(leases.last_seen_at, excluded.last_seen_at),
                   ended_at = coalesce(excluded.ended_at, leases.ended_at),
+                  shared = leases.shared OR excluded.shared,
                   started_at = least(leases.started_at, excluded.started_at)""")
                 .execute(Tuple.from(new Object[]{pool, number, session, visitor, started, seen, ended, shared}))
                 .replaceWithVoid();
@@ -128,11 +129,12 @@ public class LeaseLog {
     record LeaseRow(String poolId, String number, String sessionId, String visitorId, long startedMs, long seenMs,
                     Long endedMs, boolean shared) {
 
-        static LeaseRow of(String streamKey, Map<String, String> f) {
+        /** Entry field d: kind|session|number|visitor|startMs|seenMs|endMs|shared (see pool.lua). */
+        static LeaseRow of(String streamKey, Map<String, String> fields) {
             String poolId = streamKey.substring(streamKey.indexOf("{pool:") + 6, streamKey.indexOf('}'));
-            String end = f.getOrDefault("end", "");
-            return new LeaseRow(poolId, f.get("n"), f.get("s"), f.get("v"), Long.parseLong(f.get("st")),
-                    Long.parseLong(f.get("seen")), end.isEmpty() ? null : Long.valueOf(end), "1".equals(f.get("sh")));
+            String[] f = fields.get("d").split("\\|", -1);
+            return new LeaseRow(poolId, f[2], f[1], f[3], Long.parseLong(f[4]), Long.parseLong(f[5]),
+                    f[6].isEmpty() ? null : Long.valueOf(f[6]), "1".equals(f[7]));
         }
 
         LeaseRow merge(LeaseRow other) {

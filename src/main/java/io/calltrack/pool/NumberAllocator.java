@@ -9,7 +9,6 @@ import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -25,8 +24,6 @@ public class NumberAllocator {
 
     /** Expired leases reclaimed per call, so expiry work stays small and spread over requests. */
     static final int RECLAIM_PER_CALL = 20;
-    /** How long a visitor's last number is remembered for giving it back on a return visit. */
-    static final Duration VISITOR_MEMORY = Duration.ofDays(7);
 
     private final PoolScript script;
     private final PoolState state;
@@ -43,37 +40,40 @@ public class NumberAllocator {
     /**
      * The number for a session in a pool.
      *
-     * @param sourceKey for static pools with several numbers: the traffic-source value that picks one
+     * @param previousNumber the number this visitor's browser held last in this pool, if any: given back when
+     *                       it is free and nobody has held it since (checked in Redis, so a wrong claim is harmless)
+     * @param sourceKey      for static pools with several numbers: the traffic-source value that picks one
      */
-    public Uni<Allocation> allocate(PoolSpec pool, String sessionId, String visitorId, String sourceKey) {
+    public Uni<Allocation> allocate(PoolSpec pool, String sessionId, String visitorId, String previousNumber,
+                                    String sourceKey) {
         if (!pool.isDynamic()) {
             int index = Math.floorMod(sourceKey == null ? 0 : sourceKey.hashCode(), pool.numbers().size());
             return Uni.createFrom().item(new Allocation(pool.numbers().get(index), pool.id(), Outcome.STATIC, null));
         }
         long now = clock.millis();
-        List<String> args = List.of(sessionId, visitorId, Long.toString(pool.hold().toMillis()), pool.exhaustion().name(),
-                Integer.toString(RECLAIM_PER_CALL), Long.toString(VISITOR_MEMORY.toMillis()));
-        return withPool(pool, () -> script.run(pool.id(), visitorId, "alloc", now, args))
+        List<String> args = List.of(sessionId, visitorId, pool.exhaustion().name(), Integer.toString(RECLAIM_PER_CALL),
+                previousNumber == null ? "" : previousNumber);
+        return withPool(pool, () -> script.run(pool, "alloc", now, args))
                 .map(r -> toAllocation(pool, r));
     }
 
     /** Extends a live lease; empty when the session holds no lease any more (it should allocate again). */
     public Uni<Optional<Allocation>> ping(PoolSpec pool, String sessionId) {
         long now = clock.millis();
-        List<String> args = List.of(sessionId, Long.toString(pool.hold().toMillis()), Integer.toString(RECLAIM_PER_CALL));
-        return withPool(pool, () -> script.run(pool.id(), "", "ping", now, args))
+        List<String> args = List.of(sessionId, Integer.toString(RECLAIM_PER_CALL));
+        return withPool(pool, () -> script.run(pool, "ping", now, args))
                 .map(r -> "GONE".equals(r.get(0).toString()) ? Optional.empty() : Optional.of(toAllocation(pool, r)));
     }
 
     /** Ends a session's lease now (explicit end of visit); false when it held none. */
     public Uni<Boolean> release(PoolSpec pool, String sessionId) {
-        return script.run(pool.id(), "", "release", clock.millis(), List.of(sessionId))
+        return script.run(pool, "release", clock.millis(), List.of(sessionId))
                 .map(r -> "RELEASED".equals(r.get(0).toString()));
     }
 
     /** Returns expired leases' numbers to the free set (also done a little on every allocation). */
     public Uni<Integer> reclaim(PoolSpec pool, int limit) {
-        return script.run(pool.id(), "", "reclaim", clock.millis(), List.of(Integer.toString(limit)))
+        return script.run(pool, "reclaim", clock.millis(), List.of(Integer.toString(limit)))
                 .map(r -> r.get(1).toInteger());
     }
 

@@ -29,8 +29,12 @@ final class PoolKeys {
         return prefix(poolId) + "free";
     }
 
-    static String busy(String poolId) {
-        return prefix(poolId) + "busy";
+    static String sess(String poolId) {
+        return prefix(poolId) + "sess";
+    }
+
+    static String known(String poolId) {
+        return prefix(poolId) + "known";
     }
 
     static String blocked(String poolId) {
@@ -41,10 +45,10 @@ final class PoolKeys {
         return prefix(poolId) + "lease";
     }
 
-    /** The ten keys of pool.lua, in its order; {@code visitorId} may be empty for ops that ignore it. */
-    static List<String> scriptKeys(String poolId, String visitorId) {
+    /** The keys of pool.lua, in its order. */
+    static List<String> scriptKeys(String poolId) {
         String p = prefix(poolId);
-        return List.of(p + "free", p + "busy", p + "sess", p + "lease", p + "holders", p + "last", p + "meta",
-                p + "blocked", p + "events", p + "visitor:" + visitorId);
+        return List.of(p + "free", p + "sess", p + "lease", p + "shared", p + "last", p + "meta",
+                p + "blocked", p + "known", p + "events");
     }
 }

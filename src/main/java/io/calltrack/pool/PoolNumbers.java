@@ -48,16 +48,21 @@ class PoolNumbers {
                         db.preparedQuery("SELECT number, state, origin FROM pool_numbers WHERE pool_id = $1 ORDER BY number")
                                 .execute(Tuple.of(id)),
                         redis.sortedSet(String.class).zrangeWithScores(PoolKeys.free(id), 0, -1),
-                        redis.sortedSet(String.class).zrangeWithScores(PoolKeys.busy(id), 0, -1),
+                        redis.sortedSet(String.class).zrangeWithScores(PoolKeys.sess(id), 0, -1),
                         redis.hash(String.class).hgetall(PoolKeys.lease(id)))
-                .with((rows, free, busy, leases) -> {
+                .with((rows, free, sessions, leases) -> {
                     Map<String, Double> released = new HashMap<>();
                     free.forEach(s -> released.put(s.value(), s.score()));
                     Map<String, Double> expires = new HashMap<>();
-                    busy.forEach(s -> expires.put(s.value(), s.score()));
                     Map<String, List<String>> holders = new HashMap<>();
-                    leases.forEach((session, rec) -> holders.computeIfAbsent(rec.substring(0, rec.indexOf('|')),
-                            n -> new ArrayList<>()).add(session));
+                    sessions.forEach(s -> {
+                        String rec = leases.get(s.value());
+                        if (rec != null) {
+                            String number = rec.substring(0, rec.indexOf('|'));
+                            holders.computeIfAbsent(number, n -> new ArrayList<>()).add(s.value());
+                            expires.merge(number, s.score(), Math::max);
+                        }
+                    });
                     List<NumberState> out = new ArrayList<>();
                     for (Row row : rows) {
                         String n = row.getString("number");
@@ -87,7 +92,7 @@ class PoolNumbers {
                             INSERT INTO pool_numbers (number, pool_id, state, origin) VALUES ($1, $2, 'ACTIVE', 'API')
                             ON CONFLICT (number) DO UPDATE SET state = 'ACTIVE', updated_at = now()""")
                             .execute(Tuple.of(number, pool.id()))
-                            .chain(() -> pool.isDynamic() ? state.syncNumber(pool.id(), number, PoolNumber.State.ACTIVE)
+                            .chain(() -> pool.isDynamic() ? state.syncNumber(pool, number, PoolNumber.State.ACTIVE)
                                     : Uni.createFrom().voidItem());
                 });
     }
@@ -100,6 +105,6 @@ class PoolNumbers {
                 .execute(Tuple.of(pool.id(), number, target.name()))
                 .chain(result -> result.rowCount() == 0
                         ? Uni.createFrom().failure(ApiException.notFound("pool " + pool.id() + " has no number " + number))
-                        : pool.isDynamic() ? state.syncNumber(pool.id(), number, target) : Uni.createFrom().voidItem());
+                        : pool.isDynamic() ? state.syncNumber(pool, number, target) : Uni.createFrom().voidItem());
     }
 }

@@ -40,8 +40,8 @@ class PoolReports {
         this.clock = clock;
     }
 
-    record LiveStats(long free, long leasedNumbers, long sessions, long blocked, long exhaustions, long leasesIssued) {
-        static final LiveStats NONE = new LiveStats(0, 0, 0, 0, 0, 0);
+    record LiveStats(long free, long leasedNumbers, long sessions, long blocked, long exhaustions) {
+        static final LiveStats NONE = new LiveStats(0, 0, 0, 0, 0);
     }
 
     Uni<LiveStats> live(PoolSpec pool) {
@@ -49,12 +49,12 @@ class PoolReports {
             return Uni.createFrom().item(LiveStats.NONE);
         }
         String id = pool.id();
-        var sorted = redis.sortedSet(String.class);
-        return Uni.combine().all().unis(sorted.zcard(PoolKeys.free(id)), sorted.zcard(PoolKeys.busy(id)),
-                        redis.hash(String.class).hlen(PoolKeys.lease(id)), redis.set(String.class).scard(PoolKeys.blocked(id)),
+        return Uni.combine().all().unis(redis.sortedSet(String.class).zcard(PoolKeys.free(id)),
+                        redis.hash(String.class).hvals(PoolKeys.lease(id)), redis.set(String.class).scard(PoolKeys.blocked(id)),
                         redis.hash(String.class).hgetall(PoolKeys.meta(id)))
-                .with((free, busy, sessions, blocked, meta) -> new LiveStats(free, busy, sessions, blocked,
-                        Long.parseLong(meta.getOrDefault("exhaustions", "0")), Long.parseLong(meta.getOrDefault("leases", "0"))));
+                .with((free, leases, blocked, meta) -> new LiveStats(free,
+                        leases.stream().map(rec -> rec.substring(0, rec.indexOf('|'))).distinct().count(), leases.size(),
+                        blocked, Long.parseLong(meta.getOrDefault("exhaustions", "0"))));
     }
 
     /** Peak count of numbers leased at once since {@code from}, from the lease history. */

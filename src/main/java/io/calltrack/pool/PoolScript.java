@@ -1,5 +1,6 @@
 package io.calltrack.pool;
 
+import io.calltrack.config.PoolSpec;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
@@ -37,10 +38,10 @@ class PoolScript {
         this.sha = sha1(source);
     }
 
-    /** Runs one op of the script for a pool: {@code args} are the op's own arguments (ARGV 5..). */
-    Uni<Response> run(String poolId, String visitorId, String op, long nowMs, List<String> args) {
-        List<String> keys = PoolKeys.scriptKeys(poolId, visitorId);
-        List<String> command = new ArrayList<>(2 + keys.size() + 4 + args.size());
+    /** Runs one op of the script for a pool: {@code args} are the op's own arguments (ARGV 6..). */
+    Uni<Response> run(PoolSpec pool, String op, long nowMs, List<String> args) {
+        List<String> keys = PoolKeys.scriptKeys(pool.id());
+        List<String> command = new ArrayList<>(2 + keys.size() + 5 + args.size());
         command.add(sha);
         command.add(Integer.toString(keys.size()));
         command.addAll(keys);
@@ -48,6 +49,7 @@ class PoolScript {
         command.add(Long.toString(nowMs));
         command.add(STREAM_MAX_LENGTH);
         command.add(SEEN_LOG_EVERY_MS);
+        command.add(Long.toString(pool.hold().toMillis()));
         command.addAll(args);
         String[] evalsha = command.toArray(String[]::new);
         return redis.execute("EVALSHA", evalsha)

@@ -57,8 +57,8 @@ public class PoolState {
     }
 
     /** Brings one number's Redis state in line with its state in PostgreSQL (admin changes). */
-    Uni<Void> syncNumber(String poolId, String number, PoolNumber.State state) {
-        return script.run(poolId, "", "sync", clock.millis(),
+    Uni<Void> syncNumber(PoolSpec pool, String number, PoolNumber.State state) {
+        return script.run(pool, "sync", clock.millis(),
                 List.of("more", number, state == PoolNumber.State.ACTIVE ? "A" : "B", "0")).replaceWithVoid();
     }
 
@@ -71,7 +71,7 @@ public class PoolState {
                         LEFT JOIN (SELECT number, max(ended_at) AS released FROM leases
                                    WHERE pool_id = $1 GROUP BY number) r ON r.number = n.number
                         WHERE n.pool_id = $1""").execute(Tuple.of(pool.id())))
-                .chain(rows -> redis.sortedSet(String.class).zrange(PoolKeys.free(pool.id()), 0, -1).map(inRedis -> {
+                .chain(rows -> redis.set(String.class).smembers(PoolKeys.known(pool.id())).map(inRedis -> {
                     List<String> triples = new ArrayList<>();
                     Set<String> known = new HashSet<>();
                     for (Row row : rows) {
@@ -104,23 +104,22 @@ public class PoolState {
     }
 
     private Uni<Void> restoreLiveLeases(PoolSpec pool) {
-        long hold = pool.hold().toMillis();
         return db.preparedQuery("""
                 SELECT session_id, number, visitor_id, started_at, last_seen_at, shared FROM leases
                 WHERE pool_id = $1 AND ended_at IS NULL""").execute(Tuple.of(pool.id()))
                 .chain(rows -> {
                     List<String> args = new ArrayList<>();
                     for (Row row : rows) {
-                        long seen = row.getOffsetDateTime("last_seen_at").toInstant().toEpochMilli();
                         args.addAll(List.of(row.getString("session_id"), row.getString("number"),
                                 row.getString("visitor_id"),
                                 Long.toString(row.getOffsetDateTime("started_at").toInstant().toEpochMilli()),
-                                Long.toString(seen), Long.toString(seen + hold), row.getBoolean("shared") ? "1" : "0"));
+                                Long.toString(row.getOffsetDateTime("last_seen_at").toInstant().toEpochMilli()),
+                                row.getBoolean("shared") ? "1" : "0"));
                     }
                     Uni<Void> chain = Uni.createFrom().voidItem();
-                    for (int from = 0; from < args.size(); from += RESTORE_CHUNK * 7) {
-                        List<String> chunk = args.subList(from, Math.min(args.size(), from + RESTORE_CHUNK * 7));
-                        chain = chain.chain(() -> script.run(pool.id(), "", "restore", clock.millis(), chunk).replaceWithVoid());
+                    for (int from = 0; from < args.size(); from += RESTORE_CHUNK * 6) {
+                        List<String> chunk = args.subList(from, Math.min(args.size(), from + RESTORE_CHUNK * 6));
+                        chain = chain.chain(() -> script.run(pool, "restore", clock.millis(), chunk).replaceWithVoid());
                     }
                     return chain;
                 })
@@ -129,7 +128,7 @@ public class PoolState {
                         UPDATE leases SET ended_at = last_seen_at + make_interval(secs => $2 / 1000.0)
                         WHERE pool_id = $1 AND ended_at IS NULL
                           AND last_seen_at + make_interval(secs => $2 / 1000.0) < now()""")
-                        .execute(Tuple.of(pool.id(), hold)).replaceWithVoid());
+                        .execute(Tuple.of(pool.id(), pool.hold().toMillis())).replaceWithVoid());
     }
 
     private Uni<Void> sendSync(PoolSpec pool, List<String> triples) {
@@ -140,7 +139,7 @@ public class PoolState {
             List<String> args = new ArrayList<>(to - from + 1);
             args.add(to >= triples.size() ? "last" : "more");
             args.addAll(triples.subList(from, to));
-            chain = chain.chain(() -> script.run(pool.id(), "", "sync", clock.millis(), args).replaceWithVoid());
+            chain = chain.chain(() -> script.run(pool, "sync", clock.millis(), args).replaceWithVoid());
         }
         return chain;
     }

@@ -16,7 +16,7 @@ final class PoolViews {
 
     @Schema(name = "Pool", description = "A pool with its live state and how well its size serves attribution")
     record PoolView(String id, String siteKey, String kind, int size, Long free, Long leasedNumbers, Long sessions,
-                    Long blocked, Long exhaustions, Long leasesIssued, Integer peakLeasedLastHour,
+                    Long blocked, Long exhaustions, Integer peakLeasedLastHour,
                     Integer peakLeasedLastDay, Integer recommendedSize, Double expectedAccuracy, String sizingBasis,
                     @Schema(description = "hold after the last ping, ISO-8601") Duration hold,
                     Duration lateCallWindow, String exhaustion) {
@@ -26,7 +26,7 @@ final class PoolViews {
             boolean dynamic = pool.isDynamic();
             return new PoolView(pool.id(), pool.siteKey(), pool.kind().name().toLowerCase(), pool.numbers().size(),
                     dynamic ? live.free() : null, dynamic ? live.leasedNumbers() : null, dynamic ? live.sessions() : null,
-                    dynamic ? live.blocked() : null, dynamic ? live.exhaustions() : null, dynamic ? live.leasesIssued() : null,
+                    dynamic ? live.blocked() : null, dynamic ? live.exhaustions() : null,
                     peakHour, peakDay, sizing == null ? null : sizing.report().recommendedSize(),
                     sizing == null ? null : sizing.report().expectedAccuracy(), sizing == null ? null : sizing.delayBasis(),
                     dynamic ? pool.hold() : null, dynamic ? pool.lateCallWindow() : null,

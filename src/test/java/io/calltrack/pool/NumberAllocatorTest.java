@@ -40,7 +40,7 @@ class NumberAllocatorTest {
     Pool db;
 
     private Allocation allocate(PoolSpec pool, String session, String visitor) {
-        return allocator.allocate(pool, session, visitor, null).await().indefinitely();
+        return allocator.allocate(pool, session, visitor, null, null).await().indefinitely();
     }
 
     private static String id() {
@@ -77,10 +77,13 @@ class NumberAllocatorTest {
         allocator.release(pool, firstVisit).await().indefinitely();
         // LRU alone would now pick the never-used number, then the other visit's
 
-        Allocation back = allocate(pool, id(), visitor);
+        Allocation forged = allocator.allocate(pool, id(), id(), mine, null).await().indefinitely();
+        assertNotEquals(mine, forged.number(), "another visitor claiming the number does not get it");
+        assertEquals(Outcome.NEW, forged.outcome());
+
+        Allocation back = allocator.allocate(pool, id(), visitor, mine, null).await().indefinitely();
         assertEquals(mine, back.number());
         assertEquals(Outcome.RETURNED, back.outcome());
-        assertNotEquals(mine, allocate(pool, id(), id()).number(), "a new visitor gets another number");
     }
 
     @Test
@@ -93,7 +96,7 @@ class NumberAllocatorTest {
         assertEquals(number, allocate(pool, other, id()).number(), "pool of one: the other visitor gets it");
         allocator.release(pool, other).await().indefinitely();
 
-        Allocation back = allocate(pool, id(), visitor);
+        Allocation back = allocator.allocate(pool, id(), visitor, number, null).await().indefinitely();
         assertEquals(number, back.number());
         assertEquals(Outcome.NEW, back.outcome(), "someone else held it since: not a return");
     }
@@ -153,7 +156,8 @@ class NumberAllocatorTest {
         List<Row> holders = rows("SELECT session_id, shared FROM leases WHERE number = $1 AND ended_at IS NULL", n1);
         assertEquals(2, holders.size());
         assertTrue(holders.stream().anyMatch(r -> r.getString("session_id").equals(s3) && r.getBoolean("shared")));
-        assertTrue(holders.stream().anyMatch(r -> r.getString("session_id").equals(s1)));
+        assertTrue(holders.stream().anyMatch(r -> r.getString("session_id").equals(s1) && r.getBoolean("shared")),
+                "the first holder is recorded as sharing too");
     }
 
     @Test
@@ -161,7 +165,7 @@ class NumberAllocatorTest {
         PoolSpec pool = fixture.fresh("lab-hammer");
         List<Uni<Allocation>> requests = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
-            requests.add(allocator.allocate(pool, id(), id(), null));
+            requests.add(allocator.allocate(pool, id(), id(), null, null));
         }
         List<Allocation> results = Uni.join().all(requests).andFailFast().await().atMost(Duration.ofMinutes(2));
         List<String> leased = results.stream().filter(Allocation::leased).map(Allocation::number).toList();
@@ -176,7 +180,7 @@ class NumberAllocatorTest {
         Set<String> seen = new HashSet<>();
         List<Uni<Allocation>> batch = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            batch.add(allocator.allocate(big, id(), id(), null));
+            batch.add(allocator.allocate(big, id(), id(), null, null));
             if (batch.size() == 500) {
                 Uni.join().all(batch).andFailFast().await().indefinitely().forEach(a -> assertTrue(seen.add(a.number())));
                 batch.clear();

@@ -38,7 +38,7 @@ class PoolAdminResourceTest {
     @Test
     void poolListShowsLiveStateAndSizing() {
         PoolSpec pool = fixture.fresh("lab-lru");
-        allocator.allocate(pool, UUID.randomUUID().toString(), "v1", null).await().indefinitely();
+        allocator.allocate(pool, UUID.randomUUID().toString(), "v1", null, null).await().indefinitely();
 
         when().get("/v1/admin/pools").then()
                 .statusCode(200)
@@ -53,7 +53,7 @@ class PoolAdminResourceTest {
     void numbersShowHolderAndStateChangesStopNewLeases() {
         PoolSpec pool = fixture.fresh("lab-lru");
         String session = UUID.randomUUID().toString();
-        String held = allocator.allocate(pool, session, "v1", null).await().indefinitely().number();
+        String held = allocator.allocate(pool, session, "v1", null, null).await().indefinitely().number();
 
         when().get("/v1/admin/pools/lab-lru/numbers").then()
                 .statusCode(200)

@@ -43,7 +43,7 @@ class PoolRecoveryTest {
     }
 
     private Allocation allocate(PoolSpec pool, String session) {
-        return allocator.allocate(pool, session, UUID.randomUUID().toString(), null).await().indefinitely();
+        return allocator.allocate(pool, session, UUID.randomUUID().toString(), null, null).await().indefinitely();
     }
 
     @Test

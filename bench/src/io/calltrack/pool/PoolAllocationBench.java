@@ -1,0 +1,179 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.MatchRule;
+import io.calltrack.config.PoolSpec;
+import io.calltrack.embedded.EmbeddedServices;
+import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.redis.client.RedisOptions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Allocation throughput through the Java API (NumberAllocator -> pool.lua) for pools of 100, 10,000 and
+ * 100,000 numbers, against a bare EVALSHA of a trivial script on the same Redis and client, measured in
+ * the same run (baseline first and last, to show drift). Every allocation is a new visitor; leases are
+ * held 1 ms so each call also reclaims the previous expired lease, as a busy pool does.
+ */
+public final class PoolAllocationBench {
+
+    private static ReactiveRedisDataSourceImpl redis;
+
+    public static void main(String[] args) {
+        try {
+            bench(args);
+            System.exit(0);
+        } catch (Exception e) {
+            e.printStackTrace();
+            System.exit(1); // Vert.x threads would otherwise keep the JVM alive
+        }
+    }
+
+    private static void bench(String[] args) {
+        int ops = Integer.parseInt(arg(args, "--ops", "100000"));
+        int concurrency = Integer.parseInt(arg(args, "--concurrency", "64"));
+        int[] sizes = Arrays.stream(arg(args, "--sizes", "100,10000,100000").split(",")).mapToInt(Integer::parseInt).toArray();
+        String url = System.getenv("BENCH_REDIS_URL");
+        EmbeddedServices.Running embedded = null;
+        if (url == null) {
+            embedded = EmbeddedServices.startRedis(null);
+            url = embedded.url();
+        }
+        Vertx vertx = Vertx.vertx();
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+                .setMaxPoolSize(concurrency).setMaxPoolWaiting(concurrency * 4));
+        redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
+        try {
+            redis.execute("FLUSHDB").await().indefinitely();
+            PoolScript script = new PoolScript(redis);
+            NumberAllocator allocator = new NumberAllocator(script, null, new ActiveConfig(), Clock.systemUTC());
+            String trivial = redis.execute("SCRIPT", "LOAD", "return 1").await().indefinitely().toString();
+            System.out.printf(Locale.ROOT, "pool allocation: %d ops per run, %d in flight, Redis %s%n", ops, concurrency, url);
+            List<Result> results = new ArrayList<>();
+            Supplier<Uni<?>> bare = () -> redis.execute("EVALSHA", trivial, "0");
+            results.add(run("baseline EVALSHA 'return 1'", bare, ops, concurrency));
+            for (int size : sizes) {
+                PoolSpec pool = pool(size);
+                fill(script, pool);
+                AtomicInteger n = new AtomicInteger();
+                results.add(run("allocate, pool of " + size, () -> allocator.allocate(pool, "s" + n.incrementAndGet(),
+                        "v" + n.get(), null, null), ops, concurrency));
+            }
+            results.add(run("baseline EVALSHA 'return 1' (again)", bare, ops, concurrency));
+            report(results, sizes.length);
+        } finally {
+            client.close();
+            vertx.closeAndAwait();
+            if (embedded != null) {
+                embedded.close();
+            }
+        }
+    }
+
+    record Result(String name, double opsPerSecond, double p50Ms, double p99Ms, double serverMicros) {
+    }
+
+    private static Result run(String name, Supplier<Uni<?>> op, int ops, int concurrency) {
+        go(op, Math.max(1_000, ops / 10), concurrency); // warm-up: JIT, connections, script cache
+        redis.execute("CONFIG", "RESETSTAT").await().indefinitely();
+        long[] latencies = new long[ops];
+        long start = System.nanoTime();
+        long[] done = go(op, ops, concurrency, latencies);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Arrays.sort(done);
+        String stats = redis.execute("INFO", "commandstats").await().indefinitely().toString();
+        Matcher m = Pattern.compile("cmdstat_evalsha:.*?usec_per_call=([0-9.]+)").matcher(stats);
+        double server = m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+        Result r = new Result(name, ops / seconds, done[ops / 2] / 1e6, done[(int) (ops * 0.99)] / 1e6, server);
+        System.out.printf(Locale.ROOT, "  %-40s %9.0f ops/s   p50 %6.3f ms   p99 %6.3f ms   in Redis %5.1f us/call%n",
+                r.name(), r.opsPerSecond(), r.p50Ms(), r.p99Ms(), r.serverMicros());
+        return r;
+    }
+
+    private static long[] go(Supplier<Uni<?>> op, int ops, int concurrency) {
+        return go(op, ops, concurrency, new long[ops]);
+    }
+
+    /** Keeps {@code concurrency} operations in flight until {@code ops} have completed. */
+    private static long[] go(Supplier<Uni<?>> op, int ops, int concurrency, long[] latencies) {
+        AtomicInteger next = new AtomicInteger();
+        List<CompletableFuture<Void>> workers = new ArrayList<>();
+        for (int w = 0; w < concurrency; w++) {
+            workers.add(worker(op, ops, next, latencies));
+        }
+        CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).join();
+        return latencies;
+    }
+
+    private static CompletableFuture<Void> worker(Supplier<Uni<?>> op, int ops, AtomicInteger next, long[] latencies) {
+        int i = next.getAndIncrement();
+        if (i >= ops) {
+            return CompletableFuture.completedFuture(null);
+        }
+        long t = System.nanoTime();
+        return op.get().subscribeAsCompletionStage().toCompletableFuture()
+                .thenCompose(x -> {
+                    latencies[i] = System.nanoTime() - t;
+                    return worker(op, ops, next, latencies);
+                });
+    }
+
+    private static PoolSpec pool(int size) {
+        List<String> numbers = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            numbers.add("+1646" + String.format("%07d", i));
+        }
+        return new PoolSpec("bench-" + size, "bench", PoolSpec.Kind.DYNAMIC, new MatchRule(Map.of()), numbers,
+                Duration.ofMillis(1), Duration.ofHours(24), PoolSpec.Exhaustion.DEFAULT, List.of(), Map.of());
+    }
+
+    private static void fill(PoolScript script, PoolSpec pool) {
+        List<String> numbers = pool.numbers();
+        for (int from = 0; from < numbers.size(); from += 2_000) {
+            List<String> args = new ArrayList<>();
+            int to = Math.min(numbers.size(), from + 2_000);
+            args.add(to == numbers.size() ? "last" : "more");
+            for (String n : numbers.subList(from, to)) {
+                args.addAll(List.of(n, "A", "0"));
+            }
+            script.run(pool, "sync", System.currentTimeMillis(), args).await().indefinitely();
+        }
+    }
+
+    private static void report(List<Result> results, int pools) {
+        double baseline = (results.get(0).opsPerSecond() + results.get(results.size() - 1).opsPerSecond()) / 2;
+        List<Result> alloc = results.subList(1, 1 + pools);
+        double smallest = alloc.get(0).opsPerSecond();
+        double largest = alloc.get(alloc.size() - 1).opsPerSecond();
+        System.out.printf(Locale.ROOT, "  allocation / baseline throughput: %s%n", String.join(", ",
+                alloc.stream().map(r -> String.format(Locale.ROOT, "%.2f", r.opsPerSecond() / baseline)).toList()));
+        System.out.printf(Locale.ROOT, "  largest vs smallest pool throughput: %+.1f%% (target: within 15%%)%n",
+                (largest / smallest - 1) * 100);
+        System.out.printf(Locale.ROOT, "  baseline cost / allocation cost: %.2fx slower (target: within 2x)%n",
+                baseline / alloc.stream().mapToDouble(Result::opsPerSecond).min().orElse(1));
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}
