@@ -12,11 +12,14 @@
 --       6 meta     HASH counters; its absence means the pool must be (re)built from PostgreSQL
 --       7 blocked  SET numbers not to issue (draining or quarantined)
 --       8 known    SET every number synced into the pool (tells a new number from a leased one)
---       9 events   STREAM lease history for PostgreSQL: one field d = "kind|session|number|visitor|startMs|seenMs|endMs|shared"
+--       9 events   STREAM lease history for PostgreSQL: field d = "kind|session|number|visitor|startMs|seenMs|endMs|shared",
+--                  plus field j (the visit's record, JSON) on the entry that starts a session's first lease
+--      10 limits   HASH new leases per client IP (ip:...) and per visitor (v:...) in the current minute
+--                  (the key name carries the minute; old windows are deleted by the sweeper)
 -- ARGV  1 op, 2 now (ms), 3 stream max length, 4 minimum ms between 'seen' entries, 5 hold (ms), 6.. per op
 
-local free, sess, lease, shared, last, meta, blocked, known, events =
-    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9]
+local free, sess, lease, shared, last, meta, blocked, known, events, limits =
+    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
 local op, now, maxlen, logEvery, hold = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
 
 local function ms(x)
@@ -24,9 +27,14 @@ local function ms(x)
 end
 
 -- Each entry carries the whole lease as known now, so PostgreSQL can upsert entries in any order.
-local function log(kind, sid, number, vis, started, seen, ended, isShared)
-    redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'd',
-        kind .. '|' .. sid .. '|' .. number .. '|' .. vis .. '|' .. started .. '|' .. seen .. '|' .. ended .. '|' .. isShared)
+-- `visit` (optional) is the session's own record, logged with its first lease in the same entry.
+local function log(kind, sid, number, vis, started, seen, ended, isShared, visit)
+    local d = kind .. '|' .. sid .. '|' .. number .. '|' .. vis .. '|' .. started .. '|' .. seen .. '|' .. ended .. '|' .. isShared
+    if visit and visit ~= '' then
+        redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'd', d, 'j', visit)
+    else
+        redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'd', d)
+    end
 end
 
 local function parse(rec)
@@ -89,30 +97,38 @@ local function renew(sid, rec)
     return { 'RENEWED', number, expiry, tonumber(isShared) }
 end
 
-local function start(sid, number, vis, isShared)
+local function start(sid, number, vis, isShared, visit)
     local expiry = now + hold
     redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. ARGV[2] .. '|' .. isShared .. '|' .. ARGV[2])
     redis.call('ZADD', sess, expiry, sid)
     redis.call('HSET', last, number, vis)
-    log('start', sid, number, vis, ARGV[2], ARGV[2], '', isShared)
+    log('start', sid, number, vis, ARGV[2], ARGV[2], '', isShared, visit)
     return expiry
 end
 
 if op == 'alloc' then
     -- ARGV 6 session, 7 visitor, 8 exhaustion policy, 9 reclaim limit, 10 the number the visitor's browser
-    -- says it held last here ('' if none): theirs again only if free and nobody has held it since
-    local sid, vis, previous = ARGV[6], ARGV[7], ARGV[10]
+    -- says it held last here ('' if none): theirs again only if free and nobody has held it since,
+    -- 11 client IP ('' for internal callers: not limited), 12 new leases allowed per IP per minute, 13 per visitor per minute (0: no limit),
+    -- 14 the visit's record (JSON) to log with its first lease ('' if already logged)
+    local sid, vis, previous, visit = ARGV[6], ARGV[7], ARGV[10], ARGV[14]
     reclaim(tonumber(ARGV[9]))
     local rec = redis.call('HGET', lease, sid)
     if rec then
         return renew(sid, rec)
     end
+    -- only new leases count against the limits: a script creating visitors must not drain the pool
+    local perIp, perVisitor = tonumber(ARGV[12]), tonumber(ARGV[13])
+    if perIp > 0 and ARGV[11] ~= '' and (redis.call('HINCRBY', limits, 'ip:' .. ARGV[11], 1) > perIp
+            or redis.call('HINCRBY', limits, 'v:' .. vis, 1) > perVisitor) then
+        return { 'LIMITED' }
+    end
     if previous ~= '' and redis.call('HGET', last, previous) == vis and redis.call('ZREM', free, previous) == 1 then
-        return { 'RETURNED', previous, start(sid, previous, vis, '0'), 0 }
+        return { 'RETURNED', previous, start(sid, previous, vis, '0', visit), 0 }
     end
     local pick = redis.call('ZPOPMIN', free)[1]
     if pick then
-        return { 'NEW', pick, start(sid, pick, vis, '0'), 0 }
+        return { 'NEW', pick, start(sid, pick, vis, '0', visit), 0 }
     end
     -- nothing free: either the pool is exhausted or Redis has lost it (restart, flush)
     if redis.call('EXISTS', meta) == 0 then
@@ -128,8 +144,11 @@ if op == 'alloc' then
                 log('seen', leastActive, number, holder, holderStart, ms(logged), '', '1')
             end
             addHolder(number)
-            return { 'SHARED', number, start(sid, number, vis, '1'), 1 }
+            return { 'SHARED', number, start(sid, number, vis, '1', visit), 1 }
         end
+    end
+    if visit ~= '' then
+        redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'j', visit)
     end
     return { 'EXHAUSTED' }
 elseif op == 'ping' then

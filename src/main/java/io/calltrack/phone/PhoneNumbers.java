@@ -74,6 +74,63 @@ public final class PhoneNumbers {
         }
     }
 
+    /** The country calling code of an E.164 number ("7" for "+74951234567"). */
+    public static String countryCode(String e164) {
+        try {
+            return Integer.toString(UTIL.parse(e164, "ZZ").getCountryCode());
+        } catch (NumberParseException e) {
+            return "";
+        }
+    }
+
+    /** The national trunk prefix dialled before a national number ("8" in Russia, "0" in the UK, "" if none). */
+    public static String trunkPrefix(String e164) {
+        String prefix = UTIL.getNddPrefixForRegion(regionOf(e164), true);
+        return prefix == null ? "" : prefix;
+    }
+
+    /**
+     * The substitute number written the way the site printed the original: its digits go into the same
+     * places, keeping the site's separators and its choice of "+7 ...", "8 ..." or a bare national number.
+     * When the shapes cannot match (different lengths) the substitute comes in international format.
+     */
+    public static String mirror(String printed, String originalE164, String substituteE164) {
+        String digits = digits(printed);
+        String nsn = nationalDigits(originalE164);
+        String substituteNsn = nationalDigits(substituteE164);
+        String trunk = trunkPrefix(originalE164);
+        String replacement;
+        if (digits.equals(countryCode(originalE164) + nsn)) {
+            replacement = countryCode(substituteE164) + substituteNsn;
+        } else if (!trunk.isEmpty() && digits.equals(trunk + nsn)) {
+            replacement = trunk + substituteNsn;
+        } else if (digits.equals(nsn)) {
+            replacement = substituteNsn;
+        } else {
+            replacement = null;
+        }
+        if (replacement == null || replacement.length() != digits.length()) {
+            return international(substituteE164);
+        }
+        StringBuilder out = new StringBuilder(printed);
+        int next = 0;
+        for (int i = 0; i < out.length(); i++) {
+            if (Character.isDigit(out.charAt(i))) {
+                out.setCharAt(i, replacement.charAt(next++));
+            }
+        }
+        return out.toString();
+    }
+
+    /** "+7 495 111-00-05" style. */
+    public static String international(String e164) {
+        try {
+            return UTIL.format(UTIL.parse(e164, "ZZ"), PhoneNumberUtil.PhoneNumberFormat.INTERNATIONAL);
+        } catch (NumberParseException e) {
+            return e164;
+        }
+    }
+
     /** The region a number belongs to, e.g. "RU" for "+74951234567". */
     public static String regionOf(String e164) {
         try {

@@ -23,7 +23,9 @@ public record Allocation(String number, String poolId, Outcome outcome, Instant 
         /** a static pool's number, no lease */
         STATIC,
         /** pool exhausted under the 'default' policy, or no pool matched: the site's own number */
-        DEFAULT
+        DEFAULT,
+        /** too many new leases from this IP or visitor in the last minute: the site's own number */
+        LIMITED
     }
 
     public boolean leased() {

@@ -2,46 +2,43 @@ package io.calltrack.pool;
 
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
-import io.quarkus.redis.datasource.ReactiveRedisDataSource;
-import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
+import io.calltrack.redis.StreamBatches;
 import io.quarkus.redis.datasource.stream.StreamMessage;
-import io.quarkus.redis.datasource.stream.XGroupCreateArgs;
-import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
- * Writes the lease history that pool.lua logs to each pool's Redis stream into PostgreSQL, in batches,
- * off the request path. Entries are acknowledged only once written, so a PostgreSQL outage delays the
- * history but loses none of it; entries a dead replica had read are claimed by another after a while.
+ * Writes the lease history that pool.lua logs to each pool's Redis stream (and the visit records riding
+ * on it) into PostgreSQL, in batches, off the request path. Entries are acknowledged only once written,
+ * so a PostgreSQL outage delays the history but loses none of it.
  */
 @ApplicationScoped
 public class LeaseLog {
 
     private static final Logger LOG = Logger.getLogger(LeaseLog.class);
-    static final int BATCH = 2_000;
-    private static final Duration CLAIM_AFTER = Duration.ofSeconds(30);
 
-    private final ReactiveStreamCommands<String, String, String> streams;
+    private final StreamBatches batches;
     private final Pool db;
     private final ActiveConfig config;
-    private final String consumer = "writer-" + UUID.randomUUID();
+    private final VisitSink visits;
 
-    LeaseLog(ReactiveRedisDataSource redis, Pool db, ActiveConfig config) {
-        this.streams = redis.stream(String.class, String.class, String.class);
+    LeaseLog(StreamBatches batches, Pool db, ActiveConfig config, VisitSink visits) {
+        this.batches = batches;
         this.db = db;
         this.config = config;
+        this.visits = visits;
     }
 
     @Scheduled(every = "${calltrack.lease-log.flush-every:1s}", delayed = "1s",
@@ -57,49 +54,40 @@ public class LeaseLog {
                 .collect().last().replaceWithVoid();
     }
 
-    /** Creates the pool's stream and its writers' group if Redis lacks them (new pool, or Redis lost). */
     Uni<Void> ensureGroup(String poolId) {
-        return streams.xgroupCreate(PoolKeys.events(poolId), PoolKeys.WRITERS_GROUP, "0", new XGroupCreateArgs().mkstream())
-                .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull();
+        return batches.ensureGroup(PoolKeys.events(poolId));
     }
 
     /** Writes everything logged for a pool so far; completes with the number of entries written. */
     public Uni<Integer> drain(String poolId) {
-        return flushOnce(poolId).chain(n -> n < BATCH ? Uni.createFrom().item(n) : drain(poolId).map(m -> n + m));
+        return batches.drain(PoolKeys.events(poolId), this::write);
     }
 
-    private Uni<Integer> flushOnce(String poolId) {
-        String key = PoolKeys.events(poolId);
-        return streams.xautoclaim(key, PoolKeys.WRITERS_GROUP, consumer, CLAIM_AFTER, "0-0", BATCH)
-                .map(claimed -> claimed.getMessages())
-                .chain(claimed -> claimed.isEmpty()
-                        ? streams.xreadgroup(PoolKeys.WRITERS_GROUP, consumer, key, ">", new XReadGroupArgs().count(BATCH))
-                        : Uni.createFrom().item(claimed))
-                .chain(messages -> messages.isEmpty() ? Uni.createFrom().item(0)
-                        : write(messages).chain(() -> acknowledge(key, messages)))
-                // Redis lost the group (restart, flush): recreate it; the stream's entries are read from its start
-                .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOGROUP"))
-                .recoverWithUni(() -> ensureGroup(poolId).replaceWith(0));
-    }
-
-    private Uni<Integer> acknowledge(String key, List<StreamMessage<String, String, String>> messages) {
-        String[] ids = messages.stream().map(StreamMessage::id).toArray(String[]::new);
-        return streams.xack(key, PoolKeys.WRITERS_GROUP, ids).chain(() -> streams.xdel(key, ids)).replaceWith(messages.size());
-    }
-
-    /** One upsert for the whole batch; entries of one lease are merged first (PostgreSQL wants each row once). */
+    /** Visits first, then one upsert for all leases; entries of one lease are merged first (PostgreSQL wants each row once). */
     private Uni<Void> write(List<StreamMessage<String, String, String>> messages) {
         Map<String, LeaseRow> rows = new LinkedHashMap<>();
+        List<String> visitRecords = new ArrayList<>();
         for (StreamMessage<String, String, String> m : messages) {
-            LeaseRow row = LeaseRow.of(m.key(), m.payload());
-            rows.merge(row.sessionId() + "|" + row.number(), row, LeaseRow::merge);
+            String visit = m.payload().get("j");
+            if (visit != null) {
+                visitRecords.add(visit);
+            }
+            if (m.payload().containsKey("d")) {
+                LeaseRow row = LeaseRow.of(m.key(), m.payload());
+                rows.merge(row.sessionId() + "|" + row.number(), row, LeaseRow::merge);
+            }
         }
-        int n = rows.size();
+        return db.withTransaction(tx -> (visitRecords.isEmpty() ? Uni.createFrom().voidItem() : visits.store(tx, visitRecords))
+                .chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem() : upsertLeases(tx, rows.values())));
+    }
+
+    private Uni<Void> upsertLeases(SqlClient tx, Collection<LeaseRow> leases) {
+        int n = leases.size();
         String[] pool = new String[n], number = new String[n], session = new String[n], visitor = new String[n];
         Long[] started = new Long[n], seen = new Long[n], ended = new Long[n];
         Boolean[] shared = new Boolean[n];
         int i = 0;
-        for (LeaseRow r : rows.values()) {
+        for (LeaseRow r : leases) {
             pool[i] = r.poolId();
             number[i] = r.number();
             session[i] = r.sessionId();
@@ -110,7 +98,7 @@ public class LeaseLog {
             shared[i] = r.shared();
             i++;
         }
-        return db.preparedQuery("""
+        return tx.preparedQuery("""
                 INSERT INTO leases (pool_id, number, session_id, visitor_id, started_at, last_seen_at, ended_at, shared)
                 SELECT p, n, s, v, to_timestamp(st / 1000.0), to_timestamp(se / 1000.0),
                        to_timestamp(en / 1000.0), sh
@@ -122,9 +110,14 @@ public class LeaseLog {
                   shared = leases.shared OR excluded.shared,
                   started_at = least(leases.started_at, excluded.started_at)""")
                 .execute(Tuple.from(new Object[]{pool, number, session, visitor, started, seen, ended, shared}))
+                // a visit is as recent as its latest lease activity, and shows the number it got first
+                .chain(() -> tx.preparedQuery("""
+                        UPDATE sessions s SET last_seen_at = greatest(s.last_seen_at, to_timestamp(t.se / 1000.0)),
+                          pool_id = coalesce(s.pool_id, t.p), number = coalesce(s.number, t.n)
+                        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS t(sid, se, p, n)
+                        WHERE s.id = t.sid""").execute(Tuple.of(session, seen, pool, number)))
                 .replaceWithVoid();
     }
-
     /** A lease as one stream entry (or several merged) tells it. */
     record LeaseRow(String poolId, String number, String sessionId, String visitorId, long startedMs, long seenMs,
                     Long endedMs, boolean shared) {

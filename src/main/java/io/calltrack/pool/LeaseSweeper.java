@@ -2,11 +2,14 @@ package io.calltrack.pool;
 
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.time.Clock;
 
 /**
  * Returns expired leases to their pools even when no visitor arrives to trigger it, so a number's
@@ -21,10 +24,14 @@ class LeaseSweeper {
 
     private final NumberAllocator allocator;
     private final ActiveConfig config;
+    private final ReactiveRedisDataSource redis;
+    private final Clock clock;
 
-    LeaseSweeper(NumberAllocator allocator, ActiveConfig config) {
+    LeaseSweeper(NumberAllocator allocator, ActiveConfig config, ReactiveRedisDataSource redis, Clock clock) {
         this.allocator = allocator;
         this.config = config;
+        this.redis = redis;
+        this.clock = clock;
     }
 
     @Scheduled(every = "${calltrack.lease-sweep-every:5s}", delayed = "2s",
@@ -41,6 +48,13 @@ class LeaseSweeper {
     }
 
     private Uni<Integer> sweep(PoolSpec pool) {
-        return allocator.reclaim(pool, LIMIT).chain(n -> n < LIMIT ? Uni.createFrom().item(n) : sweep(pool));
+        return allocator.reclaim(pool, LIMIT).chain(n -> n < LIMIT ? Uni.createFrom().item(n) : sweep(pool))
+                .call(() -> dropOldLimitWindows(pool));
+    }
+
+    /** Rate-limit counters are per minute; the two before the last are of no use any more. */
+    private Uni<Integer> dropOldLimitWindows(PoolSpec pool) {
+        long minute = clock.millis() / 60_000;
+        return redis.key(String.class).del(PoolKeys.limits(pool.id(), minute - 2), PoolKeys.limits(pool.id(), minute - 3));
     }
 }

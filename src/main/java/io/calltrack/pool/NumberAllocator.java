@@ -7,6 +7,7 @@ import io.calltrack.pool.Allocation.Outcome;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -29,30 +30,49 @@ public class NumberAllocator {
     private final PoolState state;
     private final ActiveConfig config;
     private final Clock clock;
+    private final int leasesPerIpPerMinute;
+    private final int leasesPerVisitorPerMinute;
 
-    NumberAllocator(PoolScript script, PoolState state, ActiveConfig config, Clock clock) {
+    NumberAllocator(PoolScript script, PoolState state, ActiveConfig config, Clock clock,
+                    @ConfigProperty(name = "calltrack.limits.new-leases-per-ip-per-minute", defaultValue = "60") int perIp,
+                    @ConfigProperty(name = "calltrack.limits.new-leases-per-visitor-per-minute", defaultValue = "6") int perVisitor) {
         this.script = script;
         this.state = state;
         this.config = config;
         this.clock = clock;
+        this.leasesPerIpPerMinute = perIp;
+        this.leasesPerVisitorPerMinute = perVisitor;
     }
 
     /**
-     * The number for a session in a pool.
+     * What a session asks of a pool.
      *
      * @param previousNumber the number this visitor's browser held last in this pool, if any: given back when
      *                       it is free and nobody has held it since (checked in Redis, so a wrong claim is harmless)
      * @param sourceKey      for static pools with several numbers: the traffic-source value that picks one
+     * @param clientIp       counted against the per-IP limit on new leases (null: an internal caller, not limited)
+     * @param visitJson      the visit's record, logged with its first lease (null when already logged)
      */
-    public Uni<Allocation> allocate(PoolSpec pool, String sessionId, String visitorId, String previousNumber,
-                                    String sourceKey) {
+    public record LeaseRequest(String sessionId, String visitorId, String previousNumber, String sourceKey,
+                               String clientIp, String visitJson) {
+
+        public static LeaseRequest of(String sessionId, String visitorId) {
+            return new LeaseRequest(sessionId, visitorId, null, null, null, null);
+        }
+    }
+
+    /** The number for a session in a pool: one script call for a dynamic pool, none for a static one. */
+    public Uni<Allocation> allocate(PoolSpec pool, LeaseRequest request) {
         if (!pool.isDynamic()) {
-            int index = Math.floorMod(sourceKey == null ? 0 : sourceKey.hashCode(), pool.numbers().size());
+            String key = request.sourceKey();
+            int index = Math.floorMod(key == null ? 0 : key.hashCode(), pool.numbers().size());
             return Uni.createFrom().item(new Allocation(pool.numbers().get(index), pool.id(), Outcome.STATIC, null));
         }
         long now = clock.millis();
-        List<String> args = List.of(sessionId, visitorId, pool.exhaustion().name(), Integer.toString(RECLAIM_PER_CALL),
-                previousNumber == null ? "" : previousNumber);
+        List<String> args = List.of(request.sessionId(), request.visitorId(), pool.exhaustion().name(),
+                Integer.toString(RECLAIM_PER_CALL), orEmpty(request.previousNumber()), orEmpty(request.clientIp()),
+                Integer.toString(leasesPerIpPerMinute), Integer.toString(leasesPerVisitorPerMinute),
+                orEmpty(request.visitJson()));
         return withPool(pool, () -> script.run(pool, "alloc", now, args))
                 .map(r -> toAllocation(pool, r));
     }
@@ -91,8 +111,13 @@ public class NumberAllocator {
                     r.get(3).toInteger() == 1 ? Outcome.SHARED : Outcome.valueOf(status),
                     Instant.ofEpochMilli(r.get(2).toLong()));
             case "EXHAUSTED" -> new Allocation(defaultNumber(pool), null, Outcome.DEFAULT, null);
+            case "LIMITED" -> new Allocation(defaultNumber(pool), null, Outcome.LIMITED, null);
             default -> throw new IllegalStateException("pool " + pool.id() + " answered " + status);
         };
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private String defaultNumber(PoolSpec pool) {

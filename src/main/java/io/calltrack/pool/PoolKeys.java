@@ -8,8 +8,6 @@ import java.util.List;
  */
 final class PoolKeys {
 
-    static final String WRITERS_GROUP = "lease-log";
-
     private PoolKeys() {
     }
 
@@ -45,10 +43,15 @@ final class PoolKeys {
         return prefix(poolId) + "lease";
     }
 
+    /** New-lease counters of one minute (rate limits). */
+    static String limits(String poolId, long epochMinute) {
+        return prefix(poolId) + "limits:" + epochMinute;
+    }
+
     /** The keys of pool.lua, in its order. */
-    static List<String> scriptKeys(String poolId) {
+    static List<String> scriptKeys(String poolId, long nowMs) {
         String p = prefix(poolId);
         return List.of(p + "free", p + "sess", p + "lease", p + "shared", p + "last", p + "meta",
-                p + "blocked", p + "known", p + "events");
+                p + "blocked", p + "known", p + "events", limits(poolId, nowMs / 60_000));
     }
 }

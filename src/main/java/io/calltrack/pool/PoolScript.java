@@ -40,7 +40,7 @@ class PoolScript {
 
     /** Runs one op of the script for a pool: {@code args} are the op's own arguments (ARGV 6..). */
     Uni<Response> run(PoolSpec pool, String op, long nowMs, List<String> args) {
-        List<String> keys = PoolKeys.scriptKeys(pool.id());
+        List<String> keys = PoolKeys.scriptKeys(pool.id(), nowMs);
         List<String> command = new ArrayList<>(2 + keys.size() + 5 + args.size());
         command.add(sha);
         command.add(Integer.toString(keys.size()));

@@ -44,6 +44,11 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response malformedBody(MalformedBodyException e) {
+        return malformedJson(e.getCause());
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e) {
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null

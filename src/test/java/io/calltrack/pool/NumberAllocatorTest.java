@@ -4,6 +4,7 @@ import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.Allocation.Outcome;
 import io.calltrack.support.PoolFixture;
 import io.calltrack.support.TestClock;
+import io.calltrack.pool.NumberAllocator.LeaseRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -40,7 +41,7 @@ class NumberAllocatorTest {
     Pool db;
 
     private Allocation allocate(PoolSpec pool, String session, String visitor) {
-        return allocator.allocate(pool, session, visitor, null, null).await().indefinitely();
+        return allocator.allocate(pool, LeaseRequest.of(session, visitor)).await().indefinitely();
     }
 
     private static String id() {
@@ -77,11 +78,11 @@ class NumberAllocatorTest {
         allocator.release(pool, firstVisit).await().indefinitely();
         // LRU alone would now pick the never-used number, then the other visit's
 
-        Allocation forged = allocator.allocate(pool, id(), id(), mine, null).await().indefinitely();
+        Allocation forged = allocator.allocate(pool, new LeaseRequest(id(), id(), mine, null, null, null)).await().indefinitely();
         assertNotEquals(mine, forged.number(), "another visitor claiming the number does not get it");
         assertEquals(Outcome.NEW, forged.outcome());
 
-        Allocation back = allocator.allocate(pool, id(), visitor, mine, null).await().indefinitely();
+        Allocation back = allocator.allocate(pool, new LeaseRequest(id(), visitor, mine, null, null, null)).await().indefinitely();
         assertEquals(mine, back.number());
         assertEquals(Outcome.RETURNED, back.outcome());
     }
@@ -96,7 +97,7 @@ class NumberAllocatorTest {
         assertEquals(number, allocate(pool, other, id()).number(), "pool of one: the other visitor gets it");
         allocator.release(pool, other).await().indefinitely();
 
-        Allocation back = allocator.allocate(pool, id(), visitor, number, null).await().indefinitely();
+        Allocation back = allocator.allocate(pool, new LeaseRequest(id(), visitor, number, null, null, null)).await().indefinitely();
         assertEquals(number, back.number());
         assertEquals(Outcome.NEW, back.outcome(), "someone else held it since: not a return");
     }
@@ -165,7 +166,7 @@ class NumberAllocatorTest {
         PoolSpec pool = fixture.fresh("lab-hammer");
         List<Uni<Allocation>> requests = new ArrayList<>();
         for (int i = 0; i < 3_000; i++) {
-            requests.add(allocator.allocate(pool, id(), id(), null, null));
+            requests.add(allocator.allocate(pool, LeaseRequest.of(id(), id())));
         }
         List<Allocation> results = Uni.join().all(requests).andFailFast().await().atMost(Duration.ofMinutes(2));
         List<String> leased = results.stream().filter(Allocation::leased).map(Allocation::number).toList();
@@ -180,7 +181,7 @@ class NumberAllocatorTest {
         Set<String> seen = new HashSet<>();
         List<Uni<Allocation>> batch = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            batch.add(allocator.allocate(big, id(), id(), null, null));
+            batch.add(allocator.allocate(big, LeaseRequest.of(id(), id())));
             if (batch.size() == 500) {
                 Uni.join().all(batch).andFailFast().await().indefinitely().forEach(a -> assertTrue(seen.add(a.number())));
                 batch.clear();

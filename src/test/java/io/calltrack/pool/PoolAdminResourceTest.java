@@ -2,6 +2,7 @@ package io.calltrack.pool;
 
 import io.calltrack.config.PoolSpec;
 import io.calltrack.support.PoolFixture;
+import io.calltrack.pool.NumberAllocator.LeaseRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -38,7 +39,7 @@ class PoolAdminResourceTest {
     @Test
     void poolListShowsLiveStateAndSizing() {
         PoolSpec pool = fixture.fresh("lab-lru");
-        allocator.allocate(pool, UUID.randomUUID().toString(), "v1", null, null).await().indefinitely();
+        allocator.allocate(pool, LeaseRequest.of(UUID.randomUUID().toString(), "v1")).await().indefinitely();
 
         when().get("/v1/admin/pools").then()
                 .statusCode(200)
@@ -53,7 +54,7 @@ class PoolAdminResourceTest {
     void numbersShowHolderAndStateChangesStopNewLeases() {
         PoolSpec pool = fixture.fresh("lab-lru");
         String session = UUID.randomUUID().toString();
-        String held = allocator.allocate(pool, session, "v1", null, null).await().indefinitely().number();
+        String held = allocator.allocate(pool, LeaseRequest.of(session, "v1")).await().indefinitely().number();
 
         when().get("/v1/admin/pools/lab-lru/numbers").then()
                 .statusCode(200)

@@ -6,6 +6,7 @@ import io.calltrack.pool.Allocation.Outcome;
 import io.calltrack.support.PoolFixture;
 import io.calltrack.support.TestPoolFile;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.calltrack.pool.NumberAllocator.LeaseRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -43,7 +44,7 @@ class PoolRecoveryTest {
     }
 
     private Allocation allocate(PoolSpec pool, String session) {
-        return allocator.allocate(pool, session, UUID.randomUUID().toString(), null, null).await().indefinitely();
+        return allocator.allocate(pool, LeaseRequest.of(session, UUID.randomUUID().toString())).await().indefinitely();
     }
 
     @Test

@@ -1,0 +1,44 @@
+package io.calltrack.session;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Recognises crawlers, link previewers, monitors, HTTP libraries and headless browsers by what their
+ * User-Agent announces. Lighter than a full UA parser (no start-up cost, no heap), which is all that is
+ * needed here: a bot gets the site's default number and no lease. A UA that hides it is left to the
+ * Redis rate limits.
+ */
+public final class BotDetector {
+
+    /** "bot" as the end of a word (Googlebot, bingbot, YandexBot) but not the CUBOT phone brand. */
+    private static final Pattern BOT_WORD = Pattern.compile("(?<!cu)bot\\b|\\bbot\\b|crawl|spider|slurp");
+    private static final List<String> TOKENS = List.of(
+            "+http", "headless", "lighthouse", "pagespeed", "gtmetrix", "pingdom", "uptimerobot", "statuscake",
+            "python-requests", "python-urllib", "aiohttp", "httpx", "curl/", "wget/", "go-http-client", "okhttp",
+            "java/", "java-http-client", "apache-httpclient", "axios/", "node-fetch", "undici", "libwww", "lwp-",
+            "scrapy", "phantomjs", "facebookexternalhit", "facebookcatalog", "whatsapp/", "telegrambot", "skypeuripreview",
+            "embedly", "preview", "feedfetcher", "mediapartners", "adsbot", "apis-google", "google-inspectiontool",
+            "semrush", "ahrefs", "mj12", "dotbot", "petalbot", "bytespider", "gptbot", "claudebot", "ccbot",
+            "ptst/", "zgrab", "masscan", "nmap", "nuclei", "postmanruntime", "insomnia", "httpie", "wrk", "k6/", "jmeter");
+
+    private BotDetector() {
+    }
+
+    public static boolean isBot(String userAgent) {
+        if (userAgent == null || userAgent.isBlank() || userAgent.length() < 12) {
+            return true;
+        }
+        String ua = userAgent.toLowerCase(Locale.ROOT);
+        if (BOT_WORD.matcher(ua).find()) {
+            return true;
+        }
+        for (String token : TOKENS) {
+            if (ua.contains(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

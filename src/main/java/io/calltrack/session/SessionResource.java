@@ -1,0 +1,141 @@
+package io.calltrack.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.web.ApiException;
+import io.calltrack.web.MalformedBodyException;
+import io.calltrack.web.Problem;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.OPTIONS;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/**
+ * The public API the number-swap script calls on every page view. Bodies are JSON sent as text/plain so
+ * browsers make no CORS preflight; each site's configured domains are the only origins allowed.
+ */
+@Path("/v1/sessions")
+@Tag(name = "Sessions (public)", description = "Called by the number-swap script from the customer's site")
+public class SessionResource {
+
+    private final SessionService service;
+    private final ObjectMapper json;
+    private final ActiveConfig config;
+
+    SessionResource(SessionService service, ObjectMapper json, ActiveConfig config) {
+        this.service = service;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** Only the site key matters in a ping body. */
+    record PingBody(String siteKey) {
+    }
+
+    @POST
+    @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Start a visit and get its substitute numbers",
+            description = "Classifies the traffic source, picks each printed number's first matching pool and leases "
+                    + "a number from dynamic pools. Bots get the site's default number and no lease.")
+    @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = SessionRequest.class)))
+    @APIResponse(responseCode = "200", description = "The numbers to show",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body or a field out of bounds",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The Origin is not one of the site's domains",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown site",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many new visits from this address or visitor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<SessionResponse>> start(String body, @Context HttpServerRequest request) {
+        SessionRequest parsed = read(body, SessionRequest.class);
+        String origin = request.getHeader("Origin");
+        var client = new SessionService.Client(request.remoteAddress().hostAddress(), request.getHeader("User-Agent"), origin);
+        return service.start(parsed, client).map(r -> withCors(RestResponse.ResponseBuilder.ok(r), origin).build());
+    }
+
+    @POST
+    @Path("/{sessionId}/ping")
+    @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Renew a visit's leases",
+            description = "Sent while the page is visible (also as navigator.sendBeacon). 404 means a lease lapsed: "
+                    + "the script then starts a new visit.")
+    @APIResponse(responseCode = "204", description = "Renewed")
+    @APIResponse(responseCode = "403", description = "The Origin is not one of the site's domains",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No live lease for this visit",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> ping(@PathParam("sessionId") String sessionId, String body,
+                                        @Context HttpServerRequest request) {
+        String siteKey = body == null || body.isBlank() ? null : read(body, PingBody.class).siteKey();
+        String origin = request.getHeader("Origin");
+        return service.ping(sessionId, siteKey, origin).map(live -> {
+            if (!live) {
+                throw new ApiException(404, "lease-lapsed", "Lease lapsed",
+                        "a lease of this visit has lapsed; start a new visit", null);
+            }
+            return withCors(RestResponse.ResponseBuilder.<Void>noContent(), origin).build();
+        });
+    }
+
+    @OPTIONS
+    @Operation(hidden = true)
+    public RestResponse<Void> preflight(@Context HttpServerRequest request) {
+        return preflightFor(request.getHeader("Origin"));
+    }
+
+    @OPTIONS
+    @Path("/{sessionId}/ping")
+    @Operation(hidden = true)
+    public RestResponse<Void> pingPreflight(@Context HttpServerRequest request) {
+        return preflightFor(request.getHeader("Origin"));
+    }
+
+    /** For clients that send application/json after all: allowed for any configured site's origin. */
+    private RestResponse<Void> preflightFor(String origin) {
+        boolean allowed = origin != null && config.get().sites().stream().anyMatch(s -> Origins.allowed(s, origin));
+        if (!allowed) {
+            throw new ApiException(403, "origin-not-allowed", "Origin not allowed",
+                    "origin " + origin + " is not a domain of any configured site", "Origin");
+        }
+        return withCors(RestResponse.ResponseBuilder.<Void>noContent(), origin)
+                .header("Access-Control-Allow-Methods", "POST")
+                .header("Access-Control-Allow-Headers", "Content-Type")
+                .header("Access-Control-Max-Age", "86400")
+                .build();
+    }
+
+    private static <T> RestResponse.ResponseBuilder<T> withCors(RestResponse.ResponseBuilder<T> builder, String origin) {
+        if (origin != null) {
+            builder.header("Access-Control-Allow-Origin", origin).header("Vary", "Origin");
+        }
+        return builder;
+    }
+
+    private <T> T read(String body, Class<T> type) {
+        if (body == null || body.isBlank()) {
+            throw ApiException.badField("body", "the request body is empty; send a JSON object");
+        }
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw new MalformedBodyException(e);
+        }
+    }
+}

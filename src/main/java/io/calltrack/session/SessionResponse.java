@@ -1,0 +1,28 @@
+package io.calltrack.session;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.util.List;
+
+/** The numbers a visit is shown. */
+@Schema(name = "SessionResponse")
+public record SessionResponse(
+        @Schema(description = "null when nothing was leased (bots, static pools): then there is nothing to ping")
+        String sessionId,
+        @Schema(description = "how often the script renews the lease while the page is visible") int pingSeconds,
+        List<SwapNumber> numbers) {
+
+    /**
+     * @param original the printed number (E.164)
+     * @param number   its substitute (E.164)
+     * @param display  the substitute written in the site's format for the original
+     * @param leased   true when the number is this visit's own (dynamic pool)
+     */
+    @Schema(name = "SwapNumber")
+    public record SwapNumber(@Schema(examples = "+74951000000") String original,
+                             @Schema(examples = "+74951110005") String number,
+                             @Schema(examples = "+7 (495) 111-00-05") String display,
+                             @Schema(examples = "demo-visits") String poolId,
+                             boolean leased) {
+    }
+}

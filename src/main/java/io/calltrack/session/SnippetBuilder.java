@@ -1,0 +1,102 @@
+package io.calltrack.session;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.config.ConfigApplied;
+import io.calltrack.config.SiteSpec;
+import io.calltrack.phone.PhoneNumbers;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Builds each site's script once (the number-swap script with the site's settings inlined) and keeps it
+ * until the configuration changes, so serving it costs a map lookup.
+ */
+@ApplicationScoped
+class SnippetBuilder {
+
+    static final String PLACEHOLDER = "/*CALLTRACK_CONFIG*/null";
+
+    record Script(String text, String etag) {
+    }
+
+    private final ObjectMapper json;
+    private final int pingSeconds;
+    private final Map<String, Script> cache = new ConcurrentHashMap<>();
+    private volatile String template;
+
+    SnippetBuilder(ObjectMapper json, @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+        this.json = json;
+        this.pingSeconds = pingSeconds;
+    }
+
+    void onConfigApplied(@ObservesAsync ConfigApplied applied) {
+        cache.clear();
+    }
+
+    Script script(SiteSpec site, String apiBase) {
+        return cache.computeIfAbsent(site.key() + "|" + apiBase, k -> build(site, apiBase));
+    }
+
+    private Script build(SiteSpec site, String apiBase) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("siteKey", site.key());
+        settings.put("api", apiBase);
+        settings.put("numbers", site.printedNumbers().stream().map(p -> Map.of(
+                "e164", p.e164(),
+                "cc", PhoneNumbers.countryCode(p.e164()),
+                "nsn", PhoneNumbers.nationalDigits(p.e164()),
+                "trunk", PhoneNumbers.trunkPrefix(p.e164()))).toList());
+        settings.put("timeoutMs", 1500);
+        settings.put("pingSeconds", pingSeconds);
+        settings.put("sessionMinutes", 30);
+        settings.put("hideClass", "calltrack-hide");
+        String text;
+        try {
+            // "</" inside the JSON (a hostile site name, say) must not be able to close a script element early
+            text = template().replace(PLACEHOLDER, json.writeValueAsString(settings).replace("</", "<\\/"));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Script(text, "\"" + sha1(text) + "\"");
+    }
+
+    private String template() {
+        if (template == null) {
+            try (InputStream in = SnippetBuilder.class.getResourceAsStream("/snippet/calltrack.js")) {
+                if (in == null) {
+                    throw new IllegalStateException("snippet/calltrack.js is missing from the build");
+                }
+                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                if (!text.contains(PLACEHOLDER)) {
+                    throw new IllegalStateException("snippet/calltrack.js lacks " + PLACEHOLDER);
+                }
+                template = text;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return template;
+    }
+
+    private static String sha1(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,131 @@
+package io.calltrack.session;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Classifies a visit's traffic source from its landing URL and referrer, the way web analytics do:
+ * utm_* parameters win; click ids imply paid search or paid social; a search engine referrer is organic
+ * search with the engine as source; another site's referrer is a referral from its domain; none is
+ * direct. The keyword is utm_term, else the search query in the referrer where the engine still sends it.
+ */
+public final class SourceClassifier {
+
+    private SourceClassifier() {
+    }
+
+    public static TrafficSource classify(String landingUrl, String referrer) {
+        URI landing = parse(landingUrl);
+        Map<String, String> q = query(landing);
+        URI ref = parse(referrer);
+        String refHost = ref == null || ref.getHost() == null ? null : stripWww(ref.getHost());
+        String landingHost = landing == null || landing.getHost() == null ? null : stripWww(landing.getHost());
+        boolean internal = refHost != null && refHost.equalsIgnoreCase(landingHost);
+        String referrerDomain = refHost == null || internal ? null : refHost.toLowerCase(Locale.ROOT);
+        String path = landing == null || landing.getRawPath() == null || landing.getRawPath().isEmpty() ? "/" : landing.getPath();
+        String gclid = first(q, "gclid", "gbraid", "wbraid");
+        String yclid = q.get("yclid");
+        String fbclid = q.get("fbclid");
+        ReferrerTable.Engine engine = referrerDomain == null ? null : ReferrerTable.searchEngine(referrerDomain);
+        String searchTerms = engine == null ? null : query(ref).get(engine.queryParam());
+
+        String source;
+        String medium;
+        if (q.containsKey("utm_source") || q.containsKey("utm_medium")) {
+            source = q.getOrDefault("utm_source", referrerDomain != null ? referrerDomain : "(direct)");
+            medium = q.getOrDefault("utm_medium", "(none)");
+        } else if (gclid != null) {
+            source = "google";
+            medium = "cpc";
+        } else if (yclid != null) {
+            source = "yandex";
+            medium = "cpc";
+        } else if (q.containsKey("msclkid")) {
+            source = "bing";
+            medium = "cpc";
+        } else if (fbclid != null) {
+            source = "facebook";
+            medium = "paid-social";
+        } else if (q.containsKey("ttclid")) {
+            source = "tiktok";
+            medium = "paid-social";
+        } else if (engine != null) {
+            source = engine.name();
+            medium = "organic";
+        } else if (referrerDomain != null) {
+            String network = ReferrerTable.socialNetwork(referrerDomain);
+            source = network != null ? network : referrerDomain;
+            medium = network != null ? "social" : "referral";
+        } else {
+            source = "(direct)";
+            medium = "(none)";
+        }
+        String keyword = q.get("utm_term") != null ? q.get("utm_term") : blankToNull(searchTerms);
+        return new TrafficSource(lower(source), lower(medium), q.get("utm_campaign"), q.get("utm_content"), keyword,
+                referrerDomain, path, gclid, yclid, fbclid);
+    }
+
+    private static String first(Map<String, String> q, String... names) {
+        for (String n : names) {
+            if (q.get(n) != null) {
+                return q.get(n);
+            }
+        }
+        return null;
+    }
+
+    private static URI parse(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        try {
+            return URI.create(url.strip().replace(" ", "%20"));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** Query parameters, decoded; the first value of a repeated one wins; empty values are absent. */
+    static Map<String, String> query(URI uri) {
+        Map<String, String> out = new HashMap<>();
+        if (uri == null || uri.getRawQuery() == null) {
+            return out;
+        }
+        for (String pair : uri.getRawQuery().split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                continue;
+            }
+            String key = decode(pair.substring(0, eq)).toLowerCase(Locale.ROOT);
+            String value = decode(pair.substring(eq + 1)).strip();
+            if (!value.isEmpty()) {
+                out.putIfAbsent(key, value);
+            }
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+
+    private static String stripWww(String host) {
+        return host.startsWith("www.") ? host.substring(4) : host;
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}
