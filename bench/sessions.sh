@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # POST /v1/sessions under load against the packaged service (embedded PostgreSQL and Redis, as the run
 # command starts it), next to a trivial endpoint of the same app measured in the same run.
-#   bench/sessions.sh CLASSPATH DURATION_SECONDS FIXED_RATE_SECONDS
+#   bench/sessions.sh CLASSPATH DURATION_SECONDS FIXED_RATE_SECONDS WARMUP_SECONDS
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cp=$1; duration=$2; fixed=$3
+cp=$1; duration=$2; fixed=$3; warm=$4
 data=$(mktemp -d); port=18181; log=$data/app.log
 env -u CALLTRACK_DB_URL -u CALLTRACK_REDIS_URL CALLTRACK_DATA_DIR="$data" PORT=$port \
   CALLTRACK_POOL_FILE=bench/number-pool-bench.yaml \
@@ -13,9 +13,11 @@ pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done
 url="http://127.0.0.1:$port"
-echo "session API (wrk -t2 -c32, ${duration}s each, after a warm-up):"
-wrk -t2 -c32 -d3s -s bench/wrk/sessions.lua "$url" >/dev/null
-wrk -t2 -c32 -d3s -s bench/wrk/preflight.lua "$url/v1/sessions" >/dev/null
+echo "session API (wrk -t2 -c32, ${duration}s each, after ${warm}s of warm-up for the JIT):"
+wrk -t2 -c32 -d${warm}s -s bench/wrk/sessions.lua "$url" >/dev/null
+wrk -t2 -c32 -d${warm}s -s bench/wrk/preflight.lua "$url/v1/sessions" >/dev/null
+settle() { sleep 5; } # lets the background writer drain what the last run queued
+settle
 base=$(wrk -t2 -c32 -d${duration}s --latency -s bench/wrk/preflight.lua "$url/v1/sessions")
 sess=$(wrk -t2 -c32 -d${duration}s --latency -s bench/wrk/sessions.lua "$url")
 b=$(echo "$base" | awk '/Requests\/sec/ {print $2}')
@@ -24,6 +26,7 @@ printf "  baseline OPTIONS /v1/sessions   %10.0f req/s   p99 %s\n" "$b" "$(echo 
 printf "  POST /v1/sessions (new visitor)  %10.0f req/s   p99 %s   %s\n" "$s" "$(echo "$sess" | awk '$1=="99%" {print $2}')" \
   "$(echo "$sess" | grep non-2xx)"
 awk -v s="$s" -v b="$b" 'BEGIN { printf "  sessions / baseline: %.2f (target: >= 0.50)\n", s / b }'
-java -cp "$cp" io.calltrack.bench.FixedRateLoad "$url" 2000 "$fixed"
+settle
+java -cp "$cp" io.calltrack.bench.FixedRateLoad "$url" 2000 "$fixed" 3
 gz=$(curl -s "$url/s/bench.js" | gzip -9 | wc -c)
 echo "  snippet /s/bench.js: $(curl -s "$url/s/bench.js" | wc -c) bytes, $gz bytes gzip -9 (target: <= 5120)"

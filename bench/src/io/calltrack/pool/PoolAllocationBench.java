@@ -33,6 +33,13 @@ import java.util.regex.Pattern;
 public final class PoolAllocationBench {
 
     private static ReactiveRedisDataSourceImpl redis;
+    /** A visit record as the session API sends along with a first lease (about 400 bytes). */
+    private static final String VISIT = "{\"id\":\"#\",\"site\":\"bench\",\"visitor\":\"#\",\"started\":1795371676000,"
+            + "\"source\":\"google\",\"medium\":\"cpc\",\"campaign\":\"brand\",\"keyword\":\"red sofa\","
+            + "\"url\":\"https://shop.example/sofas?utm_source=google&utm_medium=cpc&gclid=EAIaIQobChMI\","
+            + "\"referrer\":\"https://www.google.com/\",\"gclid\":\"EAIaIQobChMI\",\"title\":\"Sofas\","
+            + "\"ua\":\"Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/124.0.0.0 Safari/537.36\","
+            + "\"ip\":\"10.0.0.1\",\"bot\":false}";
 
     public static void main(String[] args) {
         try {
@@ -61,7 +68,9 @@ public final class PoolAllocationBench {
         try {
             redis.execute("FLUSHDB").await().indefinitely();
             PoolScript script = new PoolScript(redis);
-            NumberAllocator allocator = new NumberAllocator(script, null, new ActiveConfig(), Clock.systemUTC());
+            // limits on (high enough never to trip) so the counters' cost is measured, as in the session API
+            NumberAllocator allocator = new NumberAllocator(script, null, new ActiveConfig(), Clock.systemUTC(),
+                    1_000_000_000, 1_000_000_000);
             String trivial = redis.execute("SCRIPT", "LOAD", "return 1").await().indefinitely().toString();
             System.out.printf(Locale.ROOT, "pool allocation: %d ops per run, %d in flight, Redis %s%n", ops, concurrency, url);
             List<Result> results = new ArrayList<>();
@@ -71,8 +80,11 @@ public final class PoolAllocationBench {
                 PoolSpec pool = pool(size);
                 fill(script, pool);
                 AtomicInteger n = new AtomicInteger();
-                results.add(run("allocate, pool of " + size, () -> allocator.allocate(pool, "s" + n.incrementAndGet(),
-                        "v" + n.get(), null, null), ops, concurrency));
+                results.add(run("allocate, pool of " + size, () -> {
+                    int i = n.incrementAndGet();
+                    return allocator.allocate(pool, new NumberAllocator.LeaseRequest("s" + i, "v" + i, null, "google",
+                            "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), VISIT.replace("#", "s" + i)));
+                }, ops, concurrency));
             }
             results.add(run("baseline EVALSHA 'return 1' (again)", bare, ops, concurrency));
             report(results, sizes.length);

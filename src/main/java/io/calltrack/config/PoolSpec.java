@@ -40,4 +40,13 @@ public record PoolSpec(
     public boolean isDynamic() {
         return kind == Kind.DYNAMIC;
     }
+
+    /**
+     * By id only: the generated hash would walk every number of the pool (100,000 of them, say) each time
+     * a pool is used as a key. Equal pools have equal ids, so this agrees with the record's equals.
+     */
+    @Override
+    public int hashCode() {
+        return id == null ? 0 : id.hashCode();
+    }
 }

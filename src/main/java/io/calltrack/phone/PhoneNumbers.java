@@ -4,7 +4,9 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Phone number normalisation, done by libphonenumber so that every national quirk (trunk prefixes such
@@ -96,12 +98,14 @@ public final class PhoneNumbers {
      */
     public static String mirror(String printed, String originalE164, String substituteE164) {
         String digits = digits(printed);
-        String nsn = nationalDigits(originalE164);
-        String substituteNsn = nationalDigits(substituteE164);
-        String trunk = trunkPrefix(originalE164);
+        Parts original = parts(originalE164);
+        Parts substitute = parts(substituteE164);
+        String nsn = original.nsn();
+        String substituteNsn = substitute.nsn();
+        String trunk = original.trunk();
         String replacement;
-        if (digits.equals(countryCode(originalE164) + nsn)) {
-            replacement = countryCode(substituteE164) + substituteNsn;
+        if (digits.equals(original.cc() + nsn)) {
+            replacement = substitute.cc() + substituteNsn;
         } else if (!trunk.isEmpty() && digits.equals(trunk + nsn)) {
             replacement = trunk + substituteNsn;
         } else if (digits.equals(nsn)) {
@@ -120,6 +124,29 @@ public final class PhoneNumbers {
             }
         }
         return out.toString();
+    }
+
+    /** Country code, national number and trunk prefix of an E.164 number. */
+    private record Parts(String cc, String nsn, String trunk) {
+    }
+
+    /**
+     * Parsing is the costly part of {@link #mirror} and runs on every visit, for numbers that all come from
+     * the configuration: their parts are kept (bounded, in case of a caller passing arbitrary input).
+     */
+    private static final Map<String, Parts> PARTS = new ConcurrentHashMap<>();
+
+    private static Parts parts(String e164) {
+        Parts known = PARTS.get(e164);
+        if (known != null) {
+            return known;
+        }
+        if (PARTS.size() > 1_000_000) {
+            PARTS.clear();
+        }
+        Parts parts = new Parts(countryCode(e164), nationalDigits(e164), trunkPrefix(e164));
+        PARTS.put(e164, parts);
+        return parts;
     }
 
     /** "+7 495 111-00-05" style. */

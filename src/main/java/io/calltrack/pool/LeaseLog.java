@@ -66,14 +66,15 @@ public class LeaseLog {
     /** Visits first, then one upsert for all leases; entries of one lease are merged first (PostgreSQL wants each row once). */
     private Uni<Void> write(List<StreamMessage<String, String, String>> messages) {
         Map<String, LeaseRow> rows = new LinkedHashMap<>();
-        List<String> visitRecords = new ArrayList<>();
+        List<VisitSink.Visit> visitRecords = new ArrayList<>();
         for (StreamMessage<String, String, String> m : messages) {
+            LeaseRow row = m.payload().containsKey("d") ? LeaseRow.of(m.key(), m.payload()) : null;
             String visit = m.payload().get("j");
             if (visit != null) {
-                visitRecords.add(visit);
+                // a visit's record rides on its first lease's entry: that lease is the number it was shown
+                visitRecords.add(new VisitSink.Visit(visit, row == null ? null : row.poolId(), row == null ? null : row.number()));
             }
-            if (m.payload().containsKey("d")) {
-                LeaseRow row = LeaseRow.of(m.key(), m.payload());
+            if (row != null) {
                 rows.merge(row.sessionId() + "|" + row.number(), row, LeaseRow::merge);
             }
         }
@@ -110,12 +111,6 @@ public class LeaseLog {
                   shared = leases.shared OR excluded.shared,
                   started_at = least(leases.started_at, excluded.started_at)""")
                 .execute(Tuple.from(new Object[]{pool, number, session, visitor, started, seen, ended, shared}))
-                // a visit is as recent as its latest lease activity, and shows the number it got first
-                .chain(() -> tx.preparedQuery("""
-                        UPDATE sessions s SET last_seen_at = greatest(s.last_seen_at, to_timestamp(t.se / 1000.0)),
-                          pool_id = coalesce(s.pool_id, t.p), number = coalesce(s.number, t.n)
-                        FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[]) AS t(sid, se, p, n)
-                        WHERE s.id = t.sid""").execute(Tuple.of(session, seen, pool, number)))
                 .replaceWithVoid();
     }
     /** A lease as one stream entry (or several merged) tells it. */

@@ -11,5 +11,9 @@ import java.util.List;
  */
 public interface VisitSink {
 
-    Uni<Void> store(SqlClient tx, List<String> visitsJson);
+    /** A visit's record as logged (JSON), with the pool and number of the lease it came with (or null). */
+    record Visit(String json, String poolId, String number) {
+    }
+
+    Uni<Void> store(SqlClient tx, List<Visit> visits);
 }

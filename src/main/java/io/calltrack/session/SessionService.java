@@ -86,23 +86,23 @@ public class SessionService {
         String sessionId = id.toString();
         VisitRecord visit = visit(sessionId, site, request, url, source, client, bot);
 
-        Map<PoolSpec, Uni<Allocation>> allocations = new LinkedHashMap<>();
+        Map<String, Uni<Allocation>> allocations = new LinkedHashMap<>();
         for (PoolSpec pool : chosen.values()) {
-            if (pool != null && !allocations.containsKey(pool)) {
+            if (pool != null && !allocations.containsKey(pool.id())) {
                 boolean carriesVisit = !dynamic.isEmpty() && pool == dynamic.get(0);
                 String previous = previousFor(request, site, pool, chosen);
-                allocations.put(pool, allocator.allocate(pool, new LeaseRequest(sessionId, request.visitorId(), previous,
+                allocations.put(pool.id(), allocator.allocate(pool, new LeaseRequest(sessionId, request.visitorId(), previous,
                         source.source(), client.ip(), carriesVisit ? records.toJson(visit) : null)));
             }
         }
-        List<PoolSpec> pools = new ArrayList<>(allocations.keySet());
+        List<String> pools = new ArrayList<>(allocations.keySet());
         Uni<List<Allocation>> all = pools.isEmpty() ? Uni.createFrom().item(List.of())
                 : Uni.join().all(new ArrayList<>(allocations.values())).andFailFast();
         return all.call(results -> dynamic.isEmpty()
                 // no lease carried the visit's record: log it on its own (static pools take no Redis call)
-                ? visitLog.log(site.key(), results.isEmpty() ? visit : visit.withNumber(results.get(0)))
+                ? visitLog.log(site.key(), results.isEmpty() ? visit : visit.withNumber(results.get(0).poolId(), results.get(0).number()))
                 : Uni.createFrom().voidItem()).map(results -> {
-            Map<PoolSpec, Allocation> byPool = new LinkedHashMap<>();
+            Map<String, Allocation> byPool = new LinkedHashMap<>();
             for (int i = 0; i < pools.size(); i++) {
                 byPool.put(pools.get(i), results.get(i));
             }
@@ -112,7 +112,7 @@ public class SessionService {
             }
             List<SwapNumber> numbers = new ArrayList<>();
             chosen.forEach((printed, pool) -> {
-                Allocation a = pool == null ? null : byPool.get(pool);
+                Allocation a = pool == null ? null : byPool.get(pool.id());
                 String number = a == null || a.number() == null ? site.defaultNumber() : a.number();
                 numbers.add(new SwapNumber(printed.e164(), number, PhoneNumbers.mirror(printed.printed(), printed.e164(), number),
                         a == null ? null : a.poolId(), a != null && a.leased()));

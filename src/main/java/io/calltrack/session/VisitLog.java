@@ -2,6 +2,7 @@ package io.calltrack.session;
 
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.SiteSpec;
+import io.calltrack.pool.VisitSink;
 import io.calltrack.redis.StreamBatches;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
@@ -67,7 +68,8 @@ class VisitLog {
     }
 
     private Uni<Void> write(List<StreamMessage<String, String, String>> messages) {
-        List<String> visits = messages.stream().map(m -> m.payload().get("j")).filter(j -> j != null).toList();
+        List<VisitSink.Visit> visits = messages.stream().map(m -> m.payload().get("j")).filter(j -> j != null)
+                .map(j -> new VisitSink.Visit(j, null, null)).toList();
         return db.withTransaction(tx -> records.store(tx, visits));
     }
 }

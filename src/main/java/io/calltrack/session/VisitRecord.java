@@ -12,8 +12,8 @@ record VisitRecord(String id, String site, String visitor, String pool, String n
                    String url, String referrer, String gclid, String yclid, String fbclid, String ga,
                    String title, String ua, String ip, boolean bot) {
 
-    VisitRecord withNumber(io.calltrack.pool.Allocation shown) {
-        return new VisitRecord(id, site, visitor, shown.poolId(), shown.number(), started, source, medium, campaign, content,
+    VisitRecord withNumber(String poolId, String shown) {
+        return new VisitRecord(id, site, visitor, poolId, shown, started, source, medium, campaign, content,
                 keyword, url, referrer, gclid, yclid, fbclid, ga, title, ua, ip, bot);
     }
 }

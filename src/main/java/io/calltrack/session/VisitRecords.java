@@ -32,11 +32,12 @@ class VisitRecords implements VisitSink {
     }
 
     @Override
-    public Uni<Void> store(SqlClient tx, List<String> visitsJson) {
-        List<VisitRecord> visits = new ArrayList<>(visitsJson.size());
-        for (String text : visitsJson) {
+    public Uni<Void> store(SqlClient tx, List<Visit> logged) {
+        List<VisitRecord> visits = new ArrayList<>(logged.size());
+        for (Visit v : logged) {
             try {
-                visits.add(json.readValue(text, VisitRecord.class));
+                VisitRecord visit = json.readValue(v.json(), VisitRecord.class);
+                visits.add(v.number() == null ? visit : visit.withNumber(v.poolId(), v.number()));
             } catch (JsonProcessingException e) {
                 LOG.errorf("dropping an unreadable visit record: %s", e.getOriginalMessage());
             }
