@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Real PostgreSQL and Redis for the test suite: the machine's own on 127.0.0.1 when they answer (a
- * dedicated database and Redis db index, wiped at start), embedded servers otherwise. Also gives the
+ * dedicated database and Redis db index, wiped at start), embedded servers otherwise (or always, with
+ * -Dcalltrack.test.embedded=true, to try what a machine without services does). Also gives the
  * suite its own copy of number-pool.yaml (see {@link TestPoolFile}) so reload tests can edit it.
  */
 public class TestServices implements QuarkusTestResourceLifecycleManager {
@@ -26,7 +27,8 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new java.util.HashMap<>();
-        if (EmbeddedServices.reachable("127.0.0.1", 5432) && createLocalDatabase()) {
+        boolean forceEmbedded = Boolean.getBoolean("calltrack.test.embedded");
+        if (!forceEmbedded && EmbeddedServices.reachable("127.0.0.1", 5432) && createLocalDatabase()) {
             config.put("calltrack.db.url", "postgresql://127.0.0.1:5432/" + TEST_DB);
             config.put("calltrack.db.user", "postgres");
         } else {
@@ -35,7 +37,7 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
             config.put("calltrack.db.url", pg.url());
             config.put("calltrack.db.user", pg.user());
         }
-        if (EmbeddedServices.reachable("127.0.0.1", 6379)) {
+        if (!forceEmbedded && EmbeddedServices.reachable("127.0.0.1", 6379)) {
             config.put("calltrack.redis.url", "redis://127.0.0.1:6379/3");
         } else {
             EmbeddedServices.Running redis = EmbeddedServices.startRedis(null);
