@@ -4,14 +4,13 @@ import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.redis.StreamBatches;
 import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.calltrack.Background;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -26,8 +25,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class LeaseLog {
-
-    private static final Logger LOG = Logger.getLogger(LeaseLog.class);
 
     private final StreamBatches batches;
     private final Pool db;
@@ -44,14 +41,8 @@ public class LeaseLog {
     @Scheduled(every = "${calltrack.lease-log.flush-every:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushAll() {
-        return Multi.createFrom().iterable(config.get().pools())
-                .filter(PoolSpec::isDynamic)
-                .onItem().transformToUniAndConcatenate(pool -> drain(pool.id())
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.warnf("lease log of pool %s not written yet (%s); will retry", pool.id(), e.getMessage());
-                            return 0;
-                        }))
-                .collect().last().replaceWithVoid();
+        return Background.eachInTurn(config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
+                pool -> drain(pool.id()), "lease log of pool", PoolSpec::id);
     }
 
     Uni<Void> ensureGroup(String poolId) {

@@ -1,13 +1,12 @@
 package io.calltrack.pool;
 
+import io.calltrack.Background;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.time.Clock;
 
@@ -19,7 +18,6 @@ import java.time.Clock;
 @ApplicationScoped
 class LeaseSweeper {
 
-    private static final Logger LOG = Logger.getLogger(LeaseSweeper.class);
     private static final int LIMIT = 1_000;
 
     private final NumberAllocator allocator;
@@ -37,14 +35,8 @@ class LeaseSweeper {
     @Scheduled(every = "${calltrack.lease-sweep-every:5s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return Multi.createFrom().iterable(config.get().pools())
-                .filter(PoolSpec::isDynamic)
-                .onItem().transformToUniAndConcatenate(pool -> sweep(pool)
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.warnf("expired leases of pool %s not reclaimed yet: %s", pool.id(), e.getMessage());
-                            return 0;
-                        }))
-                .collect().last().replaceWithVoid();
+        return Background.eachInTurn(config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
+                this::sweep, "reclaiming expired leases of pool", PoolSpec::id);
     }
 
     private Uni<Integer> sweep(PoolSpec pool) {

@@ -1,5 +1,6 @@
 package io.calltrack.session;
 
+import io.calltrack.Background;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.SiteSpec;
 import io.calltrack.pool.VisitSink;
@@ -9,11 +10,9 @@ import io.quarkus.redis.datasource.stream.ReactiveStreamCommands;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.XAddArgs;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,6 @@ import java.util.Map;
  */
 @ApplicationScoped
 class VisitLog {
-
-    private static final Logger LOG = Logger.getLogger(VisitLog.class);
 
     private final ReactiveStreamCommands<String, String, String> streams;
     private final StreamBatches batches;
@@ -54,13 +51,7 @@ class VisitLog {
     @Scheduled(every = "${calltrack.visit-log.flush-every:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushAll() {
-        return Multi.createFrom().iterable(config.get().sites())
-                .onItem().transformToUniAndConcatenate(site -> drain(site)
-                        .onFailure().recoverWithItem(e -> {
-                            LOG.warnf("visits of site %s not written yet (%s); will retry", site.key(), e.getMessage());
-                            return 0;
-                        }))
-                .collect().last().replaceWithVoid();
+        return Background.eachInTurn(config.get().sites(), this::drain, "writing visits of site", SiteSpec::key);
     }
 
     Uni<Integer> drain(SiteSpec site) {
