@@ -82,11 +82,20 @@ public final class PoolAllocationBench {
                 AtomicInteger n = new AtomicInteger();
                 results.add(run("allocate, pool of " + size, () -> {
                     int i = n.incrementAndGet();
-                    return allocator.allocate(pool, new NumberAllocator.LeaseRequest("s" + i, "v" + i, null, "google",
-                            "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), VISIT.replace("#", "s" + i)));
+                    return allocator.allocate(pool, NumberAllocator.LeaseRequest.of("s" + i, "v" + i));
                 }, ops, concurrency));
             }
+            // the same, as the session API calls it: with the visit's record and the rate-limit counters
+            PoolSpec largest = pool(sizes[sizes.length - 1]);
+            fill(script, largest);
+            AtomicInteger m = new AtomicInteger();
+            Result withVisit = run("allocate + visit + limits, pool of " + sizes[sizes.length - 1], () -> {
+                int i = m.incrementAndGet();
+                return allocator.allocate(largest, new NumberAllocator.LeaseRequest("w" + i, "w" + i, null, "google",
+                        "10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255), VISIT.replace("#", "w" + i)));
+            }, ops, concurrency);
             results.add(run("baseline EVALSHA 'return 1' (again)", bare, ops, concurrency));
+            results.add(results.size() - 1, withVisit);
             report(results, sizes.length);
         } finally {
             client.close();
@@ -169,6 +178,7 @@ public final class PoolAllocationBench {
 
     private static void report(List<Result> results, int pools) {
         double baseline = (results.get(0).opsPerSecond() + results.get(results.size() - 1).opsPerSecond()) / 2;
+        Result withVisit = results.get(results.size() - 2);
         List<Result> alloc = results.subList(1, 1 + pools);
         double smallest = alloc.get(0).opsPerSecond();
         double largest = alloc.get(alloc.size() - 1).opsPerSecond();
@@ -178,6 +188,8 @@ public final class PoolAllocationBench {
                 (largest / smallest - 1) * 100);
         System.out.printf(Locale.ROOT, "  baseline cost / allocation cost: %.2fx slower (target: within 2x)%n",
                 baseline / alloc.stream().mapToDouble(Result::opsPerSecond).min().orElse(1));
+        System.out.printf(Locale.ROOT, "  with visit record and rate limits: %.2fx slower than the baseline%n",
+                baseline / withVisit.opsPerSecond());
     }
 
     private static String arg(String[] args, String name, String fallback) {
