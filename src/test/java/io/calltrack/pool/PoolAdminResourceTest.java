@@ -2,6 +2,7 @@ package io.calltrack.pool;
 
 import io.calltrack.config.PoolSpec;
 import io.calltrack.support.PoolFixture;
+import io.calltrack.support.TestClock;
 import io.calltrack.pool.NumberAllocator.LeaseRequest;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -35,6 +36,8 @@ class PoolAdminResourceTest {
     NumberAllocator allocator;
     @Inject
     Pool db;
+    @Inject
+    TestClock clock;
 
     @Test
     void poolListShowsLiveStateAndSizing() {
@@ -109,7 +112,7 @@ class PoolAdminResourceTest {
     void sizingReadsLeasesAndAttributedCallsFromPostgres() {
         fixture.fresh("lab-lru");
         db.query("DELETE FROM calls WHERE pool_id = 'lab-lru'").execute().await().indefinitely();
-        Instant t0 = Instant.now().minus(Duration.ofHours(10));
+        Instant t0 = clock.instant().minus(Duration.ofHours(10)); // the service reads the (moved) test clock
         lease("s1", "+12125550111", t0, 0, 1);
         lease("s2", "+12125550111", t0, 3, 4);
         lease("s3", "+12125550112", t0, 5, 6);
