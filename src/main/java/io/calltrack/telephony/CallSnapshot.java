@@ -1,0 +1,44 @@
+package io.calltrack.telephony;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What is known of one inbound call after an event: the upsert the call log receives (keyed by PBX and
+ * Linkedid, so replays and duplicates change nothing).
+ *
+ * @param did         the dialled tracking number, E.164
+ * @param caller      the caller's number, E.164; null when withheld
+ * @param answeredAt  when a person (or, without a Dial/Queue, the PBX itself) answered
+ * @param answeredBy  the extension or queue member that answered, where known
+ * @param endedAt     when the inbound leg hung up; null while the call is live
+ */
+public record CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName,
+                           Instant startedAt, Instant answeredAt, Instant endedAt, Disposition disposition,
+                           String answeredBy) {
+
+    public enum Disposition {
+        /** still ringing or talking */
+        IN_PROGRESS,
+        ANSWERED,
+        NO_ANSWER,
+        BUSY,
+        /** the caller hung up while it rang */
+        ABANDONED,
+        FAILED
+    }
+
+    public boolean ended() {
+        return endedAt != null;
+    }
+
+    /** Seconds from the start until answered, or until the end when nobody answered. */
+    public Integer ringSeconds() {
+        Instant until = answeredAt != null ? answeredAt : endedAt;
+        return until == null ? null : (int) Duration.between(startedAt, until).toSeconds();
+    }
+
+    public Integer talkSeconds() {
+        return answeredAt == null || endedAt == null ? null : (int) Duration.between(answeredAt, endedAt).toSeconds();
+    }
+}
