@@ -9,6 +9,8 @@ import java.util.Optional;
 public class ActiveConfig {
 
     private volatile PoolFile current = new PoolFile(java.util.List.of(), java.util.List.of(), null);
+    /** Every configured number's pool, built once per configuration (a call looks its DID up here). */
+    private volatile java.util.Map<String, PoolSpec> poolByNumber = java.util.Map.of();
 
     public PoolFile get() {
         return current;
@@ -22,7 +24,14 @@ public class ActiveConfig {
         return current.pool(id);
     }
 
+    public Optional<PoolSpec> poolOfNumber(String e164) {
+        return Optional.ofNullable(poolByNumber.get(e164));
+    }
+
     void set(PoolFile file) {
+        java.util.Map<String, PoolSpec> index = new java.util.HashMap<>();
+        file.pools().forEach(pool -> pool.numbers().forEach(n -> index.put(n, pool)));
+        poolByNumber = index;
         current = file;
     }
 }

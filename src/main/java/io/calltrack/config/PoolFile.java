@@ -20,9 +20,4 @@ public record PoolFile(List<SiteSpec> sites, List<PbxSpec> pbxes, SizingDefaults
     public List<PoolSpec> pools() {
         return sites.stream().flatMap(s -> s.pools().stream()).toList();
     }
-
-    /** The pool that lists a number (numbers are unique across the file). */
-    public Optional<PoolSpec> poolOfNumber(String e164) {
-        return pools().stream().filter(p -> p.numbers().contains(e164)).findFirst();
-    }
 }

@@ -1,0 +1,106 @@
+package io.calltrack.call;
+
+import io.calltrack.pool.NumberAllocator;
+import io.calltrack.pool.NumberAllocator.LeaseRequest;
+import io.calltrack.support.PoolFixture;
+import io.calltrack.support.TestClock;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** A visit takes a number through the session API; a call to that number finds the visit. */
+@QuarkusTest
+class AttributorTest {
+
+    static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+
+    @Inject
+    Attributor attributor;
+    @Inject
+    NumberAllocator allocator;
+    @Inject
+    PoolFixture fixture;
+    @Inject
+    TestClock clock;
+
+    private String[] visit(String site, String url) {
+        var r = given().contentType("text/plain").header("User-Agent", CHROME).header("Origin", "http://localhost")
+                .body("{\"siteKey\":\"" + site + "\",\"visitorId\":\"" + UUID.randomUUID().toString().replace("-", "")
+                        + "\",\"url\":\"" + url + "\",\"referrer\":\"https://www.google.com/\"}")
+                .when().post("/v1/sessions").then().statusCode(200).extract();
+        return new String[]{r.path("sessionId"), r.path("numbers[0].number")};
+    }
+
+    private Attribution attribute(String did, Duration after) {
+        return attributor.attribute(did, clock.instant().plus(after)).await().indefinitely();
+    }
+
+    @Test
+    void callDuringTheVisitGoesToItWithItsKeywordAndClickIds() {
+        fixture.fresh("demo-visits");
+        String[] v = visit("demo", "https://demo.example/?utm_source=google&utm_medium=cpc&utm_campaign=pipes&utm_term=burst+pipe&gclid=G9");
+        Attribution a = attribute(v[1], Duration.ofSeconds(5));
+        assertEquals("LIVE_LEASE", a.method());
+        assertEquals("HIGH", a.confidence());
+        assertEquals(v[0], a.sessionId());
+        assertEquals("burst pipe", a.keyword());
+        assertEquals("pipes", a.campaign());
+        assertEquals("G9", a.gclid());
+        assertEquals("demo-visits", a.poolId());
+    }
+
+    @Test
+    void lateCallWithinTheWindowGoesToTheLastHolderAtMediumConfidence() {
+        var pool = fixture.fresh("demo-visits");
+        String[] v = visit("demo", "https://demo.example/?utm_source=newsletter&utm_medium=cpc&utm_term=leak");
+        allocator.release(pool, v[0]).await().indefinitely();
+
+        Attribution late = attribute(v[1], Duration.ofHours(3));
+        assertEquals("RECENT_LEASE", late.method());
+        assertEquals("MEDIUM", late.confidence());
+        assertEquals(v[0], late.sessionId());
+        assertEquals("leak", late.keyword());
+
+        Attribution tooLate = attribute(v[1], Duration.ofHours(25));
+        assertEquals("UNATTRIBUTED", tooLate.method(), "past the pool's 24 h late-call window");
+        assertEquals("demo-visits", tooLate.poolId());
+    }
+
+    @Test
+    void staticNumberIsAttributedToItsSource() {
+        Attribution a = attribute("+74952000001", Duration.ZERO);
+        assertEquals("STATIC_POOL", a.method());
+        assertEquals("SOURCE", a.confidence());
+        assertEquals("organic", a.medium());
+        assertNull(a.sessionId());
+    }
+
+    @Test
+    void unknownNumberIsUnattributed() {
+        Attribution a = attribute("+15550000000", Duration.ZERO);
+        assertEquals("UNATTRIBUTED", a.method());
+        assertNull(a.poolId());
+    }
+
+    @Test
+    void sharedNumberGoesToItsMostRecentlyActiveHolderAtLowConfidence() {
+        var pool = fixture.fresh("lab-share");
+        String s1 = "s1-" + UUID.randomUUID(), s2 = "s2-" + UUID.randomUUID(), s3 = "s3-" + UUID.randomUUID();
+        String shared = allocator.allocate(pool, LeaseRequest.of(s1, "v1")).await().indefinitely().number();
+        clock.advance(Duration.ofSeconds(5));
+        allocator.allocate(pool, LeaseRequest.of(s2, "v2")).await().indefinitely();
+        clock.advance(Duration.ofSeconds(5));
+        assertEquals(shared, allocator.allocate(pool, LeaseRequest.of(s3, "v3")).await().indefinitely().number());
+        Attribution a = attribute(shared, Duration.ofSeconds(1));
+        assertEquals("SHARED_LEASE", a.method());
+        assertEquals("LOW", a.confidence());
+        assertEquals(s3, a.sessionId());
+    }
+}
