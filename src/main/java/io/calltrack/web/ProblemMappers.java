@@ -2,6 +2,7 @@ package io.calltrack.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.calltrack.config.InvalidPoolFileException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -41,6 +42,12 @@ public class ProblemMappers {
         }
         String detail = field == null ? "the request body is not valid JSON" : "field '" + field + "' has the wrong type";
         return respond(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400, detail, field, null));
+    }
+
+    /** More specific than Quarkus' own mapper for this type, which answers 400 with no body. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return malformedJson(e);
     }
 
     @ServerExceptionMapper
