@@ -4,6 +4,7 @@ import io.calltrack.pool.NumberAllocator;
 import io.calltrack.pool.NumberAllocator.LeaseRequest;
 import io.calltrack.support.PoolFixture;
 import io.calltrack.support.TestClock;
+import io.calltrack.support.Visits;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -11,15 +12,12 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** A visit takes a number through the session API; a call to that number finds the visit. */
 @QuarkusTest
 class AttributorTest {
-
-    static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 
     @Inject
     Attributor attributor;
@@ -31,10 +29,7 @@ class AttributorTest {
     TestClock clock;
 
     private String[] visit(String site, String url) {
-        var r = given().contentType("text/plain").header("User-Agent", CHROME).header("Origin", "http://localhost")
-                .body("{\"siteKey\":\"" + site + "\",\"visitorId\":\"" + UUID.randomUUID().toString().replace("-", "")
-                        + "\",\"url\":\"" + url + "\",\"referrer\":\"https://www.google.com/\"}")
-                .when().post("/v1/sessions").then().statusCode(200).extract();
+        var r = Visits.start(site, url);
         return new String[]{r.path("sessionId"), r.path("numbers[0].number")};
     }
 

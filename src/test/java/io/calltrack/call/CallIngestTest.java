@@ -2,6 +2,7 @@ package io.calltrack.call;
 
 import io.calltrack.support.PoolFixture;
 import io.calltrack.support.TestClock;
+import io.calltrack.support.Visits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -21,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** From a page view to an attributed call: the session API leases a number, a PBX reports a call to it. */
 @QuarkusTest
 class CallIngestTest {
-
-    static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
 
     @Inject
     PoolFixture fixture;
@@ -47,10 +46,8 @@ class CallIngestTest {
     @Test
     void callToAVisitsNumberIsLoggedWithTheVisitsKeyword() {
         fixture.fresh("demo-visits");
-        String number = given().contentType("text/plain").header("User-Agent", CHROME).header("Origin", "http://localhost")
-                .body("{\"siteKey\":\"demo\",\"visitorId\":\"" + UUID.randomUUID().toString().replace("-", "")
-                        + "\",\"url\":\"https://demo.example/?utm_source=google&utm_medium=cpc&utm_term=blocked+drain&gclid=GX\"}")
-                .when().post("/v1/sessions").then().statusCode(200).extract().path("numbers[0].number");
+        String number = Visits.start("demo", "https://demo.example/?utm_source=google&utm_medium=cpc&utm_term=blocked+drain&gclid=GX")
+                .path("numbers[0].number");
         String id = UUID.randomUUID().toString();
         Instant ring = clock.instant().plusSeconds(10);
         event(id, "start", ring, number.substring(1), "+79161234567", ",\"callerName\":\"Ivan\"");

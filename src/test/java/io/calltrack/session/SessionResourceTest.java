@@ -1,6 +1,8 @@
 package io.calltrack.session;
 
+import io.calltrack.support.Browsers;
 import io.calltrack.support.PoolFixture;
+import io.calltrack.support.Visits;
 import io.calltrack.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -13,7 +15,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
@@ -26,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 @QuarkusTest
 class SessionResourceTest {
 
-    static final String CHROME = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+    static final String CHROME = Browsers.DESKTOP_CHROME;
 
     @Inject
     PoolFixture fixture;
@@ -36,7 +37,7 @@ class SessionResourceTest {
     TestClock clock;
 
     static String visitor() {
-        return UUID.randomUUID().toString().replace("-", "");
+        return Visits.newVisitorId();
     }
 
     static String body(String site, String visitor, String url) {
