@@ -17,6 +17,9 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 
 /**
  * Writes the lease history that pool.lua logs to each pool's Redis stream (and the visit records riding
@@ -30,6 +33,8 @@ public class LeaseLog {
     private final Pool db;
     private final ActiveConfig config;
     private final VisitSink visits;
+    /** Per pool, the drain that started last (completed, successful or not, when it ends). */
+    private final ConcurrentMap<String, CompletableFuture<Void>> lastDrain = new ConcurrentHashMap<>();
 
     LeaseLog(StreamBatches batches, Pool db, ActiveConfig config, VisitSink visits) {
         this.batches = batches;
@@ -49,9 +54,22 @@ public class LeaseLog {
         return batches.ensureGroup(PoolKeys.events(poolId));
     }
 
-    /** Writes everything logged for a pool so far; completes with the number of entries written. */
+    /**
+     * Writes everything logged for a pool so far; completes with the number of entries written. Drains of
+     * one pool run one after another: a drain that started while the background flush was still writing
+     * entries it had read must wait for that commit, or a caller (attribution) would not see them.
+     */
     public Uni<Integer> drain(String poolId) {
-        return batches.drain(PoolKeys.events(poolId), this::write);
+        return Uni.createFrom().deferred(() -> {
+            CompletableFuture<Void> mine = new CompletableFuture<>();
+            CompletableFuture<Void> previous = lastDrain.put(poolId, mine);
+            Uni<Void> afterPrevious = previous == null ? Uni.createFrom().voidItem()
+                    : Uni.createFrom().completionStage(previous);
+            return afterPrevious.chain(() -> batches.drain(PoolKeys.events(poolId), this::write))
+                    .eventually(() -> {
+                        mine.complete(null);
+                    });
+        });
     }
 
     /** Visits first, then one upsert for all leases; entries of one lease are merged first (PostgreSQL wants each row once). */
