@@ -4,6 +4,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 
 /** The clock every time-dependent bean uses, so the test suite can move time instead of sleeping. */
 public class Clocks {
@@ -12,5 +15,10 @@ public class Clocks {
     @Singleton
     Clock clock() {
         return Clock.systemUTC();
+    }
+
+    /** An instant as the reactive PostgreSQL client binds timestamptz parameters (null stays null). */
+    public static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

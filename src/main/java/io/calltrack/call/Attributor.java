@@ -10,11 +10,11 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+
+import static io.calltrack.Clocks.utc;
 
 /**
  * Attributes a call to the visit that held its number when it rang, from the lease history in
@@ -101,9 +101,5 @@ public class Attributor {
                     s.getString("referrer"), s.getString("gclid"), s.getString("yclid"), s.getString("fbclid"),
                     s.getString("ga_client_id"));
         });
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

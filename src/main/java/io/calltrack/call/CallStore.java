@@ -7,8 +7,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+
+import static io.calltrack.Clocks.utc;
 
 /**
  * Writes calls as their events arrive: one upsert keyed by PBX and Linkedid, so a replayed or duplicated
@@ -70,9 +70,5 @@ public class CallStore {
                         utc(c.answeredAt()), utc(c.endedAt()), c.disposition().name(), c.answeredBy(), c.ringSeconds(),
                         c.talkSeconds()}))
                 .replaceWithVoid();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
     }
 }

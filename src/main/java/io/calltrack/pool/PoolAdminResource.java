@@ -27,7 +27,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 
@@ -138,13 +137,11 @@ public class PoolAdminResource {
     }
 
     private Uni<PoolView> view(PoolSpec pool) {
-        Instant now = Instant.now();
         if (!pool.isDynamic()) {
-            return Uni.createFrom().item(PoolView.of(pool, PoolReports.LiveStats.NONE, null, null, null));
+            return Uni.createFrom().item(PoolView.of(pool, PoolReports.LiveStats.NONE, null, null));
         }
-        return Uni.combine().all().unis(reports.live(pool), reports.peakLeased(pool, now.minus(Duration.ofHours(1))),
-                        reports.peakLeased(pool, now.minus(Duration.ofDays(1))), reports.sizing(pool, Duration.ofDays(7), null))
-                .with((live, hour, day, sizing) -> PoolView.of(pool, live, hour, day, sizing));
+        return Uni.combine().all().unis(reports.live(pool), reports.peaks(pool), reports.sizing(pool, Duration.ofDays(7), null))
+                .with((live, peaks, sizing) -> PoolView.of(pool, live, peaks, sizing));
     }
 
     private PoolSpec pool(String poolId) {

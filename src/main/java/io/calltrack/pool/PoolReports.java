@@ -16,10 +16,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+
+import static io.calltrack.Clocks.utc;
 
 /** Live pool statistics (Redis) and sizing from the lease history and attributed calls (PostgreSQL). */
 @ApplicationScoped
@@ -57,9 +57,14 @@ class PoolReports {
                         blocked, Long.parseLong(meta.getOrDefault("exhaustions", "0"))));
     }
 
-    /** Peak count of numbers leased at once since {@code from}, from the lease history. */
-    Uni<Integer> peakLeased(PoolSpec pool, Instant from) {
+    /** Peak counts of numbers leased at once in the last hour and the last day. */
+    record Peaks(int lastHour, int lastDay) {
+    }
+
+    /** Both peaks from one read of the last day's lease history. */
+    Uni<Peaks> peaks(PoolSpec pool) {
         Instant now = clock.instant();
+        Instant from = now.minus(Duration.ofDays(1));
         return db.preparedQuery("""
                 SELECT number, started_at, coalesce(ended_at, greatest(last_seen_at + make_interval(secs => $3), $4)) AS until
                 FROM leases WHERE pool_id = $1 AND coalesce(ended_at, 'infinity') >= $2""")
@@ -68,7 +73,8 @@ class PoolReports {
                     List<Visit> held = new ArrayList<>();
                     rows.forEach(r -> held.add(new Visit(r.getString("number"), r.getOffsetDateTime("started_at").toInstant(),
                             r.getOffsetDateTime("until").toInstant())));
-                    return PoolSizing.peak(held, Duration.ZERO, from, now);
+                    return new Peaks(PoolSizing.peak(held, Duration.ZERO, now.minus(Duration.ofHours(1)), now),
+                            PoolSizing.peak(held, Duration.ZERO, from, now));
                 });
     }
 
@@ -121,9 +127,5 @@ class PoolReports {
                     }
                     return out;
                 });
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
     }
 }

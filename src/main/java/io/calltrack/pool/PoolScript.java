@@ -1,19 +1,13 @@
 package io.calltrack.pool;
 
+import io.calltrack.Resources;
 import io.calltrack.config.PoolSpec;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -34,8 +28,8 @@ class PoolScript {
 
     PoolScript(ReactiveRedisDataSource redis) {
         this.redis = redis;
-        this.source = read("/redis/pool.lua");
-        this.sha = sha1(source);
+        this.source = Resources.text("/redis/pool.lua");
+        this.sha = Resources.sha1Hex(source);
     }
 
     /** Runs one op of the script for a pool: {@code args} are the op's own arguments (ARGV 6..). */
@@ -56,24 +50,5 @@ class PoolScript {
                 .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
                 .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", source)
                         .chain(() -> redis.execute("EVALSHA", evalsha)));
-    }
-
-    private static String read(String resource) {
-        try (InputStream in = PoolScript.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new IllegalStateException(resource + " is missing from the build");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

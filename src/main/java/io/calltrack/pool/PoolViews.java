@@ -21,13 +21,12 @@ final class PoolViews {
                     @Schema(description = "hold after the last ping, ISO-8601") Duration hold,
                     Duration lateCallWindow, String exhaustion) {
 
-        static PoolView of(PoolSpec pool, PoolReports.LiveStats live, Integer peakHour, Integer peakDay,
-                           PoolReports.Sizing sizing) {
+        static PoolView of(PoolSpec pool, PoolReports.LiveStats live, PoolReports.Peaks peaks, PoolReports.Sizing sizing) {
             boolean dynamic = pool.isDynamic();
             return new PoolView(pool.id(), pool.siteKey(), pool.kind().name().toLowerCase(), pool.numbers().size(),
                     dynamic ? live.free() : null, dynamic ? live.leasedNumbers() : null, dynamic ? live.sessions() : null,
                     dynamic ? live.blocked() : null, dynamic ? live.exhaustions() : null,
-                    peakHour, peakDay, sizing == null ? null : sizing.report().recommendedSize(),
+                    peaks == null ? null : peaks.lastHour(), peaks == null ? null : peaks.lastDay(), sizing == null ? null : sizing.report().recommendedSize(),
                     sizing == null ? null : sizing.report().expectedAccuracy(), sizing == null ? null : sizing.delayBasis(),
                     dynamic ? pool.hold() : null, dynamic ? pool.lateCallWindow() : null,
                     dynamic ? pool.exhaustion().name().toLowerCase() : null);

@@ -2,6 +2,7 @@ package io.calltrack.session;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.Resources;
 import io.calltrack.config.ConfigApplied;
 import io.calltrack.config.SiteSpec;
 import io.calltrack.phone.PhoneNumbers;
@@ -9,13 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -70,33 +64,17 @@ class SnippetBuilder {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        return new Script(text, "\"" + sha1(text) + "\"");
+        return new Script(text, "\"" + Resources.sha1Hex(text) + "\"");
     }
 
     private String template() {
         if (template == null) {
-            try (InputStream in = SnippetBuilder.class.getResourceAsStream("/snippet/calltrack.js")) {
-                if (in == null) {
-                    throw new IllegalStateException("snippet/calltrack.js is missing from the build");
-                }
-                String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                if (!text.contains(PLACEHOLDER)) {
-                    throw new IllegalStateException("snippet/calltrack.js lacks " + PLACEHOLDER);
-                }
-                template = text;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            String text = Resources.text("/snippet/calltrack.js");
+            if (!text.contains(PLACEHOLDER)) {
+                throw new IllegalStateException("snippet/calltrack.js lacks " + PLACEHOLDER);
             }
+            template = text;
         }
         return template;
     }
-
-    private static String sha1(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }
