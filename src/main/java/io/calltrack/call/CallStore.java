@@ -38,7 +38,7 @@ public class CallStore {
     private Uni<Long> insert(CallSnapshot c, Attribution a) {
         Object[] values = {c.pbx(), c.linkedid(), c.did(), c.caller(), c.callerName(), utc(c.startedAt()),
                 utc(c.answeredAt()), utc(c.endedAt()), c.ringSeconds(), c.talkSeconds(), c.disposition().name(),
-                c.answeredBy(), Boolean.FALSE, a.siteKey(), a.poolId(), a.sessionId(),
+                c.answeredBy(), c.incomplete(), a.siteKey(), a.poolId(), a.sessionId(),
                 a.method(), a.confidence(), a.source(), a.medium(), a.campaign(), a.keyword(), a.landingUrl(),
                 a.referrer(), a.gclid(), a.yclid(), a.fbclid(), a.gaClientId()};
         return db.preparedQuery("""
@@ -61,14 +61,15 @@ public class CallStore {
                 UPDATE calls SET
                   did = coalesce(did, $3), caller = coalesce(caller, $4), caller_name = coalesce(caller_name, $5),
                   answered_at = coalesce(answered_at, $6), ended_at = $7, disposition = $8,
-                  extension = coalesce($9, extension), ring_seconds = $10, talk_seconds = $11, updated_at = now()
+                  extension = coalesce($9, extension), ring_seconds = $10, talk_seconds = $11,
+                  incomplete = incomplete OR $12, updated_at = now()
                 WHERE pbx = $1 AND linkedid = $2 AND ended_at IS NULL
-                  AND ($7::timestamptz IS NOT NULL OR disposition IS DISTINCT FROM $8
+                  AND ($7::timestamptz IS NOT NULL OR disposition IS DISTINCT FROM $8 OR $12
                        OR answered_at IS DISTINCT FROM coalesce(answered_at, $6)
                        OR extension IS DISTINCT FROM coalesce($9, extension))""")
                 .execute(Tuple.from(new Object[]{c.pbx(), c.linkedid(), c.did(), c.caller(), c.callerName(),
                         utc(c.answeredAt()), utc(c.endedAt()), c.disposition().name(), c.answeredBy(), c.ringSeconds(),
-                        c.talkSeconds()}))
+                        c.talkSeconds(), c.incomplete()}))
                 .replaceWithVoid();
     }
 }

@@ -5,24 +5,40 @@ import io.calltrack.phone.PhoneNumbers;
 import io.calltrack.telephony.CallSnapshot.Disposition;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Turns one PBX's AMI event stream into inbound calls. Legs are grouped by Linkedid; the inbound leg is
  * the channel that starts a Linkedid in one of the PBX's inbound contexts (an outbound leg in the same
  * context has a Uniqueid of its own). Its Newchannel gives the DID and caller; DialEnd / AgentConnect tell
  * who answered; the inbound leg's Hangup ends the call. Cdr events are not counted as calls: one call can
- * produce several. Not thread-safe: feed it one PBX's events in order.
+ * produce several. An event that changes nothing about a call yields nothing, so the call log sees a handful
+ * of writes per call, not one per VarSet. Not thread-safe: feed it one PBX's events in order.
  */
 public final class CallAssembler {
 
     private static final String ANONYMOUS = "anonymous";
+    /** Calls that ended lately: a duplicated or replayed Newchannel of one of them must not reopen it. */
+    private static final int REMEMBERED_ENDED = 10_000;
 
     private final PbxSpec pbx;
     private final Map<String, Leg> calls = new HashMap<>();
+    private final Map<String, Boolean> ended = new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED_ENDED;
+        }
+    };
 
     public CallAssembler(PbxSpec pbx) {
         this.pbx = pbx;
@@ -43,6 +59,9 @@ public final class CallAssembler {
         boolean dialled;
         String lastDialStatus;
         boolean busy;
+        boolean incomplete;
+        Instant lastEventAt;
+        CallSnapshot lastEmitted;
     }
 
     /** The call an event changed, as it stands now; empty for events of no inbound call. */
@@ -55,6 +74,7 @@ public final class CallAssembler {
         if (call == null) {
             return Optional.empty();
         }
+        call.lastEventAt = event.receivedAt();
         boolean onInboundLeg = call.channel.equals(event.get("Channel"));
         switch (event.name()) {
             case "VarSet" -> {
@@ -89,25 +109,85 @@ public final class CallAssembler {
                 }
                 call.endedAt = event.receivedAt();
                 call.busy |= "17".equals(event.get("Cause"));
-                calls.remove(linkedid);
+                end(call);
             }
             default -> {
                 return Optional.empty();
             }
         }
-        return Optional.of(snapshot(call));
+        return changed(call);
     }
 
-    /** Calls still open: for a sweep that closes those whose hang-up never came. */
+    /** Calls still open, by Linkedid. */
     public Map<String, CallSnapshot> live() {
         Map<String, CallSnapshot> out = new HashMap<>();
         calls.forEach((id, call) -> out.put(id, snapshot(call)));
         return out;
     }
 
+    /**
+     * After the connection to the PBX came back: the channels it lists now ({@code CoreShowChannel} events
+     * turned into Newchannel ones) are the calls still up. A call open here that started before the
+     * connection was lost and is no longer listed hung up unseen: it is closed at {@code lostAt}, marked
+     * incomplete. A listed inbound channel not known here rang while the connection was down: it is adopted,
+     * marked incomplete, so its hang-up is seen.
+     */
+    public List<CallSnapshot> resync(List<AmiEvent> liveChannels, Instant lostAt) {
+        Set<String> live = new HashSet<>();
+        List<CallSnapshot> out = new ArrayList<>();
+        for (AmiEvent channel : liveChannels) {
+            String linkedid = channel.get("Linkedid");
+            live.add(linkedid);
+            if (linkedid != null && !calls.containsKey(linkedid)) {
+                newChannel(channel, linkedid).ifPresent(c -> {
+                    calls.get(linkedid).incomplete = true;
+                    out.add(changed(calls.get(linkedid)).orElse(c));
+                });
+            }
+        }
+        closeWhere(call -> !live.contains(call.linkedid) && call.startedAt.isBefore(lostAt), lostAt, out);
+        return out;
+    }
+
+    /** Closes calls open since before {@code startedBefore} (their hang-up never came), marked incomplete. */
+    public List<CallSnapshot> sweep(Instant startedBefore) {
+        List<CallSnapshot> out = new ArrayList<>();
+        closeWhere(call -> call.startedAt.isBefore(startedBefore), null, out);
+        return out;
+    }
+
+    /** @param at when they ended; null: at the last event seen of each */
+    private void closeWhere(Predicate<Leg> which, Instant at, List<CallSnapshot> out) {
+        for (Iterator<Leg> it = calls.values().iterator(); it.hasNext(); ) {
+            Leg call = it.next();
+            if (which.test(call)) {
+                call.endedAt = at != null ? at : call.lastEventAt;
+                call.incomplete = true;
+                it.remove();
+                ended.put(call.linkedid, Boolean.TRUE);
+                changed(call).ifPresent(out::add);
+            }
+        }
+    }
+
+    private void end(Leg call) {
+        calls.remove(call.linkedid);
+        ended.put(call.linkedid, Boolean.TRUE);
+    }
+
+    private Optional<CallSnapshot> changed(Leg call) {
+        CallSnapshot now = snapshot(call);
+        if (now.equals(call.lastEmitted)) {
+            return Optional.empty();
+        }
+        call.lastEmitted = now;
+        return Optional.of(now);
+    }
+
     private Optional<CallSnapshot> newChannel(AmiEvent event, String linkedid) {
         boolean startsCall = linkedid.equals(event.get("Uniqueid"));
-        if (!startsCall || !pbx.contexts().contains(event.get("Context")) || calls.containsKey(linkedid)) {
+        if (!startsCall || !pbx.contexts().contains(event.get("Context")) || calls.containsKey(linkedid)
+                || ended.containsKey(linkedid)) {
             return Optional.empty();
         }
         Leg call = new Leg();
@@ -119,8 +199,9 @@ public final class CallAssembler {
         String name = event.get("CallerIDName");
         call.callerName = name == null || name.isBlank() || name.equals("<unknown>") ? null : name;
         call.startedAt = event.receivedAt();
+        call.lastEventAt = call.startedAt;
         calls.put(linkedid, call);
-        return Optional.of(snapshot(call));
+        return changed(call);
     }
 
     private static void dialEnd(Leg call, AmiEvent event) {
@@ -139,7 +220,7 @@ public final class CallAssembler {
         Instant answered = call.answeredAt != null ? call.answeredAt
                 : !call.dialled && call.pbxAnsweredAt != null ? call.pbxAnsweredAt : null;
         return new CallSnapshot(pbx.id(), call.linkedid, call.did, call.caller, call.callerName, call.startedAt,
-                answered, call.endedAt, disposition(call, answered), call.answeredBy);
+                answered, call.endedAt, disposition(call, answered), call.answeredBy, call.incomplete);
     }
 
     /** Decided at the end: busy wins over no-answer; a caller leaving a ringing call abandoned it. */

@@ -12,10 +12,17 @@ import java.time.Instant;
  * @param answeredAt  when a person (or, without a Dial/Queue, the PBX itself) answered
  * @param answeredBy  the extension or queue member that answered, where known
  * @param endedAt     when the inbound leg hung up; null while the call is live
+ * @param incomplete  part of the call was not seen (the PBX connection was down, or its hang-up never came
+ *                    and a sweep closed it): its times are the best known, not exact
  */
 public record CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName,
                            Instant startedAt, Instant answeredAt, Instant endedAt, Disposition disposition,
-                           String answeredBy) {
+                           String answeredBy, boolean incomplete) {
+
+    public CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName, Instant startedAt,
+                        Instant answeredAt, Instant endedAt, Disposition disposition, String answeredBy) {
+        this(pbx, linkedid, did, caller, callerName, startedAt, answeredAt, endedAt, disposition, answeredBy, false);
+    }
 
     public enum Disposition {
         /** still ringing or talking */

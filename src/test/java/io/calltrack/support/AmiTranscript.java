@@ -41,9 +41,16 @@ public final class AmiTranscript {
         return bytes;
     }
 
-    /** The events (not responses) in order, each stamped with start + the time its last byte arrived. */
-    public List<AmiEvent> events(Instant start) {
-        List<AmiEvent> out = new ArrayList<>();
+    /** One AMI message as sent: its bytes (blank-line terminated), headers, and seconds after connect. */
+    public record Message(String text, Map<String, String> headers, double at) {
+        public boolean isEvent() {
+            return headers.containsKey("Event");
+        }
+    }
+
+    /** Every message after the banner line, responses included, in order. */
+    public List<Message> messages() {
+        List<Message> out = new ArrayList<>();
         String text = new String(bytes, StandardCharsets.ISO_8859_1); // byte offsets == char offsets
         int at = text.indexOf("\r\n") + 2; // after the banner line
         while (at < text.length()) {
@@ -51,21 +58,31 @@ public final class AmiTranscript {
             if (end < 0) {
                 break;
             }
-            Map<String, String> headers = new LinkedHashMap<>();
-            for (String line : new String(bytes, at, end - at, StandardCharsets.UTF_8).split("\r\n")) {
-                int colon = line.indexOf(": ");
-                if (colon > 0) {
-                    headers.put(line.substring(0, colon), line.substring(colon + 2));
-                } else if (line.endsWith(":")) {
-                    headers.put(line.substring(0, line.length() - 1), "");
-                }
-            }
-            if (headers.containsKey("Event")) {
-                out.add(new AmiEvent(headers.get("Event"), headers, start.plusNanos(Math.round(arrival(end + 4) * 1e9))));
-            }
+            String message = new String(bytes, at, end + 4 - at, StandardCharsets.UTF_8);
+            out.add(new Message(message, headers(message), arrival(end + 4)));
             at = end + 4;
         }
         return out;
+    }
+
+    /** The events (not responses) in order, each stamped with start + the time its last byte arrived. */
+    public List<AmiEvent> events(Instant start) {
+        return messages().stream().filter(Message::isEvent)
+                .map(m -> new AmiEvent(m.headers().get("Event"), m.headers(), start.plusNanos(Math.round(m.at() * 1e9))))
+                .toList();
+    }
+
+    public static Map<String, String> headers(String message) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (String line : message.split("\r\n")) {
+            int colon = line.indexOf(": ");
+            if (colon > 0) {
+                headers.put(line.substring(0, colon), line.substring(colon + 2));
+            } else if (line.endsWith(":")) {
+                headers.put(line.substring(0, line.length() - 1), "");
+            }
+        }
+        return headers;
     }
 
     private double arrival(long byteEnd) {

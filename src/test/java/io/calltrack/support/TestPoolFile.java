@@ -21,7 +21,8 @@ public final class TestPoolFile {
         try {
             if (file == null) {
                 file = Files.createTempFile("number-pool-test", ".yaml");
-                original = Files.readString(Path.of("src/test/resources/number-pool-test.yaml"));
+                original = Files.readString(Path.of("src/test/resources/number-pool-test.yaml"))
+                        .replace("@AMI_PORT@", String.valueOf(FakeAmi.PORT));
                 Files.writeString(file, original);
             }
             return file;

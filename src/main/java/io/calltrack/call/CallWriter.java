@@ -1,0 +1,135 @@
+package io.calltrack.call;
+
+import io.calltrack.telephony.CallSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the calls PBX listeners assemble, off their threads, on one Vert.x context. Per call only the
+ * newest state waits (a newer snapshot replaces an unwritten older one: each is the whole call) and one
+ * write runs at a time, so a call's writes keep their order; different calls are written in parallel.
+ * A failed write (database down) stays queued and is retried with backoff until it lands: nothing is
+ * dropped. The queue is bounded by {@link #isFull()}: producers wait while it is full.
+ */
+@ApplicationScoped
+public class CallWriter {
+
+    private static final Logger LOG = Logger.getLogger(CallWriter.class);
+    private static final long RETRY_MIN_MS = 100;
+    private static final long RETRY_MAX_MS = 2_000;
+
+    private final CallStore store;
+    private final Vertx vertx;
+    private final int parallelism;
+    private final int capacity;
+    private final Counter written;
+    private final Counter failures;
+
+    private Context context;
+    private final Map<String, CallSnapshot> waiting = new LinkedHashMap<>();
+    private final Set<String> writing = new HashSet<>();
+    private long retryDelayMs;
+    private boolean pausedForRetry;
+    private volatile int backlog;
+
+    CallWriter(CallStore store, Vertx vertx, MeterRegistry metrics,
+               @ConfigProperty(name = "calltrack.calls.write-parallelism", defaultValue = "16") int parallelism,
+               @ConfigProperty(name = "calltrack.calls.write-buffer", defaultValue = "100000") int capacity) {
+        this.store = store;
+        this.vertx = vertx;
+        this.parallelism = parallelism;
+        this.capacity = capacity;
+        this.written = metrics.counter("calltrack.calls.writes");
+        this.failures = metrics.counter("calltrack.calls.write.failures");
+        metrics.gauge("calltrack.calls.write.backlog", this, w -> w.backlog);
+    }
+
+    /** Queues the call's current state; callable from any thread. */
+    public void submit(CallSnapshot call) {
+        context().runOnContext(v -> {
+            waiting.put(key(call), call);
+            updateBacklog();
+            pump();
+        });
+    }
+
+    /** Calls waiting or being written. */
+    public int backlog() {
+        return backlog;
+    }
+
+    public boolean isFull() {
+        return backlog >= capacity;
+    }
+
+    private synchronized Context context() {
+        if (context == null) {
+            context = vertx.getOrCreateContext();
+        }
+        return context;
+    }
+
+    private void pump() {
+        if (pausedForRetry) {
+            return;
+        }
+        for (Iterator<Map.Entry<String, CallSnapshot>> it = waiting.entrySet().iterator();
+             it.hasNext() && writing.size() < parallelism; ) {
+            Map.Entry<String, CallSnapshot> next = it.next();
+            if (!writing.contains(next.getKey())) {
+                it.remove();
+                write(next.getKey(), next.getValue());
+            }
+        }
+    }
+
+    private void write(String key, CallSnapshot call) {
+        writing.add(key);
+        store.record(call).subscribe().with(id -> context.runOnContext(v -> {
+            writing.remove(key);
+            written.increment();
+            retryDelayMs = 0;
+            updateBacklog();
+            pump();
+        }), failure -> context.runOnContext(v -> {
+            writing.remove(key);
+            failures.increment();
+            waiting.putIfAbsent(key, call); // unless a newer state of the call came meanwhile
+            updateBacklog();
+            retryLater(failure);
+        }));
+    }
+
+    private void retryLater(Throwable failure) {
+        if (pausedForRetry) {
+            return;
+        }
+        retryDelayMs = Math.min(RETRY_MAX_MS, Math.max(RETRY_MIN_MS, retryDelayMs * 2));
+        LOG.warnf("Call log write failed (%s); %d calls waiting, retrying in %d ms", failure.getMessage(), backlog,
+                retryDelayMs);
+        pausedForRetry = true;
+        vertx.setTimer(retryDelayMs, t -> context.runOnContext(v -> {
+            pausedForRetry = false;
+            pump();
+        }));
+    }
+
+    private void updateBacklog() {
+        backlog = waiting.size() + writing.size();
+    }
+
+    private static String key(CallSnapshot call) {
+        return call.pbx() + '\n' + call.linkedid();
+    }
+}

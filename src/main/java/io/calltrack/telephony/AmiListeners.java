@@ -1,0 +1,92 @@
+package io.calltrack.telephony;
+
+import io.calltrack.call.CallWriter;
+import io.calltrack.config.ConfigApplied;
+import io.calltrack.config.PbxSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One AMI link per PBX in number-pool.yaml, started when the configuration is applied (at boot and on each
+ * reload: a PBX added, removed or changed is connected, dropped or reconnected; the others are left alone).
+ */
+@ApplicationScoped
+public class AmiListeners {
+
+    private final CallWriter writer;
+    private final PbxLock lock;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+    private final PbxLink.Settings settings;
+    private final Duration maxCallLength;
+    private final Map<String, PbxLink> links = new ConcurrentHashMap<>();
+
+    AmiListeners(CallWriter writer, PbxLock lock, Clock clock, MeterRegistry metrics,
+                 @ConfigProperty(name = "calltrack.ami.backoff-min", defaultValue = "1s") Duration backoffMin,
+                 @ConfigProperty(name = "calltrack.ami.backoff-max", defaultValue = "30s") Duration backoffMax,
+                 @ConfigProperty(name = "calltrack.ami.ping-every", defaultValue = "20s") Duration pingEvery,
+                 @ConfigProperty(name = "calltrack.ami.timeout", defaultValue = "5s") Duration timeout,
+                 @ConfigProperty(name = "calltrack.ami.queue", defaultValue = "50000") int queue,
+                 @ConfigProperty(name = "calltrack.ami.max-call-length", defaultValue = "6h") Duration maxCallLength) {
+        this.writer = writer;
+        this.lock = lock;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.settings = new PbxLink.Settings(backoffMin, backoffMax, pingEvery, timeout, queue);
+        this.maxCallLength = maxCallLength;
+    }
+
+    void onConfigApplied(@ObservesAsync ConfigApplied applied) {
+        apply(applied.file().pbxes());
+    }
+
+    synchronized void apply(List<PbxSpec> pbxes) {
+        Map<String, PbxSpec> wanted = new HashMap<>();
+        pbxes.forEach(p -> wanted.put(p.id(), p));
+        links.values().removeIf(link -> {
+            boolean gone = !link.pbx().equals(wanted.get(link.pbx().id()));
+            if (gone) {
+                link.stop();
+            }
+            return gone;
+        });
+        wanted.values().forEach(p -> links.computeIfAbsent(p.id(), id ->
+                new PbxLink(p, settings, new AssemblyLine(p, writer, settings.queue()), lock, clock, metrics)));
+    }
+
+    /** Each PBX link's state, for health and the admin API. */
+    public Map<String, PbxStatus> status() {
+        Map<String, PbxStatus> out = new TreeMap<>();
+        links.forEach((id, link) -> out.put(id, new PbxStatus(link.state().name().toLowerCase(Locale.ROOT),
+                link.lastError(), link.failedAttempts(), link.line().queued())));
+        return out;
+    }
+
+    /** @param failedAttempts attempts since the last good connection; queued events not yet assembled */
+    public record PbxStatus(String state, String lastError, int failedAttempts, int queued) {
+    }
+
+    @Scheduled(every = "${calltrack.ami.sweep-every:1m}", delayed = "1m")
+    void sweep() {
+        links.values().forEach(link -> link.line().sweep(clock.instant().minus(maxCallLength)));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        links.values().forEach(PbxLink::stop);
+        links.clear();
+    }
+}

@@ -1,0 +1,267 @@
+package io.calltrack.telephony;
+
+import io.calltrack.config.PbxSpec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.ManagerConnectionState;
+import org.asteriskjava.manager.ManagerEventListener;
+import org.asteriskjava.manager.ResponseEvents;
+import org.asteriskjava.manager.action.CoreShowChannelsAction;
+import org.asteriskjava.manager.action.PingAction;
+import org.asteriskjava.manager.event.CoreShowChannelEvent;
+import org.asteriskjava.manager.event.DisconnectEvent;
+import org.asteriskjava.manager.event.ManagerEvent;
+import org.asteriskjava.manager.response.ManagerError;
+import org.asteriskjava.manager.response.ManagerResponse;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Keeps one PBX's AMI connection up for as long as this replica holds the PBX: logs in, resyncs the calls in
+ * progress, pings, and on any failure (login refused, socket dropped, ping unanswered) starts over after a
+ * capped, jittered backoff, forever. Asterisk-Java's own reconnect loop is not used: its pace is fixed and it
+ * gives no resync. Events go to the PBX's {@link AssemblyLine}; the listener callback only hands them off.
+ */
+final class PbxLink implements ManagerEventListener {
+
+    private static final Logger LOG = Logger.getLogger(PbxLink.class);
+
+    enum State { CONNECTING, CONNECTED, RECONNECTING, STANDBY, STOPPED }
+
+    /** Connection timings (see application.properties, calltrack.ami.*). */
+    record Settings(Duration backoffMin, Duration backoffMax, Duration pingEvery, Duration timeout, int queue) {
+    }
+
+    private final PbxSpec pbx;
+    private final Settings settings;
+    private final AssemblyLine line;
+    private final PbxLock lock;
+    private final Clock clock;
+    private final boolean withVarSet;
+    private final Counter events;
+    private final Counter connects;
+    private final Thread thread;
+
+    private final Object signal = new Object();
+    private volatile boolean running = true;
+    private volatile ManagerConnection connection;
+    private volatile Instant lostAt;
+    private volatile State state = State.CONNECTING;
+    private volatile String lastError;
+    private volatile int failedAttempts;
+
+    PbxLink(PbxSpec pbx, Settings settings, AssemblyLine line, PbxLock lock, Clock clock, MeterRegistry metrics) {
+        this.pbx = pbx;
+        this.settings = settings;
+        this.line = line;
+        this.lock = lock;
+        this.clock = clock;
+        this.withVarSet = pbx.didSource().startsWith("var:");
+        Tags tags = Tags.of("pbx", pbx.id());
+        this.events = metrics.counter("calltrack.ami.events", tags);
+        this.connects = metrics.counter("calltrack.ami.connects", tags);
+        metrics.gauge("calltrack.ami.connected", tags, this, l -> l.state == State.CONNECTED ? 1 : 0);
+        this.thread = new Thread(this::run, "ami-" + pbx.id());
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    PbxSpec pbx() {
+        return pbx;
+    }
+
+    State state() {
+        return state;
+    }
+
+    /** Why the last attempt failed, while not connected. */
+    String lastError() {
+        return lastError;
+    }
+
+    int failedAttempts() {
+        return failedAttempts;
+    }
+
+    AssemblyLine line() {
+        return line;
+    }
+
+    void stop() {
+        running = false;
+        state = State.STOPPED;
+        thread.interrupt();
+        closeQuietly();
+        line.stop();
+        try {
+            lock.release(pbx.id());
+        } catch (RuntimeException e) {
+            LOG.debugf("PBX %s: lease not released (%s); it runs out by itself", pbx.id(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void onManagerEvent(ManagerEvent event) {
+        if (event instanceof DisconnectEvent) {
+            lostAt = clock.instant();
+            synchronized (signal) {
+                signal.notifyAll();
+            }
+            return;
+        }
+        AmiEvents.from(event, clock.instant(), withVarSet).ifPresent(e -> {
+            events.increment();
+            try {
+                line.accept(e);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private void run() {
+        Duration backoff = settings.backoffMin();
+        while (running) {
+            if (!holds()) {
+                state = State.STANDBY;
+                sleep(lock.renewEvery());
+                continue;
+            }
+            try {
+                connectAndListen();
+                backoff = settings.backoffMin();
+            } catch (Exception e) {
+                if (!running) {
+                    return;
+                }
+                failedAttempts++;
+                lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+                state = State.RECONNECTING;
+                LOG.warnf("PBX %s (%s:%d): %s; retrying in %d ms (attempt %d)", pbx.id(), pbx.host(), pbx.port(),
+                        lastError, backoff.toMillis(), failedAttempts);
+            } finally {
+                closeQuietly();
+            }
+            sleep(jittered(backoff));
+            backoff = backoff.multipliedBy(2).compareTo(settings.backoffMax()) > 0 ? settings.backoffMax()
+                    : backoff.multipliedBy(2);
+        }
+    }
+
+    /** Returns when this replica lost the PBX to another; throws when the connection failed. */
+    private void connectAndListen() throws Exception {
+        ManagerConnection c = new ManagerConnectionFactory(pbx.host(), pbx.port(), pbx.username(), pbx.secret())
+                .createManagerConnection();
+        c.setSocketTimeout((int) settings.timeout().toMillis());
+        c.addEventListener(this);
+        connection = c;
+        Instant lost = lostAt != null ? lostAt : clock.instant();
+        lostAt = null;
+        c.login("on");
+        resync(c, lost);
+        state = State.CONNECTED;
+        failedAttempts = 0;
+        lastError = null;
+        connects.increment();
+        LOG.infof("PBX %s (%s:%d): connected", pbx.id(), pbx.host(), pbx.port());
+        Instant lastPing = clock.instant();
+        while (running) {
+            synchronized (signal) {
+                if (lostAt == null) {
+                    signal.wait(Math.min(lock.renewEvery().toMillis(), settings.pingEvery().toMillis()));
+                }
+            }
+            if (lostAt != null || c.getState() != ManagerConnectionState.CONNECTED) {
+                if (lostAt == null) {
+                    lostAt = clock.instant();
+                }
+                throw new IOException("connection lost");
+            }
+            if (!holds()) {
+                LOG.warnf("PBX %s: another replica holds it now; disconnecting", pbx.id());
+                lostAt = clock.instant();
+                return;
+            }
+            if (Duration.between(lastPing, clock.instant()).compareTo(settings.pingEvery()) >= 0) {
+                ping(c);
+                lastPing = clock.instant();
+            }
+        }
+    }
+
+    /** Calls that ended or began while the connection was down, from the channels up now. */
+    private void resync(ManagerConnection c, Instant lost) throws Exception {
+        ResponseEvents listed = c.sendEventGeneratingAction(new CoreShowChannelsAction(), settings.timeout().toMillis());
+        if (listed.getResponse() instanceof ManagerError error) {
+            throw new IOException("CoreShowChannels refused: " + error.getMessage());
+        }
+        Instant now = clock.instant();
+        List<AmiEvent> channels = new ArrayList<>();
+        for (ManagerEvent e : listed.getEvents()) {
+            if (e instanceof CoreShowChannelEvent channel) {
+                channels.add(AmiEvents.asNewChannel(channel, now));
+            }
+        }
+        line.resync(channels, lost);
+    }
+
+    private void ping(ManagerConnection c) throws Exception {
+        ManagerResponse pong = c.sendAction(new PingAction(), settings.timeout().toMillis());
+        if (pong instanceof ManagerError) {
+            lostAt = clock.instant();
+            throw new IOException("ping refused: " + pong.getMessage());
+        }
+    }
+
+    /**
+     * Whether this replica may listen. With Redis unreachable it keeps listening: two replicas writing the same
+     * call is harmless (writes are idempotent), a PBX nobody listens to loses calls.
+     */
+    private boolean holds() {
+        try {
+            return lock.hold(pbx.id());
+        } catch (RuntimeException e) {
+            LOG.debugf("PBX %s: lease not checked (%s); listening anyway", pbx.id(), e.getMessage());
+            return true;
+        }
+    }
+
+    private void closeQuietly() {
+        ManagerConnection c = connection;
+        connection = null;
+        if (c == null) {
+            return;
+        }
+        c.removeEventListener(this);
+        try {
+            if (c.getState() == ManagerConnectionState.CONNECTED || c.getState() == ManagerConnectionState.RECONNECTING) {
+                c.logoff();
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("PBX %s: logoff failed (%s)", pbx.id(), e.getMessage());
+        }
+    }
+
+    private static Duration jittered(Duration d) {
+        return Duration.ofMillis((long) (d.toMillis() * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble())));
+    }
+
+    private void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}
