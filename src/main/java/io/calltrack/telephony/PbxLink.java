@@ -114,6 +114,7 @@ final class PbxLink implements ManagerEventListener {
     public void onManagerEvent(ManagerEvent event) {
         if (event instanceof DisconnectEvent) {
             lostAt = clock.instant();
+            stopBuiltInReconnect();
             synchronized (signal) {
                 signal.notifyAll();
             }
@@ -181,7 +182,7 @@ final class PbxLink implements ManagerEventListener {
                     signal.wait(Math.min(lock.renewEvery().toMillis(), settings.pingEvery().toMillis()));
                 }
             }
-            if (lostAt != null || c.getState() != ManagerConnectionState.CONNECTED) {
+            if (lostAt != null || c.getState() != ManagerConnectionState.CONNECTED) { // lost, or logged off above
                 if (lostAt == null) {
                     lostAt = clock.instant();
                 }
@@ -233,6 +234,21 @@ final class PbxLink implements ManagerEventListener {
         } catch (RuntimeException e) {
             LOG.debugf("PBX %s: lease not checked (%s); listening anyway", pbx.id(), e.getMessage());
             return true;
+        }
+    }
+
+    /**
+     * Asterisk-Java starts its own reconnect loop on a disconnect (after a 50 ms pause); logging off right away
+     * ends it, so only this link reconnects, at its own pace and with a resync.
+     */
+    private void stopBuiltInReconnect() {
+        ManagerConnection c = connection;
+        if (c != null && c.getState() == ManagerConnectionState.RECONNECTING) {
+            try {
+                c.logoff();
+            } catch (RuntimeException e) {
+                LOG.debugf("PBX %s: logoff after disconnect failed (%s)", pbx.id(), e.getMessage());
+            }
         }
     }
 

@@ -59,6 +59,17 @@ public final class FakeAmi {
         return instance;
     }
 
+    /** Waits until a client is logged in on a socket still open. */
+    public void awaitConnected(Duration timeout) throws InterruptedException {
+        Instant until = Instant.now().plus(timeout);
+        while (client == null) {
+            if (Instant.now().isAfter(until)) {
+                throw new AssertionError("no AMI client connected within " + timeout);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     /** Successful logins so far. */
     public int logins() {
         return logins.get();
@@ -190,6 +201,13 @@ public final class FakeAmi {
             }
         } catch (IOException e) {
             // the client went away
+        } finally {
+            synchronized (this) {
+                if (client == s) {
+                    client = null;
+                    out = null;
+                }
+            }
         }
     }
 

@@ -54,7 +54,7 @@ class AmiListenerTest {
 
     @BeforeEach
     void pbxConnected() throws InterruptedException {
-        AMI.awaitLogin(0, Duration.ofSeconds(20));
+        AMI.awaitConnected(Duration.ofSeconds(20));
     }
 
     @Test

@@ -126,4 +126,44 @@ class CallAssemblerTest {
         assertNull(open.endedAt());
         assertEquals(Disposition.ANSWERED, open.disposition());
     }
+
+    @Test
+    void sweepClosesACallWhoseHangupNeverCameAtItsLastEventMarkedIncomplete() {
+        List<AmiEvent> events = new AmiTranscript("02_answered_by_operator").events(T0);
+        CallAssembler assembler = new CallAssembler(PBX);
+        List<AmiEvent> withoutHangup = events.stream().filter(e -> !e.name().equals("Hangup")).toList();
+        withoutHangup.forEach(assembler::accept);
+        assertEquals(List.of(), assembler.sweep(T0), "not open long enough yet");
+
+        List<CallSnapshot> closed = assembler.sweep(T0.plusSeconds(3600));
+        assertEquals(1, closed.size());
+        assertTrue(closed.get(0).incomplete());
+        assertEquals(Disposition.ANSWERED, closed.get(0).disposition());
+        AmiEvent lastOfTheCall = withoutHangup.stream().filter(e -> closed.get(0).linkedid().equals(e.get("Linkedid")))
+                .reduce((a, b) -> b).orElseThrow();
+        assertEquals(lastOfTheCall.receivedAt(), closed.get(0).endedAt(), "ended at the last event seen of it");
+        assertEquals(Map.of(), assembler.live());
+        assertTrue(assembler.accept(events.get(0)).isEmpty(), "a late duplicate Newchannel does not reopen it");
+    }
+
+    @Test
+    void resyncClosesCallsNoLongerUpAndAdoptsCallsThatRangWhileDisconnected() {
+        List<AmiEvent> events = new AmiTranscript("02_answered_by_operator").events(T0);
+        CallAssembler assembler = new CallAssembler(PBX);
+        events.subList(0, 5).forEach(assembler::accept);
+        Instant lostAt = T0.plusSeconds(4);
+        AmiEvent rangMeanwhile = new AmiEvent("Newchannel", Map.of("Channel", "PJSIP/trunk-00000009",
+                "Uniqueid", "1795371699.9", "Linkedid", "1795371699.9", "Context", "from-trunk",
+                "Exten", "74951110009", "CallerIDNum", "79161230000"), T0.plusSeconds(5));
+
+        List<CallSnapshot> changed = assembler.resync(List.of(rangMeanwhile), lostAt);
+        assertEquals(2, changed.size());
+        CallSnapshot gone = changed.stream().filter(c -> c.ended()).findFirst().orElseThrow();
+        assertEquals(lostAt, gone.endedAt(), "hung up unseen: closed when the connection was lost");
+        assertTrue(gone.incomplete());
+        CallSnapshot adopted = changed.stream().filter(c -> !c.ended()).findFirst().orElseThrow();
+        assertEquals("+74951110009", adopted.did());
+        assertTrue(adopted.incomplete(), "its start was not seen");
+        assertEquals(Map.of("1795371699.9", adopted), assembler.live());
+    }
 }
