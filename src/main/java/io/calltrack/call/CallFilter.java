@@ -1,0 +1,132 @@
+package io.calltrack.call;
+
+import io.calltrack.web.ApiException;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static io.calltrack.Clocks.utc;
+
+/** The filters of the call log, as query parameters, turned into a WHERE clause. */
+public class CallFilter {
+
+    static final Set<String> DISPOSITIONS = Set.of("IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED");
+    static final Set<String> METHODS = Set.of("LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED");
+
+    @QueryParam("from") @Parameter(description = "Calls that rang at or after this instant (ISO 8601)", example = "2026-11-01T00:00:00Z")
+    public String from;
+    @QueryParam("to") @Parameter(description = "Calls that rang before this instant (ISO 8601)", example = "2026-12-01T00:00:00Z")
+    public String to;
+    @QueryParam("pbx") @Parameter(description = "The PBX that saw the call (an ingest source: ingest:NAME)", example = "office")
+    public String pbx;
+    @QueryParam("site") @Parameter(description = "Site key", example = "demo")
+    public String site;
+    @QueryParam("pool") @Parameter(description = "Number pool id", example = "demo-visits")
+    public String pool;
+    @QueryParam("source") @Parameter(example = "google")
+    public String source;
+    @QueryParam("medium") @Parameter(example = "cpc")
+    public String medium;
+    @QueryParam("campaign") @Parameter(example = "drains")
+    public String campaign;
+    @QueryParam("keyword") @Parameter(example = "blocked drain")
+    public String keyword;
+    @QueryParam("did") @Parameter(description = "Tracking number dialled, E.164", example = "+74951110002")
+    public String did;
+    @QueryParam("caller") @Parameter(description = "Caller number, E.164", example = "+79161234567")
+    public String caller;
+    @QueryParam("disposition") @Parameter(description = "IN_PROGRESS, ANSWERED, NO_ANSWER, BUSY, ABANDONED or FAILED")
+    public String disposition;
+    @QueryParam("method") @Parameter(description = "Attribution method: LIVE_LEASE, RECENT_LEASE, SHARED_LEASE, STATIC_POOL or UNATTRIBUTED")
+    public String method;
+    @QueryParam("repeat") @Parameter(description = "true: repeat callers only; false: first-time callers only")
+    public Boolean repeat;
+    @QueryParam("answered") @Parameter(description = "true: answered calls only; false: calls nobody answered")
+    public Boolean answered;
+    @QueryParam("updatedSince") @Parameter(description = "Incremental sync: calls created or changed at or after this "
+            + "instant, oldest change first (ISO 8601). Then follow nextCursor.", example = "2026-11-23T00:00:00Z")
+    public String updatedSince;
+    @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page")
+    public String cursor;
+    @QueryParam("limit") @DefaultValue("100") @Parameter(description = "Page size, 1-1000")
+    public int limit;
+
+    /** Conditions on the calls table with positional parameters, appended to {@code args}. */
+    String where(List<Object> args) {
+        List<String> and = new ArrayList<>();
+        Instant fromAt = instant("from", from);
+        Instant toAt = instant("to", to);
+        if (fromAt != null) {
+            and.add("started_at >= $" + add(args, utc(fromAt)));
+        }
+        if (toAt != null) {
+            and.add("started_at < $" + add(args, utc(toAt)));
+        }
+        equal(and, args, "pbx", pbx);
+        equal(and, args, "site_key", site);
+        equal(and, args, "pool_id", pool);
+        equal(and, args, "source", source);
+        equal(and, args, "medium", medium);
+        equal(and, args, "campaign", campaign);
+        equal(and, args, "keyword", keyword);
+        equal(and, args, "did", did);
+        equal(and, args, "caller", caller);
+        equal(and, args, "disposition", oneOf("disposition", disposition, DISPOSITIONS));
+        equal(and, args, "attribution_method", oneOf("method", method, METHODS));
+        if (repeat != null) {
+            and.add("repeat_caller = $" + add(args, repeat));
+        }
+        if (answered != null) {
+            and.add(answered ? "answered_at IS NOT NULL" : "answered_at IS NULL AND ended_at IS NOT NULL");
+        }
+        return and.isEmpty() ? "TRUE" : String.join(" AND ", and);
+    }
+
+    int pageSize() {
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.badField("limit", "limit must be between 1 and 1000");
+        }
+        return limit;
+    }
+
+    static Instant instant(String field, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ApiException.badField(field, field + " must be an ISO 8601 instant, e.g. 2026-11-23T10:15:30Z");
+        }
+    }
+
+    private static String oneOf(String field, String value, Set<String> allowed) {
+        if (value == null) {
+            return null;
+        }
+        String v = value.toUpperCase(Locale.ROOT);
+        if (!allowed.contains(v)) {
+            throw ApiException.badField(field, field + " must be one of " + new TreeSet<>(allowed));
+        }
+        return v;
+    }
+
+    private static void equal(List<String> and, List<Object> args, String column, String value) {
+        if (value != null && !value.isEmpty()) {
+            and.add(column + " = $" + add(args, value));
+        }
+    }
+
+    static int add(List<Object> args, Object value) {
+        args.add(value);
+        return args.size();
+    }
+}

@@ -1,0 +1,140 @@
+package io.calltrack.call;
+
+import io.calltrack.web.ApiException;
+import io.calltrack.web.Problem;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.json.JsonObject;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.BeanParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static io.calltrack.Clocks.utc;
+
+/** The call log as CRMs and BI tools read it. */
+@Path("/v1/calls")
+@Tag(name = "Calls", description = "The call log")
+@Produces(MediaType.APPLICATION_JSON)
+public class CallLogResource {
+
+    /**
+     * Changes younger than this are left for the next page of an incremental sync: a write that began
+     * earlier but commits later must not land behind a cursor a client already holds.
+     */
+    static final String SETTLED = "now() - interval '1 second'";
+
+    private final Pool db;
+
+    CallLogResource(Pool db) {
+        this.db = db;
+    }
+
+    @GET
+    @Operation(summary = "List calls",
+            description = "Newest ring time first, in pages (follow nextCursor). With updatedSince: every call created "
+                    + "or changed since then, oldest change first, ordered by (updatedAt, id) so a client that follows "
+                    + "nextCursor sees each change once even while calls keep changing; changes show up after one second.")
+    @APIResponse(responseCode = "200", description = "A page of calls",
+            content = @Content(schema = @Schema(implementation = CallPage.class)))
+    @APIResponse(responseCode = "400", description = "A filter is malformed",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CallPage> list(@BeanParam CallFilter filter) {
+        int size = filter.pageSize();
+        List<Object> args = new ArrayList<>();
+        String where = filter.where(args);
+        boolean sync = filter.updatedSince != null || (filter.cursor != null && CallCursor.kindOf(filter.cursor) == CallCursor.BY_UPDATE);
+        String sql;
+        if (sync) {
+            String after;
+            if (filter.cursor != null) {
+                CallCursor c = CallCursor.decode(filter.cursor, CallCursor.BY_UPDATE);
+                after = "(updated_at, id) > ($" + CallFilter.add(args, c.at()) + ", $" + CallFilter.add(args, c.id()) + ")";
+            } else {
+                after = "updated_at >= $" + CallFilter.add(args, utc(CallFilter.instant("updatedSince", filter.updatedSince)));
+            }
+            sql = "SELECT * FROM calls WHERE " + where + " AND " + after + " AND updated_at < " + SETTLED
+                    + " ORDER BY updated_at, id LIMIT " + size;
+        } else {
+            String before = "TRUE";
+            if (filter.cursor != null) {
+                CallCursor c = CallCursor.decode(filter.cursor, CallCursor.BY_START);
+                before = "(started_at, id) < ($" + CallFilter.add(args, c.at()) + ", $" + CallFilter.add(args, c.id()) + ")";
+            }
+            sql = "SELECT * FROM calls WHERE " + where + " AND " + before + " ORDER BY started_at DESC, id DESC LIMIT " + size;
+        }
+        return db.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
+            List<CallView> items = new ArrayList<>();
+            rows.forEach(r -> items.add(CallView.of(r)));
+            return new CallPage(items, next(filter, items, size, sync));
+        });
+    }
+
+    /** Ring-time pages end; a sync position is always returned, to resume from later. */
+    private static String next(CallFilter filter, List<CallView> items, int size, boolean sync) {
+        if (!items.isEmpty() && (sync || items.size() == size)) {
+            CallView last = items.get(items.size() - 1);
+            return sync ? CallCursor.of(CallCursor.BY_UPDATE, last.updatedAt(), last.id()).encode()
+                    : CallCursor.of(CallCursor.BY_START, last.startedAt(), last.id()).encode();
+        }
+        if (sync) {
+            return filter.cursor != null ? filter.cursor
+                    : CallCursor.of(CallCursor.BY_UPDATE, CallFilter.instant("updatedSince", filter.updatedSince), 0).encode();
+        }
+        return null;
+    }
+
+    /** A call with the visit it was attributed to. */
+    public record CallDetail(CallView call,
+                             @Schema(description = "The visit (session) the call was attributed to: landing page, "
+                                     + "referrer, utm, click ids, GA client id; null when none") Map<String, Object> session,
+                             @Schema(description = "The number leases of that visit: when it was shown, last active, released")
+                             List<Map<String, Object>> timeline) {
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "One call, with its visit")
+    @APIResponse(responseCode = "200", description = "The call",
+            content = @Content(schema = @Schema(implementation = CallDetail.class)))
+    @APIResponse(responseCode = "404", description = "No such call",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CallDetail> get(@PathParam("id") long id) {
+        return db.preparedQuery("SELECT * FROM calls WHERE id = $1").execute(Tuple.of(id)).chain(rows -> {
+            if (rows.size() == 0) {
+                throw ApiException.notFound("no call " + id);
+            }
+            CallView call = CallView.of(rows.iterator().next());
+            String session = call.attribution().sessionId();
+            if (session == null) {
+                return Uni.createFrom().item(new CallDetail(call, null, List.of()));
+            }
+            return db.preparedQuery("""
+                    SELECT (SELECT to_jsonb(s) - 'ip' - 'user_agent' FROM sessions s WHERE s.id = $1) AS session,
+                           (SELECT coalesce(jsonb_agg(jsonb_build_object('number', number, 'startedAt', started_at,
+                                   'lastSeenAt', last_seen_at, 'endedAt', ended_at, 'shared', shared) ORDER BY started_at), '[]')
+                            FROM leases WHERE session_id = $1) AS timeline""")
+                    .execute(Tuple.of(session)).map(r -> {
+                        Row row = r.iterator().next();
+                        JsonObject s = (JsonObject) row.getValue("session");
+                        List<Map<String, Object>> timeline = new ArrayList<>();
+                        row.getJsonArray("timeline").forEach(e -> timeline.add(((JsonObject) e).getMap()));
+                        return new CallDetail(call, s == null ? null : s.getMap(), timeline);
+                    });
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package io.calltrack.call;
+
+import io.vertx.mutiny.sqlclient.Row;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+/** A call as the API shows it: what happened on the phone, and where the caller came from. */
+@Schema(name = "Call")
+public record CallView(
+        @Schema(example = "1842") long id,
+        @Schema(description = "The PBX that saw it (an ingest source is 'ingest:NAME')", example = "office") String pbx,
+        @Schema(description = "The PBX's id of the call (Asterisk Linkedid)", example = "1795371676.1") String externalId,
+        @Schema(description = "The tracking number dialled, E.164", example = "+74951110002") String did,
+        @Schema(description = "The caller, E.164; null when withheld", example = "+79161234567") String caller,
+        @Schema(example = "Ivan Petrov") String callerName,
+        Instant startedAt, Instant answeredAt, Instant endedAt,
+        @Schema(example = "2") Integer ringSeconds,
+        @Schema(example = "5") Integer talkSeconds,
+        @Schema(enumeration = {"IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}) String disposition,
+        @Schema(description = "The extension or queue member that answered", example = "101") String extension,
+        @Schema(description = "Part of the call was not seen (PBX connection down); its times are the best known")
+        boolean incomplete,
+        @Schema(description = "The caller called before; firstCallId is their first call") boolean repeatCaller,
+        Long firstCallId,
+        Attribution attribution,
+        Instant createdAt, Instant updatedAt) {
+
+    /** Where the call came from. */
+    @Schema(name = "CallAttribution")
+    public record Attribution(
+            @Schema(enumeration = {"LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED"}) String method,
+            @Schema(enumeration = {"HIGH", "MEDIUM", "LOW", "SOURCE"}) String confidence,
+            @Schema(example = "demo") String site,
+            @Schema(example = "demo-visits") String pool,
+            String sessionId,
+            @Schema(example = "yandex") String source,
+            @Schema(example = "cpc") String medium,
+            @Schema(example = "drains") String campaign,
+            @Schema(example = "blocked drain") String keyword,
+            String landingUrl, String referrer, String gclid, String yclid, String fbclid, String gaClientId) {
+    }
+
+    static CallView of(Row r) {
+        return new CallView(r.getLong("id"), r.getString("pbx"), r.getString("linkedid"), r.getString("did"),
+                r.getString("caller"), r.getString("caller_name"), instant(r, "started_at"), instant(r, "answered_at"),
+                instant(r, "ended_at"), r.getInteger("ring_seconds"), r.getInteger("talk_seconds"),
+                r.getString("disposition"), r.getString("extension"), r.getBoolean("incomplete"),
+                r.getBoolean("repeat_caller"), r.getLong("first_call_id"),
+                new Attribution(r.getString("attribution_method"), r.getString("confidence"), r.getString("site_key"),
+                        r.getString("pool_id"), r.getString("session_id"), r.getString("source"), r.getString("medium"),
+                        r.getString("campaign"), r.getString("keyword"), r.getString("landing_url"),
+                        r.getString("referrer"), r.getString("gclid"), r.getString("yclid"), r.getString("fbclid"),
+                        r.getString("ga_client_id")),
+                instant(r, "created_at"), instant(r, "updated_at"));
+    }
+
+    private static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+}
