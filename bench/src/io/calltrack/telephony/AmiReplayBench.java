@@ -1,0 +1,264 @@
+package io.calltrack.telephony;
+
+import io.calltrack.support.AmiTranscript;
+import io.calltrack.support.FakeAmi;
+import org.asteriskjava.manager.ManagerConnection;
+import org.asteriskjava.manager.ManagerConnectionFactory;
+import org.asteriskjava.manager.event.HangupEvent;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Recorded Asterisk calls (fixtures 01 and 02, alternately, each with fresh ids, caller and DID) written
+ * to an AMI socket as fast as it takes them. Baseline: a bare Asterisk-Java client that only parses the
+ * events. Then the packaged service (embedded PostgreSQL and Redis) listening to the same fake PBX, with
+ * visitors holding the dialled numbers: calls/s until every call is readable through GET /v1/calls, and for
+ * a sample of calls the delay from writing the hang-up to the API showing the call ended.
+ *
+ * args: calls [sampleEvery]
+ */
+public final class AmiReplayBench {
+
+    private static final FakeAmi AMI = FakeAmi.instance();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int HTTP_PORT = 18183;
+    private static final String API = "http://127.0.0.1:" + HTTP_PORT;
+
+    record Sample(String caller, long sentNanos) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int calls = Integer.parseInt(args[0]);
+        int sampleEvery = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        List<List<String>> recordings = List.of(
+                FakeAmi.events(new AmiTranscript("01_answered_by_asterisk"), s -> s),
+                FakeAmi.events(new AmiTranscript("02_answered_by_operator"), s -> s));
+        long events = 0;
+        for (int i = 0; i < calls; i++) {
+            events += recordings.get(i % 2).size();
+        }
+        System.out.printf(Locale.ROOT, "AMI replay: %d calls (%d events), written as fast as the socket takes them%n",
+                calls, events);
+
+        double baseline = baseline(calls, recordings);
+        System.out.printf(Locale.ROOT, "  baseline: Asterisk-Java parsing alone  %8.0f calls/s%n", baseline);
+
+        Process app = startService();
+        try {
+            AMI.awaitConnected(Duration.ofSeconds(60));
+            List<String> numbers = leaseNumbers(200);
+            serviceRun(calls, sampleEvery, recordings, numbers, baseline);
+        } finally {
+            app.destroy();
+            app.waitFor(20, TimeUnit.SECONDS);
+        }
+    }
+
+    /** One call's events with its own ids, caller and DID. */
+    private static List<String> call(List<List<String>> recordings, int i, String did) {
+        String system = "b" + i + "-";
+        String caller = String.format(Locale.ROOT, "7916%07d", i);
+        String recordedDid = i % 2 == 0 ? "74951110001" : "74951110002";
+        var ids = FakeAmi.ids(system);
+        List<String> out = new ArrayList<>();
+        for (String e : recordings.get(i % 2)) {
+            out.add(ids.apply(e).replace(recordedDid, did).replace("79161234567", caller));
+        }
+        return out;
+    }
+
+    private static double baseline(int calls, List<List<String>> recordings) throws Exception {
+        CountDownLatch hungUp = new CountDownLatch(calls);
+        ManagerConnection c = new ManagerConnectionFactory("127.0.0.1", FakeAmi.PORT, FakeAmi.USERNAME, FakeAmi.SECRET)
+                .createManagerConnection();
+        c.addEventListener(e -> {
+            if (e instanceof HangupEvent h && h.getChannel().startsWith("PJSIP/trunk")) {
+                hungUp.countDown();
+            }
+        });
+        c.login("on");
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            AMI.sendBatch(call(recordings, i, "+16466009999"));
+        }
+        if (!hungUp.await(300, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("baseline client saw " + (calls - hungUp.getCount()) + " hang-ups");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        c.logoff();
+        return calls / seconds;
+    }
+
+    private static Process startService() throws Exception {
+        Path data = Files.createTempDirectory("ami-bench");
+        Path poolFile = data.resolve("number-pool.yaml");
+        Files.writeString(poolFile, Files.readString(Path.of("bench/number-pool-ami.yaml")) + """
+                pbx:
+                  - id: ami-bench
+                    host: 127.0.0.1
+                    port: %d
+                    username: %s
+                    secret: %s
+                    contexts: [from-trunk]
+                    region: RU
+                """.formatted(FakeAmi.PORT, FakeAmi.USERNAME, FakeAmi.SECRET));
+        ProcessBuilder pb = new ProcessBuilder("java", "-Dcalltrack.limits.new-leases-per-ip-per-minute=0",
+                "-Dcalltrack.limits.new-leases-per-visitor-per-minute=0", "-jar", "target/quarkus-app/quarkus-run.jar")
+                .redirectErrorStream(true).redirectOutput(data.resolve("app.log").toFile());
+        pb.environment().remove("CALLTRACK_DB_URL");
+        pb.environment().remove("CALLTRACK_REDIS_URL");
+        pb.environment().put("CALLTRACK_DATA_DIR", data.resolve("data").toString());
+        pb.environment().put("CALLTRACK_POOL_FILE", poolFile.toString());
+        pb.environment().put("PORT", String.valueOf(HTTP_PORT));
+        Process p = pb.start();
+        for (int i = 0; i < 120; i++) {
+            try {
+                if (get("/q/health/ready").statusCode() == 200) {
+                    return p;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("service did not start; see " + data.resolve("app.log"));
+    }
+
+    /** Visitors on the site: each holds one of the numbers the calls dial. */
+    private static List<String> leaseNumbers(int visitors) throws Exception {
+        List<String> numbers = new ArrayList<>();
+        Pattern number = Pattern.compile("\"number\"\\s*:\\s*\"(\\+\\d+)\"");
+        for (int i = 0; i < visitors; i++) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(API + "/v1/sessions"))
+                    .header("Content-Type", "text/plain").header("Origin", "http://localhost")
+                    .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"siteKey\":\"amibench\",\"visitorId\":\"visitor" + (100000 + i)
+                            + "\",\"url\":\"https://bench.example/?utm_source=google&utm_medium=cpc&utm_term=sofa+" + i + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            Matcher m = number.matcher(r.body());
+            if (r.statusCode() != 200 || !m.find()) {
+                throw new IllegalStateException("session: " + r.statusCode() + " " + r.body());
+            }
+            numbers.add(m.group(1));
+        }
+        return numbers;
+    }
+
+    private static void serviceRun(int calls, int sampleEvery, List<List<String>> recordings, List<String> numbers,
+                                   double baseline) throws Exception {
+        ConcurrentLinkedQueue<Sample> pending = new ConcurrentLinkedQueue<>();
+        long[] delays = new long[(calls + sampleEvery - 1) / sampleEvery];
+        AtomicInteger measured = new AtomicInteger();
+        List<Thread> pollers = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            Thread poller = new Thread(() -> poll(pending, delays, measured));
+            poller.setDaemon(true);
+            poller.start();
+            pollers.add(poller);
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            AMI.sendBatch(call(recordings, i, numbers.get(i % numbers.size())));
+            if (i % sampleEvery == 0) {
+                pending.add(new Sample(String.format(Locale.ROOT, "+7916%07d", i), System.nanoTime()));
+            }
+        }
+        String lastCaller = String.format(Locale.ROOT, "+7916%07d", calls - 1);
+        while (!endedThroughApi(lastCaller) || measured.get() < delays.length) {
+            Thread.sleep(2);
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        int[] counts = countThroughApi();
+        double rate = calls / seconds;
+        long[] d = Arrays.copyOf(delays, measured.get());
+        Arrays.sort(d);
+        System.out.printf(Locale.ROOT, "  service: assembled, attributed, written %8.0f calls/s (%.2f of baseline; target >= 1000 calls/s)%n",
+                rate, rate / baseline);
+        System.out.printf(Locale.ROOT, "  calls in GET /v1/calls: %d of %d, %d attributed to a visit's lease%n",
+                counts[0], calls, counts[1]);
+        System.out.printf(Locale.ROOT, "  hang-up written -> ended call in the API (%d sampled calls): p50 %.1f ms  p99 %.1f ms  max %.1f ms (target p99 <= 200 ms)%n",
+                d.length, pct(d, 0.50), pct(d, 0.99), d[d.length - 1] / 1e6);
+    }
+
+    private static void poll(ConcurrentLinkedQueue<Sample> pending, long[] delays, AtomicInteger measured) {
+        while (true) {
+            Sample s = pending.poll();
+            if (s == null) {
+                sleep();
+                continue;
+            }
+            try {
+                if (endedThroughApi(s.caller())) {
+                    delays[measured.getAndIncrement()] = System.nanoTime() - s.sentNanos();
+                } else {
+                    pending.add(s);
+                    sleep();
+                }
+            } catch (Exception e) {
+                pending.add(s);
+            }
+        }
+    }
+
+    private static boolean endedThroughApi(String caller) throws Exception {
+        String body = get("/v1/calls?limit=1&caller=" + caller.replace("+", "%2B")).body();
+        return body.contains("\"endedAt\":\"");
+    }
+
+    /** [calls of the bench PBX, of which attributed to a lease], paging through the API. */
+    private static int[] countThroughApi() throws Exception {
+        int total = 0;
+        int leased = 0;
+        String cursor = null;
+        Pattern next = Pattern.compile("\"nextCursor\":\"([^\"]+)\"");
+        do {
+            String body = get("/v1/calls?pbx=ami-bench&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)).body();
+            total += count(body, "\"externalId\":");
+            leased += count(body, "\"method\":\"LIVE_LEASE\"");
+            Matcher m = next.matcher(body);
+            cursor = m.find() ? m.group(1) : null;
+        } while (cursor != null);
+        return new int[]{total, leased};
+    }
+
+    private static int count(String text, String what) {
+        int n = 0;
+        for (int at = text.indexOf(what); at >= 0; at = text.indexOf(what, at + 1)) {
+            n++;
+        }
+        return n;
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static double pct(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
