@@ -33,8 +33,13 @@ public class LeaseLog {
     private final Pool db;
     private final ActiveConfig config;
     private final VisitSink visits;
-    /** Per pool, the drain that started last (completed, successful or not, when it ends). */
-    private final ConcurrentMap<String, CompletableFuture<Void>> lastDrain = new ConcurrentHashMap<>();
+    /** Per pool: the drain running, and the one waiting to start after it. */
+    private static final class Drains {
+        CompletableFuture<Integer> running = CompletableFuture.completedFuture(0);
+        CompletableFuture<Integer> next;
+    }
+
+    private final ConcurrentMap<String, Drains> drains = new ConcurrentHashMap<>();
 
     LeaseLog(StreamBatches batches, Pool db, ActiveConfig config, VisitSink visits) {
         this.batches = batches;
@@ -57,18 +62,32 @@ public class LeaseLog {
     /**
      * Writes everything logged for a pool so far; completes with the number of entries written. Drains of
      * one pool run one after another: a drain that started while the background flush was still writing
-     * entries it had read must wait for that commit, or a caller (attribution) would not see them.
+     * entries it had read must wait for that commit, or a caller (attribution) would not see them. Callers
+     * that come while a drain runs share the one that starts after it (it reads all they need), so a burst
+     * of calls costs two drains, not one each.
      */
     public Uni<Integer> drain(String poolId) {
         return Uni.createFrom().deferred(() -> {
-            CompletableFuture<Void> mine = new CompletableFuture<>();
-            CompletableFuture<Void> previous = lastDrain.put(poolId, mine);
-            Uni<Void> afterPrevious = previous == null ? Uni.createFrom().voidItem()
-                    : Uni.createFrom().completionStage(previous);
-            return afterPrevious.chain(() -> batches.drain(PoolKeys.events(poolId), this::write))
-                    .eventually(() -> {
-                        mine.complete(null);
-                    });
+            Drains d = drains.computeIfAbsent(poolId, id -> new Drains());
+            CompletableFuture<Integer> mine;
+            CompletableFuture<Integer> previous;
+            synchronized (d) {
+                if (d.next != null) {
+                    return Uni.createFrom().completionStage(d.next);
+                }
+                mine = new CompletableFuture<>();
+                d.next = mine;
+                previous = d.running;
+            }
+            previous.whenComplete((ignored, failure) -> {
+                synchronized (d) {
+                    d.next = null;
+                    d.running = mine;
+                }
+                batches.drain(PoolKeys.events(poolId), this::write).subscribe()
+                        .with(mine::complete, mine::completeExceptionally);
+            });
+            return Uni.createFrom().completionStage(mine);
         });
     }
 

@@ -40,6 +40,8 @@ public final class FakeAmi {
     private volatile Socket client;
     private volatile OutputStream out;
     private volatile boolean refuseLogins;
+    /** The connected client's Filter actions: with any, only events one matches are sent (as Asterisk does). */
+    private final List<java.util.regex.Pattern> filters = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private FakeAmi() throws IOException {
         server = new ServerSocket(PORT, 50, InetAddress.getLoopbackAddress());
@@ -152,6 +154,9 @@ public final class FakeAmi {
         if (o == null) {
             throw new IOException("no AMI client connected");
         }
+        if (!passes(message)) {
+            return;
+        }
         o.write(message.getBytes(StandardCharsets.UTF_8));
         o.flush();
     }
@@ -163,7 +168,9 @@ public final class FakeAmi {
             if (m.startsWith("Event: Newchannel") || m.startsWith("Event: Hangup")) {
                 track(AmiTranscript.headers(m));
             }
-            all.append(m);
+            if (passes(m)) {
+                all.append(m);
+            }
         }
         OutputStream o = out;
         if (o == null) {
@@ -171,6 +178,10 @@ public final class FakeAmi {
         }
         o.write(all.toString().getBytes(StandardCharsets.UTF_8));
         o.flush();
+    }
+
+    private boolean passes(String event) {
+        return filters.isEmpty() || filters.stream().anyMatch(f -> f.matcher(event).find());
     }
 
     /** Channels still up after what was sent: what CoreShowChannels lists. */
@@ -249,6 +260,10 @@ public final class FakeAmi {
                     + "AsteriskVersion: 22.10.1\r\nSystemName: \r\nCoreMaxCalls: 0\r\nCoreMaxLoadAvg: 0.000000\r\n"
                     + "CoreRunUser: asterisk\r\nCoreRunGroup: asterisk\r\nCoreMaxFilehandles: 0\r\n"
                     + "CoreRealTimeEnabled: No\r\nCoreCDRenabled: Yes\r\nCoreHTTPenabled: No\r\n\r\n");
+            case "filter" -> {
+                filters.add(java.util.regex.Pattern.compile(action.getOrDefault("filter", "")));
+                write(o, "Response: Success\r\n" + id + "Message: Filter Added Successfully\r\n\r\n");
+            }
             case "ping" -> write(o, "Response: Success\r\n" + id + "Ping: Pong\r\nTimestamp: 1795371676.000000\r\n\r\n");
             case "coreshowchannels" -> showChannels(o, id);
             case "logoff" -> {
@@ -261,6 +276,7 @@ public final class FakeAmi {
             synchronized (this) {
                 client = s;
                 out = o;
+                filters.clear();
             }
             logins.incrementAndGet();
         }
