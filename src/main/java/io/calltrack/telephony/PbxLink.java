@@ -260,24 +260,24 @@ final class PbxLink implements ManagerEventListener {
      */
     private void stopBuiltInReconnect() {
         ManagerConnection c = connection;
-        if (c != null && c.getState() == ManagerConnectionState.RECONNECTING) {
-            try {
-                c.logoff();
-            } catch (RuntimeException e) {
-                LOG.debugf("PBX %s: logoff after disconnect failed (%s)", pbx.id(), e.getMessage());
-            }
+        if (c != null) {
+            logoff(c, ManagerConnectionState.RECONNECTING);
         }
     }
 
     private void closeQuietly() {
         ManagerConnection c = connection;
         connection = null;
-        if (c == null) {
-            return;
+        if (c != null) {
+            c.removeEventListener(this);
+            logoff(c, ManagerConnectionState.CONNECTED, ManagerConnectionState.RECONNECTING);
         }
-        c.removeEventListener(this);
+    }
+
+    /** Logs off when the connection is in one of these states (the only ones Asterisk-Java allows it in). */
+    private void logoff(ManagerConnection c, ManagerConnectionState... when) {
         try {
-            if (c.getState() == ManagerConnectionState.CONNECTED || c.getState() == ManagerConnectionState.RECONNECTING) {
+            if (List.of(when).contains(c.getState())) {
                 c.logoff();
             }
         } catch (RuntimeException e) {

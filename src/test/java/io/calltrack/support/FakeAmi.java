@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -63,13 +64,7 @@ public final class FakeAmi {
 
     /** Waits until a client is logged in on a socket still open. */
     public void awaitConnected(Duration timeout) throws InterruptedException {
-        Instant until = Instant.now().plus(timeout);
-        while (client == null) {
-            if (Instant.now().isAfter(until)) {
-                throw new AssertionError("no AMI client connected within " + timeout);
-            }
-            Thread.sleep(20);
-        }
+        await(() -> client != null, "no AMI client connected", timeout);
     }
 
     /** Successful logins so far. */
@@ -79,10 +74,15 @@ public final class FakeAmi {
 
     /** Waits until a client has logged in more than {@code after} times in all. */
     public void awaitLogin(int after, Duration timeout) throws InterruptedException {
+        await(() -> logins.get() > after, "no AMI login", timeout);
+    }
+
+    private static void await(BooleanSupplier done, String failure, Duration timeout)
+            throws InterruptedException {
         Instant until = Instant.now().plus(timeout);
-        while (logins.get() <= after) {
+        while (!done.getAsBoolean()) {
             if (Instant.now().isAfter(until)) {
-                throw new AssertionError("no AMI login within " + timeout);
+                throw new AssertionError(failure + " within " + timeout);
             }
             Thread.sleep(20);
         }
@@ -148,17 +148,8 @@ public final class FakeAmi {
     }
 
     /** Writes one message (blank-line terminated) to the connected client. */
-    public synchronized void send(String message) throws IOException {
-        track(AmiTranscript.headers(message));
-        OutputStream o = out;
-        if (o == null) {
-            throw new IOException("no AMI client connected");
-        }
-        if (!passes(message)) {
-            return;
-        }
-        o.write(message.getBytes(StandardCharsets.UTF_8));
-        o.flush();
+    public void send(String message) throws IOException {
+        sendBatch(List.of(message));
     }
 
     /** Writes many messages at once (one socket write), as a busy PBX does. */
