@@ -35,6 +35,9 @@ import java.util.regex.Pattern;
  */
 public final class AmiReplayBench {
 
+    /** The admin key the bench starts the service with, to read the call log. */
+    private static final String ADMIN_KEY = "ct_bench_admin_key_0123456789";
+
     private static final FakeAmi AMI = FakeAmi.instance();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int HTTP_PORT = 18183;
@@ -137,6 +140,7 @@ public final class AmiReplayBench {
         pb.environment().put("CALLTRACK_DATA_DIR", data.resolve("data").toString());
         pb.environment().put("CALLTRACK_POOL_FILE", poolFile.toString());
         pb.environment().put("PORT", String.valueOf(HTTP_PORT));
+        pb.environment().put("CALLTRACK_ADMIN_KEY", ADMIN_KEY);
         Process p = pb.start();
         for (int i = 0; i < 120; i++) {
             try {
@@ -257,7 +261,8 @@ public final class AmiReplayBench {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(10)).build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(10))
+                        .header("Authorization", "Bearer " + ADMIN_KEY).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -28,6 +28,7 @@ public final class CalltrackMain {
             embedded.add(pg);
             System.setProperty("calltrack.db.url", pg.url());
             System.setProperty("calltrack.db.user", pg.user());
+            System.setProperty("calltrack.embedded-db", "true");
         }
         if (setting("CALLTRACK_REDIS_URL", "calltrack.redis.url", null) == null) {
             System.out.println("calltrack: no CALLTRACK_REDIS_URL set, starting embedded Redis");

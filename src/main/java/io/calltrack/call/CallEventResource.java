@@ -1,5 +1,8 @@
 package io.calltrack.call;
 
+import io.calltrack.auth.Caller;
+import io.calltrack.auth.Requires;
+import io.calltrack.auth.Role;
 import io.calltrack.phone.PhoneNumbers;
 import io.calltrack.telephony.CallSnapshot;
 import io.calltrack.telephony.CallSnapshot.Disposition;
@@ -27,6 +30,7 @@ import java.util.Map;
 
 /** Generic call ingest: other PBXes post start / answer / end and get the same call log and attribution. */
 @Path("/v1/calls/events")
+@Requires(Role.WRITE)
 @Tag(name = "Calls", description = "The call log")
 public class CallEventResource {
 
@@ -36,11 +40,13 @@ public class CallEventResource {
     private final CallStore store;
     private final Pool db;
     private final Clock clock;
+    private final Caller caller;
 
-    CallEventResource(CallStore store, Pool db, Clock clock) {
+    CallEventResource(CallStore store, Pool db, Clock clock, Caller caller) {
         this.store = store;
         this.db = db;
         this.clock = clock;
+        this.caller = caller;
     }
 
     /** The stored call's id. */
@@ -57,7 +63,10 @@ public class CallEventResource {
             content = @Content(schema = @Schema(implementation = Recorded.class)))
     @APIResponse(responseCode = "400", description = "A field is missing or malformed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The key is limited to one site; call events need a key for every site",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Recorded> ingest(CallEvent event) {
+        caller.requireAllSites(); // a PBX's calls are not one site's to post
         validate(event);
         Instant at = event.at() != null ? event.at() : clock.instant();
         String pbx = "ingest:" + event.source();

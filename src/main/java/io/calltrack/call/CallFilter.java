@@ -59,9 +59,13 @@ public class CallFilter {
     @QueryParam("limit") @DefaultValue("100") @Parameter(description = "Page size, 1-1000")
     public int limit;
 
-    /** Conditions on the calls table with positional parameters, appended to {@code args}. */
-    String where(List<Object> args) {
+    /**
+     * Conditions on the calls table with positional parameters, appended to {@code args}; {@code onlySite}
+     * is the site the caller's key is limited to (null: every site).
+     */
+    String where(List<Object> args, String onlySite) {
         List<String> and = new ArrayList<>();
+        equal(and, args, "site_key", onlySite);
         Instant fromAt = instant("from", from);
         Instant toAt = instant("to", to);
         if (fromAt != null) {

@@ -1,5 +1,8 @@
 package io.calltrack.call;
 
+import io.calltrack.auth.Caller;
+import io.calltrack.auth.Requires;
+import io.calltrack.auth.Role;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +31,7 @@ import static io.calltrack.Clocks.utc;
 
 /** The call log as CRMs and BI tools read it. */
 @Path("/v1/calls")
+@Requires(Role.READ)
 @Tag(name = "Calls", description = "The call log")
 @Produces(MediaType.APPLICATION_JSON)
 public class CallLogResource {
@@ -39,9 +43,11 @@ public class CallLogResource {
     static final String SETTLED = "now() - interval '1 second'";
 
     private final Pool db;
+    private final Caller caller;
 
-    CallLogResource(Pool db) {
+    CallLogResource(Pool db, Caller caller) {
         this.db = db;
+        this.caller = caller;
     }
 
     @GET
@@ -56,7 +62,7 @@ public class CallLogResource {
     public Uni<CallPage> list(@BeanParam CallFilter filter) {
         int size = filter.pageSize();
         List<Object> args = new ArrayList<>();
-        String where = filter.where(args);
+        String where = filter.where(args, caller.site());
         boolean sync = filter.updatedSince != null || (filter.cursor != null && CallCursor.kindOf(filter.cursor) == CallCursor.BY_UPDATE);
         String sql;
         if (sync) {
@@ -115,7 +121,8 @@ public class CallLogResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CallDetail> get(@PathParam("id") long id) {
         return db.preparedQuery("SELECT * FROM calls WHERE id = $1").execute(Tuple.of(id)).chain(rows -> {
-            if (rows.size() == 0) {
+            // another site's call is as absent as a call that never was
+            if (rows.size() == 0 || !caller.sees(rows.iterator().next().getString("site_key"))) {
                 throw ApiException.notFound("no call " + id);
             }
             CallView call = CallView.of(rows.iterator().next());

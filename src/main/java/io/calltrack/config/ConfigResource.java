@@ -1,5 +1,8 @@
 package io.calltrack.config;
 
+import io.calltrack.auth.Caller;
+import io.calltrack.auth.Requires;
+import io.calltrack.auth.Role;
 import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -16,16 +19,19 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.util.List;
 
 @Path("/v1/admin/config")
+@Requires(Role.ADMIN)
 @Tag(name = "Admin: configuration", description = "number-pool.yaml in force")
 @Produces(MediaType.APPLICATION_JSON)
 public class ConfigResource {
 
     private final PoolFileService service;
     private final ActiveConfig active;
+    private final Caller caller;
 
-    ConfigResource(PoolFileService service, ActiveConfig active) {
+    ConfigResource(PoolFileService service, ActiveConfig active, Caller caller) {
         this.service = service;
         this.active = active;
+        this.caller = caller;
     }
 
     /** What a reload put in force. */
@@ -47,6 +53,7 @@ public class ConfigResource {
     @Operation(summary = "The configuration in force")
     @APIResponse(responseCode = "200", description = "Sites and pools in force")
     public ConfigSummary current() {
+        caller.requireAllSites();
         return ConfigSummary.of(active.get());
     }
 
@@ -59,6 +66,7 @@ public class ConfigResource {
     @APIResponse(responseCode = "422", description = "The file is invalid; every problem is listed with its path and line",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ConfigSummary> reload() {
+        caller.requireAllSites();
         return service.reload().map(ConfigSummary::of);
     }
 }

@@ -1,5 +1,8 @@
 package io.calltrack.pool;
 
+import io.calltrack.auth.Caller;
+import io.calltrack.auth.Requires;
+import io.calltrack.auth.Role;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.PoolViews.NewNumber;
@@ -31,6 +34,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 
 @Path("/v1/admin/pools")
+@Requires(Role.ADMIN)
 @Tag(name = "Admin: pools", description = "Pool utilisation, sizing and numbers")
 @Produces(MediaType.APPLICATION_JSON)
 public class PoolAdminResource {
@@ -38,18 +42,20 @@ public class PoolAdminResource {
     private final ActiveConfig config;
     private final PoolReports reports;
     private final PoolNumbers numbers;
+    private final Caller caller;
 
-    PoolAdminResource(ActiveConfig config, PoolReports reports, PoolNumbers numbers) {
+    PoolAdminResource(ActiveConfig config, PoolReports reports, PoolNumbers numbers, Caller caller) {
         this.config = config;
         this.reports = reports;
         this.numbers = numbers;
+        this.caller = caller;
     }
 
     @GET
     @Operation(summary = "Every pool with live stats, peaks and sizing")
     @APIResponse(responseCode = "200", description = "Pools in configuration order")
     public Uni<List<PoolView>> list() {
-        return Multi.createFrom().iterable(config.get().pools())
+        return Multi.createFrom().iterable(config.get().pools().stream().filter(p -> caller.sees(p.siteKey())).toList())
                 .onItem().transformToUniAndConcatenate(this::view)
                 .collect().asList();
     }
@@ -145,7 +151,7 @@ public class PoolAdminResource {
     }
 
     private PoolSpec pool(String poolId) {
-        return config.pool(poolId).orElseThrow(() -> ApiException.notFound("no pool '" + poolId + "'"));
+        return config.pool(poolId).filter(p -> caller.sees(p.siteKey())).orElseThrow(() -> ApiException.notFound("no pool '" + poolId + "'"));
     }
 
     private PoolSpec dynamicPool(String poolId) {

@@ -1,5 +1,6 @@
 package io.calltrack.session;
 
+import io.calltrack.auth.Public;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.config.ActiveConfig;
@@ -29,6 +30,7 @@ import org.jboss.resteasy.reactive.RestResponse;
  * browsers make no CORS preflight; each site's configured domains are the only origins allowed.
  */
 @Path("/v1/sessions")
+@Public
 @Tag(name = "Sessions (public)", description = "Called by the number-swap script from the customer's site")
 public class SessionResource {
 

@@ -1,5 +1,6 @@
 package io.calltrack.session;
 
+import io.calltrack.auth.Public;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.SiteSpec;
 import jakarta.ws.rs.GET;
@@ -19,6 +20,7 @@ import java.util.Optional;
 
 /** Serves the number-swap script a site embeds: {@code <script async src=".../s/SITEKEY.js"></script>}. */
 @Path("/s")
+@Public
 @Tag(name = "Sessions (public)")
 public class SnippetResource {
 

@@ -1,0 +1,101 @@
+package io.calltrack.auth;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.web.ApiException;
+import io.calltrack.web.Problem;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.util.List;
+import java.util.Locale;
+
+@Path("/v1/admin/keys")
+@Tag(name = "Admin: API keys", description = "Keys for CRMs, BI tools and admins")
+@Produces(MediaType.APPLICATION_JSON)
+@Requires(Role.ADMIN)
+public class ApiKeyResource {
+
+    private final ApiKeys keys;
+    private final Caller caller;
+    private final ActiveConfig config;
+
+    ApiKeyResource(ApiKeys keys, Caller caller, ActiveConfig config) {
+        this.keys = keys;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @Schema(name = "NewApiKey")
+    public record NewKey(@Schema(examples = "amoCRM sync", required = true) String name,
+                         @Schema(description = "read, write or admin", examples = "read", required = true) String role,
+                         @Schema(description = "limit the key to this site; omit for every site", examples = "demo") String site) {
+    }
+
+    @Schema(name = "CreatedApiKey")
+    public record CreatedKey(ApiKey key,
+                             @Schema(description = "the key to send as Authorization: Bearer <secret>; shown only in this response",
+                                     examples = "ct_Qm7xPz0b3V9kTq2LhX8sYc1nR4wE6uAf") String secret) {
+    }
+
+    @GET
+    @Operation(summary = "List API keys", description = "A key limited to one site sees that site's keys only.")
+    @APIResponse(responseCode = "200", description = "Keys, oldest first, revoked ones included")
+    public Uni<List<ApiKey>> list() {
+        return keys.list(caller.site());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @ResponseStatus(201)
+    @Operation(summary = "Create an API key", description = "The secret is in this response only; only its hash is kept.")
+    @APIResponse(responseCode = "201", description = "Created",
+            content = @Content(schema = @Schema(implementation = CreatedKey.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CreatedKey> create(NewKey body) {
+        if (body == null || body.name() == null || body.name().isBlank()) {
+            throw ApiException.badField("name", "name is required");
+        }
+        Role role = role(body.role());
+        String site = body.site();
+        if (!caller.key().allSites()) {
+            site = caller.siteFor(site, "site");
+        } else if (site != null && config.site(site).isEmpty()) {
+            throw ApiException.badField("site", "no site '" + site + "' in number-pool.yaml");
+        }
+        return keys.create(body.name().strip(), role, site).map(c -> new CreatedKey(c.key(), c.secret()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @ResponseStatus(204)
+    @Operation(summary = "Revoke an API key", description = "The key stops working at once on this replica, within "
+            + "30 seconds on others. Revoking a revoked key changes nothing.")
+    @APIResponse(responseCode = "204", description = "Revoked")
+    @APIResponse(responseCode = "404", description = "No such key",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Void> revoke(@PathParam("id") long id) {
+        return keys.revoke(id, caller.site());
+    }
+
+    private static Role role(String raw) {
+        try {
+            return Role.valueOf(raw == null ? "" : raw.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField("role", "role must be read, write or admin");
+        }
+    }
+}

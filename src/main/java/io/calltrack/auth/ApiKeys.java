@@ -1,0 +1,134 @@
+package io.calltrack.auth;
+
+import io.calltrack.web.ApiException;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * API keys: created with 192 random bits, stored as their SHA-256 (a slow password hash buys nothing for a
+ * secret that cannot be guessed, and would cost every request). Lookups are cached briefly so the call log
+ * does not pay a query per request; a revoked key stops working on this replica at once, on others within
+ * {@link #CACHE_FOR}.
+ */
+@ApplicationScoped
+public class ApiKeys {
+
+    static final Duration CACHE_FOR = Duration.ofSeconds(30);
+    private static final String PREFIX = "ct_";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Pool db;
+    private final Clock clock;
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    ApiKeys(Pool db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    private record Cached(Optional<ApiKey> key, Instant until) {
+    }
+
+    /** A new key and its secret, which is shown this once and never stored. */
+    public record Created(ApiKey key, String secret) {
+    }
+
+    /** The working key with this secret, if any. */
+    public Uni<Optional<ApiKey>> find(String secret) {
+        String hash = hash(secret);
+        Cached cached = cache.get(hash);
+        Instant now = clock.instant();
+        if (cached != null && cached.until().isAfter(now)) {
+            return Uni.createFrom().item(cached.key());
+        }
+        return db.preparedQuery("SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+                .execute(Tuple.of(hash))
+                .map(rows -> {
+                    Optional<ApiKey> key = rows.size() == 0 ? Optional.empty() : Optional.of(of(rows.iterator().next()));
+                    if (cache.size() > 10_000) {
+                        cache.clear(); // someone is trying many wrong keys: do not let them grow the heap
+                    }
+                    cache.put(hash, new Cached(key, now.plus(CACHE_FOR)));
+                    return key;
+                });
+    }
+
+    public Uni<Created> create(String name, Role role, String site) {
+        return create(name, role, site, PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24)));
+    }
+
+    /** Stores a key with a given secret (the bootstrap key from the environment); a known secret is kept as is. */
+    Uni<Created> create(String name, Role role, String site, String secret) {
+        return db.preparedQuery("""
+                INSERT INTO api_keys (name, key_hash, prefix, role, site_key) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (key_hash) DO NOTHING RETURNING *""")
+                .execute(Tuple.of(name, hash(secret), secret.substring(0, Math.min(8, secret.length())), role.name(), site))
+                .map(rows -> rows.size() == 0 ? null : new Created(of(rows.iterator().next()), secret));
+    }
+
+    public Uni<List<ApiKey>> list(String site) {
+        return db.preparedQuery("SELECT * FROM api_keys WHERE $1::text IS NULL OR site_key = $1 ORDER BY id")
+                .execute(Tuple.of(site))
+                .map(rows -> {
+                    List<ApiKey> keys = new java.util.ArrayList<>();
+                    rows.forEach(r -> keys.add(of(r)));
+                    return keys;
+                });
+    }
+
+    /** Revokes a key the caller can see; revoking twice is fine. */
+    public Uni<Void> revoke(long id, String site) {
+        return db.preparedQuery("""
+                UPDATE api_keys SET revoked_at = coalesce(revoked_at, now())
+                WHERE id = $1 AND ($2::text IS NULL OR site_key = $2) RETURNING key_hash""")
+                .execute(Tuple.of(id, site))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("no API key " + id);
+                    }
+                    cache.remove(rows.iterator().next().getString("key_hash"));
+                    return null;
+                });
+    }
+
+    Uni<Boolean> anyWorking() {
+        return db.query("SELECT 1 FROM api_keys WHERE revoked_at IS NULL LIMIT 1").execute().map(rows -> rows.size() > 0);
+    }
+
+    private static ApiKey of(Row r) {
+        return new ApiKey(r.getLong("id"), r.getString("name"), r.getString("prefix"), Role.valueOf(r.getString("role")),
+                r.getString("site_key"), r.getOffsetDateTime("created_at").toInstant(),
+                r.getOffsetDateTime("revoked_at") == null ? null : r.getOffsetDateTime("revoked_at").toInstant());
+    }
+
+    static String hash(String secret) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    private static byte[] bytes(int n) {
+        byte[] b = new byte[n];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+}

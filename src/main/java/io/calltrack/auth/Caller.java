@@ -1,0 +1,54 @@
+package io.calltrack.auth;
+
+import io.calltrack.web.ApiException;
+import jakarta.enterprise.context.RequestScoped;
+
+/**
+ * The API key a request came with, set by {@link ApiKeyFilter}. Resources ask it which site's data the
+ * request may see: another site's call, pool or webhook is "not found", so a key cannot even learn that it
+ * exists.
+ */
+@RequestScoped
+public class Caller {
+
+    private ApiKey key;
+
+    void authenticate(ApiKey key) {
+        this.key = key;
+    }
+
+    public ApiKey key() {
+        return key;
+    }
+
+    /** The site this caller is limited to, or null for every site. */
+    public String site() {
+        return key == null ? null : key.site();
+    }
+
+    public boolean sees(String site) {
+        return key != null && (key.allSites() || key.site().equals(site));
+    }
+
+    /** The site a write is for: the key's own when it is limited to one, else the one named in the request. */
+    public String siteFor(String requested, String field) {
+        if (key != null && !key.allSites()) {
+            if (requested != null && !requested.equals(key.site())) {
+                throw ApiException.notFound("no site '" + requested + "'");
+            }
+            return key.site();
+        }
+        if (requested == null || requested.isBlank()) {
+            throw ApiException.badField(field, field + " is required");
+        }
+        return requested;
+    }
+
+    /** For what only a key for every site may do, such as reloading the whole configuration. */
+    public void requireAllSites() {
+        if (key == null || !key.allSites()) {
+            throw new ApiException(403, "forbidden", "Forbidden", "this needs a key for every site, not one limited to '"
+                    + site() + "'", null);
+        }
+    }
+}

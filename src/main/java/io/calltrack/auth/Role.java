@@ -1,0 +1,15 @@
+package io.calltrack.auth;
+
+/** What an API key may do. Each role includes the ones before it. */
+public enum Role {
+    /** Call log and reports. */
+    READ,
+    /** Also outcomes, spend and call events. */
+    WRITE,
+    /** Also pools, configuration, keys and webhooks. */
+    ADMIN;
+
+    public boolean includes(Role needed) {
+        return compareTo(needed) >= 0;
+    }
+}
