@@ -37,10 +37,15 @@ import static io.calltrack.Clocks.utc;
 public class CallLogResource {
 
     /**
-     * Changes younger than this are left for the next page of an incremental sync: a write that began
-     * earlier but commits later must not land behind a cursor a client already holds.
+     * How far an incremental sync may read: changes are stamped with their transaction's start (now()), so a
+     * transaction still running may yet commit rows stamped before any later one. Up to the start of the oldest
+     * transaction in progress, every change is committed: reading no further, in a statement run after this
+     * one, a client's cursor never passes a change that has not landed yet. (A session left idle in a
+     * transaction holds syncs back until it ends.)
      */
-    static final String SETTLED = "now() - interval '1 second'";
+    static final String SYNC_HORIZON = """
+            SELECT least(now(), min(xact_start)) AS horizon FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL""";
 
     private final Pool db;
     private final Caller caller;
@@ -54,7 +59,7 @@ public class CallLogResource {
     @Operation(summary = "List calls",
             description = "Newest ring time first, in pages (follow nextCursor). With updatedSince: every call created "
                     + "or changed since then, oldest change first, ordered by (updatedAt, id) so a client that follows "
-                    + "nextCursor sees each change once even while calls keep changing; changes show up after one second.")
+                    + "nextCursor sees each change once even while calls keep changing; a change shows up once it and every write that began before it have committed.")
     @APIResponse(responseCode = "200", description = "A page of calls",
             content = @Content(schema = @Schema(implementation = CallPage.class)))
     @APIResponse(responseCode = "400", description = "A filter is malformed",
@@ -64,30 +69,38 @@ public class CallLogResource {
         List<Object> args = new ArrayList<>();
         String where = filter.where(args, caller.site());
         boolean sync = filter.updatedSince != null || (filter.cursor != null && CallCursor.kindOf(filter.cursor) == CallCursor.BY_UPDATE);
-        String sql;
-        if (sync) {
-            String after;
-            if (filter.cursor != null) {
-                CallCursor c = CallCursor.decode(filter.cursor, CallCursor.BY_UPDATE);
-                after = "(updated_at, id) > ($" + CallFilter.add(args, c.at()) + ", $" + CallFilter.add(args, c.id()) + ")";
-            } else {
-                after = "updated_at >= $" + CallFilter.add(args, utc(CallFilter.instant("updatedSince", filter.updatedSince)));
-            }
-            sql = "SELECT * FROM calls WHERE " + where + " AND " + after + " AND updated_at < " + SETTLED
-                    + " ORDER BY updated_at, id LIMIT " + size;
-        } else {
-            String before = "TRUE";
-            if (filter.cursor != null) {
-                CallCursor c = CallCursor.decode(filter.cursor, CallCursor.BY_START);
-                before = "(started_at, id) < ($" + CallFilter.add(args, c.at()) + ", $" + CallFilter.add(args, c.id()) + ")";
-            }
-            sql = "SELECT * FROM calls WHERE " + where + " AND " + before + " ORDER BY started_at DESC, id DESC LIMIT " + size;
+        if (!sync) {
+            String sql = byStart(where, filter.cursor == null ? null : CallCursor.decode(filter.cursor, CallCursor.BY_START), size, args);
+            return page(filter, sql, args, size, false);
         }
+        String after;
+        if (filter.cursor != null) {
+            CallCursor c = CallCursor.decode(filter.cursor, CallCursor.BY_UPDATE);
+            after = "(updated_at, id) > ($" + CallFilter.add(args, c.at()) + ", $" + CallFilter.add(args, c.id()) + ")";
+        } else {
+            after = "updated_at >= $" + CallFilter.add(args, utc(CallFilter.instant("updatedSince", filter.updatedSince)));
+        }
+        String sql = "SELECT * FROM calls WHERE " + where + " AND " + after + " AND updated_at < $" + (args.size() + 1)
+                + " ORDER BY updated_at, id LIMIT " + size;
+        return db.query(SYNC_HORIZON).execute().chain(h -> {
+            args.add(h.iterator().next().getOffsetDateTime("horizon"));
+            return page(filter, sql, args, size, true);
+        });
+    }
+
+    private Uni<CallPage> page(CallFilter filter, String sql, List<Object> args, int size, boolean sync) {
         return db.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
             List<CallView> items = new ArrayList<>();
             rows.forEach(r -> items.add(CallView.of(r)));
             return new CallPage(items, next(filter, items, size, sync));
         });
+    }
+
+    /** A page of calls matching {@code where}, newest ring first, after {@code after} (null: from the newest). */
+    static String byStart(String where, CallCursor after, int size, List<Object> args) {
+        String before = after == null ? "TRUE"
+                : "(started_at, id) < ($" + CallFilter.add(args, after.at()) + ", $" + CallFilter.add(args, after.id()) + ")";
+        return "SELECT * FROM calls WHERE " + where + " AND " + before + " ORDER BY started_at DESC, id DESC LIMIT " + size;
     }
 
     /** Ring-time pages end; a sync position is always returned, to resume from later. */

@@ -1,12 +1,13 @@
 package io.calltrack.call;
 
 import io.calltrack.telephony.CallSnapshot;
+import io.calltrack.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Instant;
+import java.util.Map;
 
 import static io.calltrack.Clocks.utc;
 
@@ -17,6 +18,15 @@ import static io.calltrack.Clocks.utc;
  */
 @ApplicationScoped
 public class CallStore {
+
+    /** A call is attributed when first written, so a new call may start, be attributed and (if late) end at once. */
+    private static final String NEW_CALL_EVENTS = WebhookOutbox.deliveries("inserted", Map.of(
+            "call.started", "true",
+            "call.attributed", "r.attribution_method <> 'UNATTRIBUTED'",
+            "call.completed", "r.ended_at IS NOT NULL"));
+    /** Only an open call is updated, so an update that leaves it ended is its hang-up, seen once. */
+    private static final String HUNG_UP_EVENTS = WebhookOutbox.deliveries("updated", Map.of(
+            "call.completed", "r.ended_at IS NOT NULL"));
 
     private final Pool db;
     private final Attributor attributor;
@@ -42,6 +52,7 @@ public class CallStore {
                 a.method(), a.confidence(), a.source(), a.medium(), a.campaign(), a.keyword(), a.landingUrl(),
                 a.referrer(), a.gclid(), a.yclid(), a.fbclid(), a.gaClientId()};
         return db.preparedQuery("""
+                WITH inserted AS (
                 INSERT INTO calls (pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                                    talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                                    attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
@@ -50,7 +61,9 @@ public class CallStore {
                        $23, $24, $25, $26, $27, $28, f.id, f.id IS NOT NULL
                 FROM (SELECT min(id) AS id FROM calls WHERE $4::text IS NOT NULL AND caller = $4 AND started_at < $6) f
                 ON CONFLICT (pbx, linkedid) DO NOTHING
-                RETURNING id""").execute(Tuple.from(values))
+                RETURNING id, site_key, attribution_method, ended_at),
+                hooks AS (""" + NEW_CALL_EVENTS + """
+                ) SELECT id FROM inserted""").execute(Tuple.from(values))
                 // lost a race with another writer of the same call: it exists now, so update it
                 .chain(rows -> rows.size() > 0 ? Uni.createFrom().item(rows.iterator().next().getLong("id")) : record(c));
     }
@@ -58,6 +71,7 @@ public class CallStore {
     /** A call that has hung up is final: later (duplicate, out-of-order) events leave it as it is. */
     private Uni<Void> update(CallSnapshot c) {
         return db.preparedQuery("""
+                WITH updated AS (
                 UPDATE calls SET
                   did = coalesce(did, $3), caller = coalesce(caller, $4), caller_name = coalesce(caller_name, $5),
                   answered_at = coalesce(answered_at, $6), ended_at = $7, disposition = $8,
@@ -66,7 +80,9 @@ public class CallStore {
                 WHERE pbx = $1 AND linkedid = $2 AND ended_at IS NULL
                   AND ($7::timestamptz IS NOT NULL OR disposition IS DISTINCT FROM $8 OR $12
                        OR answered_at IS DISTINCT FROM coalesce(answered_at, $6)
-                       OR extension IS DISTINCT FROM coalesce($9, extension))""")
+                       OR extension IS DISTINCT FROM coalesce($9, extension))
+                RETURNING id, site_key, ended_at)
+                """ + HUNG_UP_EVENTS)
                 .execute(Tuple.from(new Object[]{c.pbx(), c.linkedid(), c.did(), c.caller(), c.callerName(),
                         utc(c.answeredAt()), utc(c.endedAt()), c.disposition().name(), c.answeredBy(), c.ringSeconds(),
                         c.talkSeconds(), c.incomplete()}))

@@ -3,6 +3,7 @@ package io.calltrack.call;
 import io.vertx.mutiny.sqlclient.Row;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
@@ -25,6 +26,7 @@ public record CallView(
         @Schema(description = "The caller called before; firstCallId is their first call") boolean repeatCaller,
         Long firstCallId,
         Attribution attribution,
+        @Schema(description = "What the call became, as a CRM reported it; null until then") Outcome outcome,
         Instant createdAt, Instant updatedAt) {
 
     /** Where the call came from. */
@@ -42,6 +44,16 @@ public record CallView(
             String landingUrl, String referrer, String gclid, String yclid, String fbclid, String gaClientId) {
     }
 
+    /** What the call became, as the CRM reported it. */
+    @Schema(name = "CallOutcome")
+    public record Outcome(
+            @Schema(enumeration = {"LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM"}) String status,
+            @Schema(description = "Deal value", example = "9000.00") BigDecimal value,
+            @Schema(description = "ISO 4217", example = "RUB") String currency,
+            @Schema(description = "The CRM's deal id", example = "D-20391") String dealId,
+            Instant reportedAt) {
+    }
+
     static CallView of(Row r) {
         return new CallView(r.getLong("id"), r.getString("pbx"), r.getString("linkedid"), r.getString("did"),
                 r.getString("caller"), r.getString("caller_name"), instant(r, "started_at"), instant(r, "answered_at"),
@@ -53,6 +65,9 @@ public record CallView(
                         r.getString("campaign"), r.getString("keyword"), r.getString("landing_url"),
                         r.getString("referrer"), r.getString("gclid"), r.getString("yclid"), r.getString("fbclid"),
                         r.getString("ga_client_id")),
+                r.getString("outcome_status") == null ? null : new Outcome(r.getString("outcome_status"),
+                        r.getBigDecimal("outcome_value"), r.getString("outcome_currency"), r.getString("outcome_deal_id"),
+                        instant(r, "outcome_at")),
                 instant(r, "created_at"), instant(r, "updated_at"));
     }
 

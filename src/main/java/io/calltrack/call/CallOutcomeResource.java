@@ -1,0 +1,120 @@
+package io.calltrack.call;
+
+import io.calltrack.auth.Caller;
+import io.calltrack.auth.Requires;
+import io.calltrack.auth.Role;
+import io.calltrack.web.ApiException;
+import io.calltrack.web.Problem;
+import io.calltrack.webhook.WebhookOutbox;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.math.BigDecimal;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** What a call became, reported back by the CRM: the revenue side of the channel reports. */
+@Path("/v1/calls/{id}/outcome")
+@Tag(name = "Calls")
+@Requires(Role.WRITE)
+public class CallOutcomeResource {
+
+    static final Set<String> STATUSES = Set.of("LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM");
+
+    /** Changes the outcome only if it differs, so a repeated PUT neither bumps updatedAt nor fires call.outcome. */
+    private static final String SET_OUTCOME = """
+            WITH changed AS (
+              UPDATE calls SET outcome_status = $3, outcome_value = $4, outcome_currency = $5, outcome_deal_id = $6,
+                               outcome_at = now(), updated_at = now()
+              WHERE id = $1 AND ($2::text IS NULL OR site_key = $2)
+                AND (outcome_status, outcome_value, outcome_currency, outcome_deal_id)
+                    IS DISTINCT FROM ($3, $4::numeric, $5, $6)
+              RETURNING *),
+            hooks AS (""" + WebhookOutbox.deliveries("changed", Map.of("call.outcome", "true")) + """
+            )
+            SELECT * FROM changed
+            UNION ALL SELECT * FROM calls WHERE id = $1 AND ($2::text IS NULL OR site_key = $2)
+                                           AND NOT EXISTS (SELECT 1 FROM changed)""";
+
+    private final Pool db;
+    private final Caller caller;
+
+    CallOutcomeResource(Pool db, Caller caller) {
+        this.db = db;
+        this.caller = caller;
+    }
+
+    @Schema(name = "OutcomeRequest")
+    public record OutcomeRequest(
+            @Schema(enumeration = {"lead", "qualified", "deal", "lost", "spam"}, required = true) String status,
+            @Schema(description = "Deal value, at most 2 decimals", example = "9000") BigDecimal value,
+            @Schema(description = "ISO 4217 code; required with value", example = "RUB") String currency,
+            @Schema(description = "The CRM's deal id", example = "D-20391") String dealId) {
+    }
+
+    @PUT
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Set what a call became",
+            description = "Replaces the call's outcome. Idempotent: sending the same outcome again changes nothing "
+                    + "(no new updatedAt, no second call.outcome webhook).")
+    @APIResponse(responseCode = "200", description = "The call with its outcome",
+            content = @Content(schema = @Schema(implementation = CallView.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or invalid",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such call",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CallView> set(@PathParam("id") long id, OutcomeRequest body) {
+        if (body == null) {
+            throw ApiException.badField("status", "send the outcome: {\"status\": \"deal\", \"value\": 9000, \"currency\": \"RUB\"}");
+        }
+        String status = body.status() == null ? "" : body.status().trim().toUpperCase(Locale.ROOT);
+        if (!STATUSES.contains(status)) {
+            throw ApiException.badField("status", "status must be one of lead, qualified, deal, lost, spam");
+        }
+        BigDecimal value = body.value();
+        if (value != null && (value.signum() < 0 || value.scale() > 2 || value.precision() - value.scale() > 14)) {
+            throw ApiException.badField("value", "value must be a non-negative amount with at most 2 decimals");
+        }
+        String currency = currency(body.currency(), value != null);
+        if (body.dealId() != null && body.dealId().length() > 128) {
+            throw ApiException.badField("dealId", "dealId must be at most 128 characters");
+        }
+        return db.preparedQuery(SET_OUTCOME)
+                .execute(Tuple.from(new Object[]{id, caller.site(), status, value, currency, body.dealId()}))
+                .map(rows -> {
+                    if (rows.size() == 0) {
+                        throw ApiException.notFound("no call " + id);
+                    }
+                    return CallView.of(rows.iterator().next());
+                });
+    }
+
+    private static String currency(String raw, boolean required) {
+        if (raw == null || raw.isBlank()) {
+            if (required) {
+                throw ApiException.badField("currency", "currency (ISO 4217, e.g. RUB) is required with value");
+            }
+            return null;
+        }
+        try {
+            return Currency.getInstance(raw.trim().toUpperCase(Locale.ROOT)).getCurrencyCode();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField("currency", "'" + raw + "' is not an ISO 4217 currency code");
+        }
+    }
+}
