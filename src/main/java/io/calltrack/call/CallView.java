@@ -54,7 +54,7 @@ public record CallView(
             Instant reportedAt) {
     }
 
-    static CallView of(Row r) {
+    public static CallView of(Row r) {
         return new CallView(r.getLong("id"), r.getString("pbx"), r.getString("linkedid"), r.getString("did"),
                 r.getString("caller"), r.getString("caller_name"), instant(r, "started_at"), instant(r, "answered_at"),
                 instant(r, "ended_at"), r.getInteger("ring_seconds"), r.getInteger("talk_seconds"),
