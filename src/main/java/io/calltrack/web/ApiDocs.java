@@ -1,0 +1,57 @@
+package io.calltrack.web;
+
+import io.quarkus.smallrye.openapi.OpenApiFilter;
+import org.eclipse.microprofile.openapi.OASFactory;
+import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.models.OpenAPI;
+import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.responses.APIResponses;
+import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
+
+import java.util.List;
+
+/**
+ * What the API documentation says about keys, in one place rather than on every resource: the Bearer scheme,
+ * that every operation but the visitors' ones (snippet and sessions) needs it, and the 401/403 problems that
+ * {@code ApiKeyFilter} answers for all of them.
+ */
+@OpenApiFilter
+public class ApiDocs implements OASFilter {
+
+    static final String SCHEME = "apiKey";
+    private static final List<String> PUBLIC = List.of("/s/", "/v1/sessions");
+
+    @Override
+    public void filterOpenAPI(OpenAPI api) {
+        api.getComponents().addSecurityScheme(SCHEME, OASFactory.createSecurityScheme()
+                .type(SecurityScheme.Type.HTTP).scheme("bearer")
+                .description("An API key (POST /v1/admin/keys): Authorization: Bearer ct_..."));
+        if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
+            return;
+        }
+        api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(op -> {
+            if (PUBLIC.stream().anyMatch(path::startsWith)) {
+                op.setSecurity(List.of()); // served without a key
+            } else {
+                secure(op);
+            }
+        }));
+    }
+
+    private static void secure(Operation op) {
+        op.setSecurity(List.of(OASFactory.createSecurityRequirement().addScheme(SCHEME)));
+        APIResponses responses = op.getResponses();
+        if (!responses.hasAPIResponse("401")) {
+            responses.addAPIResponse("401", problem("No API key, or an unknown or revoked one"));
+        }
+        if (!responses.hasAPIResponse("403")) {
+            responses.addAPIResponse("403", problem("The key's role (read, write, admin) is too low for this"));
+        }
+    }
+
+    private static org.eclipse.microprofile.openapi.models.responses.APIResponse problem(String description) {
+        return OASFactory.createAPIResponse().description(description).content(OASFactory.createContent()
+                .addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                        .schema(OASFactory.createSchema().ref("Problem"))));
+    }
+}
