@@ -28,6 +28,7 @@ public class CallWriter {
     private static final Logger LOG = Logger.getLogger(CallWriter.class);
     private static final long RETRY_MIN_MS = 100;
     private static final long RETRY_MAX_MS = 2_000;
+    private static final int STORED_REMEMBERED = 50_000;
 
     private final CallStore store;
     private final Vertx vertx;
@@ -39,6 +40,13 @@ public class CallWriter {
     private Context context;
     private final Map<String, CallSnapshot> waiting = new LinkedHashMap<>();
     private final Set<String> writing = new HashSet<>();
+    /** Calls this writer has stored, newest last: their next states are plain updates. */
+    private final Map<String, Boolean> stored = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > STORED_REMEMBERED;
+        }
+    };
     private long retryDelayMs;
     private boolean pausedForRetry;
     private volatile int backlog;
@@ -96,8 +104,9 @@ public class CallWriter {
 
     private void write(String key, CallSnapshot call) {
         writing.add(key);
-        store.record(call).subscribe().with(id -> context.runOnContext(v -> {
+        store.write(call, stored.containsKey(key)).subscribe().with(id -> context.runOnContext(v -> {
             writing.remove(key);
+            stored.put(key, Boolean.TRUE);
             written.increment();
             retryDelayMs = 0;
             updateBacklog();

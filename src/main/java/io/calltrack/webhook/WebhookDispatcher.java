@@ -16,7 +16,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -48,19 +47,17 @@ public class WebhookDispatcher {
 
     private final Pool db;
     private final ObjectMapper json;
-    private final Clock clock;
     private final Duration backoffMin;
     private final Duration backoffMax;
     private final Duration timeout;
     private final HttpClient http;
 
-    WebhookDispatcher(Pool db, ObjectMapper json, Clock clock,
+    WebhookDispatcher(Pool db, ObjectMapper json,
                       @ConfigProperty(name = "calltrack.webhooks.backoff-min") Duration backoffMin,
                       @ConfigProperty(name = "calltrack.webhooks.backoff-max") Duration backoffMax,
                       @ConfigProperty(name = "calltrack.webhooks.timeout") Duration timeout) {
         this.db = db;
         this.json = json;
-        this.clock = clock;
         this.backoffMin = backoffMin;
         this.backoffMax = backoffMax;
         this.timeout = timeout;
@@ -112,7 +109,8 @@ public class WebhookDispatcher {
         } catch (JsonProcessingException e) {
             return failed(d, null, "payload: " + e.getOriginalMessage());
         }
-        long timestamp = clock.instant().getEpochSecond();
+        // the receiver checks this against its own wall clock, whatever time this service is told it is
+        long timestamp = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(d.url())).timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "Calltrack-Webhooks/1")
