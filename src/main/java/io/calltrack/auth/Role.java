@@ -1,6 +1,9 @@
 package io.calltrack.auth;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** What an API key may do. Each role includes the ones before it. */
+@Schema(examples = "READ")
 public enum Role {
     /** Call log and reports. */
     READ,

@@ -50,7 +50,7 @@ public class CallEventResource {
     }
 
     /** The stored call's id. */
-    public record Recorded(long callId) {
+    public record Recorded(@Schema(examples = "1842") long callId) {
     }
 
     @POST

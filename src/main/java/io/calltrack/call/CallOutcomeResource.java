@@ -60,7 +60,7 @@ public class CallOutcomeResource {
 
     @Schema(name = "OutcomeRequest")
     public record OutcomeRequest(
-            @Schema(enumeration = {"lead", "qualified", "deal", "lost", "spam"}, required = true) String status,
+            @Schema(enumeration = {"lead", "qualified", "deal", "lost", "spam"}, required = true, examples = "deal") String status,
             @Schema(description = "Deal value, at most 2 decimals", example = "9000") BigDecimal value,
             @Schema(description = "ISO 4217 code; required with value", example = "RUB") String currency,
             @Schema(description = "The CRM's deal id", example = "D-20391") String dealId) {

@@ -19,12 +19,13 @@ public record CallView(
         Instant startedAt, Instant answeredAt, Instant endedAt,
         @Schema(example = "2") Integer ringSeconds,
         @Schema(example = "5") Integer talkSeconds,
-        @Schema(enumeration = {"IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}) String disposition,
+        @Schema(enumeration = {"IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}, examples = "ANSWERED")
+        String disposition,
         @Schema(description = "The extension or queue member that answered", example = "101") String extension,
-        @Schema(description = "Part of the call was not seen (PBX connection down); its times are the best known")
-        boolean incomplete,
-        @Schema(description = "The caller called before; firstCallId is their first call") boolean repeatCaller,
-        Long firstCallId,
+        @Schema(description = "Part of the call was not seen (PBX connection down); its times are the best known",
+                examples = "false") boolean incomplete,
+        @Schema(description = "The caller called before; firstCallId is their first call", examples = "true") boolean repeatCaller,
+        @Schema(examples = "1790") Long firstCallId,
         Attribution attribution,
         @Schema(description = "What the call became, as a CRM reported it; null until then") Outcome outcome,
         Instant createdAt, Instant updatedAt) {
@@ -32,22 +33,29 @@ public record CallView(
     /** Where the call came from. */
     @Schema(name = "CallAttribution")
     public record Attribution(
-            @Schema(enumeration = {"LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED"}) String method,
-            @Schema(enumeration = {"HIGH", "MEDIUM", "LOW", "SOURCE"}) String confidence,
+            @Schema(enumeration = {"LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED"},
+                    examples = "LIVE_LEASE") String method,
+            @Schema(enumeration = {"HIGH", "MEDIUM", "LOW", "SOURCE"}, examples = "HIGH") String confidence,
             @Schema(example = "demo") String site,
             @Schema(example = "demo-visits") String pool,
-            String sessionId,
+            @Schema(examples = "Xq2v8LmN4pRt0sWk7YbC1g~demo-visits") String sessionId,
             @Schema(example = "yandex") String source,
             @Schema(example = "cpc") String medium,
             @Schema(example = "drains") String campaign,
             @Schema(example = "blocked drain") String keyword,
-            String landingUrl, String referrer, String gclid, String yclid, String fbclid, String gaClientId) {
+            @Schema(examples = "https://demo.example/?utm_source=yandex&utm_medium=cpc&utm_campaign=drains&yclid=7391846201957263")
+            String landingUrl,
+            @Schema(examples = "https://yandex.ru/") String referrer,
+            @Schema(examples = "Cj0KCQiA6Ou5BhCrARIsAPoTxrB3gYq1n8dW4sVhZk2mRtLp0xJcEeUy7aQ") String gclid,
+            @Schema(examples = "7391846201957263") String yclid,
+            @Schema(examples = "IwAR2F4-dbP0l7Mn_IHiSGZX-L8Bp6wUqbB8q3") String fbclid,
+            @Schema(examples = "1234567890.1700000000") String gaClientId) {
     }
 
     /** What the call became, as the CRM reported it. */
     @Schema(name = "CallOutcome")
     public record Outcome(
-            @Schema(enumeration = {"LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM"}) String status,
+            @Schema(enumeration = {"LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM"}, examples = "DEAL") String status,
             @Schema(description = "Deal value", example = "9000.00") BigDecimal value,
             @Schema(description = "ISO 4217", example = "RUB") String currency,
             @Schema(description = "The CRM's deal id", example = "D-20391") String dealId,

@@ -43,10 +43,12 @@ public class ConfigResource {
         }
     }
 
-    public record SiteSummary(String key, String name, List<PoolSummary> pools) {
+    public record SiteSummary(@Schema(examples = "demo") String key, @Schema(examples = "Demo Plumbing Moscow") String name,
+                              List<PoolSummary> pools) {
     }
 
-    public record PoolSummary(String id, String kind, int numbers) {
+    public record PoolSummary(@Schema(examples = "demo-visits") String id, @Schema(examples = "dynamic") String kind,
+                              @Schema(examples = "30") int numbers) {
     }
 
     @GET

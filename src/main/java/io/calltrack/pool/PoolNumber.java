@@ -6,6 +6,7 @@ import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 
@@ -14,6 +15,7 @@ import java.time.Instant;
 @Table(name = "pool_numbers")
 public class PoolNumber extends PanacheEntityBase {
 
+    @Schema(examples = "ACTIVE")
     public enum State {
         /** issued normally */
         ACTIVE,

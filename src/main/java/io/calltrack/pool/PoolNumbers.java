@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ class PoolNumbers {
      * @param holders   sessions holding it now (more than one when shared)
      * @param releasedAt when it last came back to the free set (its LRU rank)
      */
-    record NumberState(String number, PoolNumber.State state, String origin, String live, List<String> holders,
+    record NumberState(@Schema(examples = "+74951110005") String number, PoolNumber.State state,
+                       @Schema(examples = "CONFIG") String origin, @Schema(examples = "LEASED") String live, List<String> holders,
                        Instant leaseExpires, Instant releasedAt) {
     }
 

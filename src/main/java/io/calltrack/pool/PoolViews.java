@@ -15,11 +15,15 @@ final class PoolViews {
     }
 
     @Schema(name = "Pool", description = "A pool with its live state and how well its size serves attribution")
-    record PoolView(String id, String siteKey, String kind, int size, Long free, Long leasedNumbers, Long sessions,
-                    Long blocked, Long exhaustions, Integer peakLeasedLastHour,
-                    Integer peakLeasedLastDay, Integer recommendedSize, Double expectedAccuracy, String sizingBasis,
+    record PoolView(@Schema(examples = "demo-visits") String id, @Schema(examples = "demo") String siteKey,
+                    @Schema(examples = "dynamic") String kind, @Schema(examples = "30") int size,
+                    @Schema(examples = "24") Long free, @Schema(examples = "6") Long leasedNumbers,
+                    @Schema(examples = "6") Long sessions, @Schema(examples = "0") Long blocked,
+                    @Schema(examples = "0") Long exhaustions, @Schema(examples = "9") Integer peakLeasedLastHour,
+                    @Schema(examples = "14") Integer peakLeasedLastDay, @Schema(examples = "22") Integer recommendedSize,
+                    @Schema(examples = "0.995") Double expectedAccuracy, @Schema(examples = "measured") String sizingBasis,
                     @Schema(description = "hold after the last ping, ISO-8601") Duration hold,
-                    Duration lateCallWindow, String exhaustion) {
+                    Duration lateCallWindow, @Schema(examples = "share") String exhaustion) {
 
         static PoolView of(PoolSpec pool, PoolReports.LiveStats live, PoolReports.Peaks peaks, PoolReports.Sizing sizing) {
             boolean dynamic = pool.isDynamic();
@@ -34,20 +38,23 @@ final class PoolViews {
     }
 
     @Schema(name = "PoolSizing", description = "Recommended size and expected attribution accuracy, with every input")
-    record SizingView(String poolId, int currentSize, int recommendedSize,
+    record SizingView(@Schema(examples = "demo-visits") String poolId, @Schema(examples = "30") int currentSize,
+                      @Schema(examples = "22") int recommendedSize,
                       @Schema(description = "share of calls expected to reach the right visit at the current size, "
-                              + "from how long numbers actually rested between holders; null without visits")
+                              + "from how long numbers actually rested between holders; null without visits", examples = "0.995")
                       Double expectedAccuracy,
                       List<PoolSizing.SizeOption> options, Inputs inputs) {
     }
 
     @Schema(name = "PoolSizingInputs")
-    record Inputs(Instant from, Instant to, int visits, double visitsPerHour, Duration meanVisitLength,
-                  double meanNumbersLeased, Duration hold, double target,
-                  @Schema(description = "measured (from this pool's attributed calls) or configured (sizing defaults)")
+    record Inputs(Instant from, Instant to, @Schema(examples = "1800") int visits,
+                  @Schema(examples = "10.7") double visitsPerHour, Duration meanVisitLength,
+                  @Schema(examples = "4.2") double meanNumbersLeased, Duration hold, @Schema(examples = "0.99") double target,
+                  @Schema(description = "measured (from this pool's attributed calls) or configured (sizing defaults)",
+                          examples = "measured")
                   String delayBasis,
-                  int callsMeasured, double callsAfterVisitShare,
-                  @Schema(description = "q* = 1 - (1 - target) / callsAfterVisitShare") double delayQuantile,
+                  @Schema(examples = "412") int callsMeasured, @Schema(examples = "0.6") double callsAfterVisitShare,
+                  @Schema(description = "q* = 1 - (1 - target) / callsAfterVisitShare", examples = "0.9833") double delayQuantile,
                   @Schema(description = "X*: the call delay at quantile q*") Duration xStar,
                   @Schema(description = "max(hold, X*): how long a number stays with its last visit") Duration window) {
     }

@@ -14,8 +14,8 @@ public record SessionRequest(
                 examples = "k3J9x0qPZr2Lw8VbN1cT4a") String visitorId,
         @Schema(required = true, description = "landing page URL with its query (utm_*, gclid, yclid, fbclid)",
                 examples = "https://demo.example/?utm_source=google&utm_medium=cpc&utm_term=plumber") String url,
-        @Schema(description = "document.referrer") String referrer,
-        @Schema(description = "page title") String title,
+        @Schema(description = "document.referrer", examples = "https://www.google.com/") String referrer,
+        @Schema(description = "page title", examples = "Emergency plumber in Moscow | Demo Plumbing") String title,
         @Schema(description = "Google Analytics client id from the _ga cookie", examples = "1234567890.1700000000") String gaClientId,
         @Schema(description = "per printed number (E.164), the substitute this browser held last, to get it back if still free")
         Map<String, String> previous) {

@@ -7,9 +7,9 @@ import java.util.List;
 /** The numbers a visit is shown. */
 @Schema(name = "SessionResponse")
 public record SessionResponse(
-        @Schema(description = "null when nothing was leased (bots, static pools): then there is nothing to ping")
-        String sessionId,
-        @Schema(description = "how often the script renews the lease while the page is visible") int pingSeconds,
+        @Schema(description = "null when nothing was leased (bots, static pools): then there is nothing to ping",
+                examples = "Xq2v8LmN4pRt0sWk7YbC1g~demo-visits") String sessionId,
+        @Schema(description = "how often the script renews the lease while the page is visible", examples = "30") int pingSeconds,
         List<SwapNumber> numbers) {
 
     /**
@@ -23,6 +23,6 @@ public record SessionResponse(
                              @Schema(examples = "+74951110005") String number,
                              @Schema(examples = "+7 (495) 111-00-05") String display,
                              @Schema(examples = "demo-visits") String poolId,
-                             boolean leased) {
+                             @Schema(examples = "true") boolean leased) {
     }
 }

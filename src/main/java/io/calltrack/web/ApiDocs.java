@@ -5,10 +5,12 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the API documentation says about keys, in one place rather than on every resource: the Bearer scheme,
@@ -26,6 +28,8 @@ public class ApiDocs implements OASFilter {
         api.getComponents().addSecurityScheme(SCHEME, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("An API key (POST /v1/admin/keys): Authorization: Bearer ct_..."));
+        exampleFor(api, "Instant", "2026-11-23T10:15:30Z");
+        exampleFor(api, "Duration", "PT15M");
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
             return;
         }
@@ -36,6 +40,14 @@ public class ApiDocs implements OASFilter {
                 secure(op);
             }
         }));
+    }
+
+    /** java.time types cannot carry @Schema: their components get an example here instead of the scanner's default. */
+    private static void exampleFor(OpenAPI api, String component, String example) {
+        Map<String, Schema> schemas = api.getComponents().getSchemas();
+        if (schemas != null && schemas.containsKey(component)) {
+            schemas.get(component).examples(List.of(example));
+        }
     }
 
     private static void secure(Operation op) {

@@ -11,13 +11,13 @@ import java.time.OffsetDateTime;
 public record Delivery(
         @Schema(description = "Also sent as the Calltrack-Delivery header: receivers can drop repeats by it", examples = "1042")
         long id,
-        long webhookId,
+        @Schema(examples = "7") long webhookId,
         @Schema(examples = "call.completed") String event,
-        long callId,
+        @Schema(examples = "1842") long callId,
         Instant occurredAt,
         @Schema(enumeration = {"PENDING", "DELIVERED", "PARKED"},
-                description = "PARKED: every attempt failed for 24 hours; replay sends it again") String state,
-        int attempts,
+                description = "PARKED: every attempt failed for 24 hours; replay sends it again", examples = "PENDING") String state,
+        @Schema(examples = "3") int attempts,
         @Schema(description = "When the next attempt is due, while PENDING") Instant nextAttemptAt,
         @Schema(description = "HTTP status of the last attempt; null if it got no response", examples = "500") Integer lastStatus,
         @Schema(examples = "HTTP 500") String lastError,

@@ -13,7 +13,7 @@ public record Webhook(
         @Schema(examples = "demo") String site,
         @Schema(examples = "https://crm.example.com/hooks/calltrack") String url,
         @Schema(examples = "[\"call.completed\", \"call.outcome\"]") List<String> events,
-        boolean active,
+        @Schema(examples = "true") boolean active,
         Instant createdAt) {
 
     static final List<String> EVENTS = List.of("call.started", "call.attributed", "call.completed", "call.outcome");

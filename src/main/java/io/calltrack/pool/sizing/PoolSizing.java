@@ -1,5 +1,7 @@
 package io.calltrack.pool.sizing;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +35,8 @@ public final class PoolSizing {
                          DelayDistribution delays, double callsAfterVisitShare, double target) {
     }
 
-    public record SizeOption(String label, int size, double expectedAccuracy) {
+    public record SizeOption(@Schema(examples = "recommended") String label, @Schema(examples = "22") int size,
+                             @Schema(examples = "0.99") double expectedAccuracy) {
     }
 
     /**
