@@ -3,6 +3,7 @@ package io.calltrack.call;
 import io.calltrack.telephony.CallSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,6 +37,7 @@ public class CallWriter {
     private final int capacity;
     private final Counter written;
     private final Counter failures;
+    private final Timer writeTime;
 
     private Context context;
     private final Map<String, CallSnapshot> waiting = new LinkedHashMap<>();
@@ -60,6 +62,8 @@ public class CallWriter {
         this.capacity = capacity;
         this.written = metrics.counter("calltrack.calls.writes");
         this.failures = metrics.counter("calltrack.calls.write.failures");
+        this.writeTime = Timer.builder("calltrack.calls.write.time").description("one call's write, attribution included")
+                .publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("calltrack.calls.write.backlog", this, w -> w.backlog);
     }
 
@@ -104,7 +108,9 @@ public class CallWriter {
 
     private void write(String key, CallSnapshot call) {
         writing.add(key);
+        Timer.Sample started = Timer.start();
         store.write(call, stored.containsKey(key)).subscribe().with(id -> context.runOnContext(v -> {
+            started.stop(writeTime);
             writing.remove(key);
             stored.put(key, Boolean.TRUE);
             written.increment();

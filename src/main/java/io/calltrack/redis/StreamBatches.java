@@ -38,6 +38,11 @@ public class StreamBatches {
                 .onFailure(e -> String.valueOf(e.getMessage()).contains("BUSYGROUP")).recoverWithNull();
     }
 
+    /** Whether the stream holds no entry: none unread, none read and not yet stored. */
+    public Uni<Boolean> isEmpty(String key) {
+        return streams.xlen(key).map(n -> n == 0);
+    }
+
     /** Hands everything in the stream to {@code store}, batch by batch; completes with the entries stored. */
     public Uni<Integer> drain(String key, Function<List<StreamMessage<String, String, String>>, Uni<Void>> store) {
         return once(key, store).chain(n -> n < BATCH ? Uni.createFrom().item(n) : drain(key, store).map(m -> n + m));

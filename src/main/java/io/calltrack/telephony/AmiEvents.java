@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Asterisk-Java's typed events back to what {@link CallAssembler} reads: the AMI event name and its headers.
@@ -40,16 +41,26 @@ final class AmiEvents {
             AgentConnectEvent.class, "AgentConnect",
             NewStateEvent.class, "Newstate",
             HangupEvent.class, "Hangup");
-    private static final Set<String> NOT_HEADERS = Set.of("getClass", "getSource", "getDateReceived");
+    /**
+     * The headers {@link CallAssembler} reads (the DID comes from Exten or a VarSet): copying only these, not
+     * every property, is most of what converting an event costs.
+     */
+    private static final Set<String> USED = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
 
-    /** The property getters of each event class, looked up once. */
+    static {
+        USED.addAll(List.of("Channel", "Uniqueid", "Linkedid", "CallerIDNum", "CallerIDName", "Context", "Exten",
+                "ChannelStateDesc", "Cause", "DestChannel", "DestCallerIDNum", "DialStatus", "Interface", "MemberName",
+                "Variable", "Value"));
+    }
+
+    /** The getters of the used headers of each event class, looked up once. */
     private static final ClassValue<List<Method>> GETTERS = new ClassValue<>() {
         @Override
         protected List<Method> computeValue(Class<?> type) {
             List<Method> out = new ArrayList<>();
             for (Method m : type.getMethods()) {
-                if (m.getName().startsWith("get") && m.getName().length() > 3 && m.getParameterCount() == 0
-                        && !Modifier.isStatic(m.getModifiers()) && !NOT_HEADERS.contains(m.getName())) {
+                if (m.getName().startsWith("get") && m.getParameterCount() == 0 && !Modifier.isStatic(m.getModifiers())
+                        && USED.contains(m.getName().substring(3))) {
                     out.add(m);
                 }
             }

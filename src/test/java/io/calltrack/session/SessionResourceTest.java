@@ -1,5 +1,6 @@
 package io.calltrack.session;
 
+import io.calltrack.support.Api;
 import io.calltrack.support.Browsers;
 import io.calltrack.support.PoolFixture;
 import io.calltrack.support.Visits;
@@ -132,7 +133,7 @@ class SessionResourceTest {
                 .body(body("shop", visitor(), "https://shop.example.com/"))
                 .when().post("/v1/sessions").then()
                 .statusCode(200).body("numbers[0].leased", equalTo(false));
-        given().when().get("/v1/admin/pools/shop-rest").then().body("sessions", equalTo(0));
+        Api.when().get("/v1/admin/pools/shop-rest").then().body("sessions", equalTo(0));
     }
 
     /** Rate limits count per minute: start well inside one so a test never straddles two windows. */

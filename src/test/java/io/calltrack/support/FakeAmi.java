@@ -171,6 +171,31 @@ public final class FakeAmi {
         o.flush();
     }
 
+    /**
+     * Load generation: the messages the connected client's filters let through, as the bytes to write, so a
+     * benchmark can render its traffic before the clock starts. Sent with {@link #sendPrepared}, they are not
+     * tracked for CoreShowChannels.
+     */
+    public byte[] prepare(List<String> messages) {
+        StringBuilder all = new StringBuilder();
+        for (String m : messages) {
+            if (passes(m)) {
+                all.append(m);
+            }
+        }
+        return all.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Writes what {@link #prepare} rendered, in one socket write. */
+    public synchronized void sendPrepared(byte[] messages) throws IOException {
+        OutputStream o = out;
+        if (o == null) {
+            throw new IOException("no AMI client connected");
+        }
+        o.write(messages);
+        o.flush();
+    }
+
     private boolean passes(String event) {
         return filters.isEmpty() || filters.stream().anyMatch(f -> f.matcher(event).find());
     }
