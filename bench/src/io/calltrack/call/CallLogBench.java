@@ -30,7 +30,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static io.calltrack.Clocks.utc;
 
 /**
  * GET /v1/calls over a large call log: the packaged service on an embedded PostgreSQL holding N generated
@@ -317,6 +316,10 @@ public final class CallLogBench {
         long keywordCalls = count(db, "keyword", keyword);
         shapes.add(new Shape("keyword=<rare, " + calls(keywordCalls) + ">", params("keyword", keyword),
                 Math.min(keywordCalls, PAGE)));
+        String source = one(db, "SELECT source FROM calls WHERE source LIKE 'partner-%' GROUP BY 1 ORDER BY count(*), 1 LIMIT 1",
+                String.class);
+        long sourceCalls = count(db, "source", source);
+        shapes.add(new Shape("source=<rare, " + calls(sourceCalls) + ">", params("source", source), Math.min(sourceCalls, PAGE)));
         shapes.add(new Shape("disposition=NO_ANSWER", params("disposition", "NO_ANSWER"), PAGE));
 
         long total = one(db, "SELECT count(*) FROM calls", Long.class);
@@ -426,27 +429,12 @@ public final class CallLogBench {
             field.set(f, field.getType() == Boolean.class ? Boolean.valueOf(e.getValue()) : e.getValue());
         }
         List<Object> args = new ArrayList<>();
-        String where = f.where(args, null); // the admin key: every site
-        boolean sync = f.updatedSince != null || (f.cursor != null && CallCursor.kindOf(f.cursor) == CallCursor.BY_UPDATE);
-        String sql;
-        if (sync) {
-            String after;
-            if (f.cursor != null) {
-                CallCursor c = CallCursor.decode(f.cursor, CallCursor.BY_UPDATE);
-                after = "(updated_at, id) > ($" + CallFilter.add(args, c.at()) + ", $" + CallFilter.add(args, c.id()) + ")";
-            } else {
-                after = "updated_at >= $" + CallFilter.add(args, utc(CallFilter.instant("updatedSince", f.updatedSince)));
+        String sql = CallLogResource.pageSql(f, null, args); // the admin key: every site
+        if (f.isSync()) {
+            try (var horizon = db.createStatement().executeQuery(CallLogResource.SYNC_HORIZON)) {
+                horizon.next();
+                args.add(horizon.getObject("horizon", java.time.OffsetDateTime.class));
             }
-            sql = "SELECT * FROM calls WHERE " + where + " AND " + after + " AND updated_at < " + CallLogResource.SETTLED
-                    + " ORDER BY updated_at, id LIMIT " + f.pageSize();
-        } else {
-            String before = "TRUE";
-            if (f.cursor != null) {
-                CallCursor c = CallCursor.decode(f.cursor, CallCursor.BY_START);
-                before = "(started_at, id) < ($" + CallFilter.add(args, c.at()) + ", $" + CallFilter.add(args, c.id()) + ")";
-            }
-            sql = "SELECT * FROM calls WHERE " + where + " AND " + before + " ORDER BY started_at DESC, id DESC LIMIT "
-                    + f.pageSize();
         }
         // $n placeholders of the reactive client to JDBC's ?, binding the same values
         List<Object> bound = new ArrayList<>();

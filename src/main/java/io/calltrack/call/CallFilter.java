@@ -94,6 +94,11 @@ public class CallFilter {
         return and.isEmpty() ? "TRUE" : String.join(" AND ", and);
     }
 
+    /** An incremental sync: ordered by change, not ring time. */
+    boolean isSync() {
+        return updatedSince != null || (cursor != null && CallCursor.kindOf(cursor) == CallCursor.BY_UPDATE);
+    }
+
     int pageSize() {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badField("limit", "limit must be between 1 and 1000");

@@ -65,13 +65,26 @@ public class CallLogResource {
     @APIResponse(responseCode = "400", description = "A filter is malformed",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<CallPage> list(@BeanParam CallFilter filter) {
-        int size = filter.pageSize();
         List<Object> args = new ArrayList<>();
-        String where = filter.where(args, caller.site());
-        boolean sync = filter.updatedSince != null || (filter.cursor != null && CallCursor.kindOf(filter.cursor) == CallCursor.BY_UPDATE);
-        if (!sync) {
-            String sql = byStart(where, filter.cursor == null ? null : CallCursor.decode(filter.cursor, CallCursor.BY_START), size, args);
-            return page(filter, sql, args, size, false);
+        String sql = pageSql(filter, caller.site(), args);
+        if (!filter.isSync()) {
+            return page(filter, sql, args, false);
+        }
+        return db.query(SYNC_HORIZON).execute().chain(h -> {
+            args.add(h.iterator().next().getOffsetDateTime("horizon"));
+            return page(filter, sql, args, true);
+        });
+    }
+
+    /**
+     * The SQL of one page for {@code filter}, its parameters appended to {@code args}; an incremental-sync
+     * page takes one more, last: the horizon {@link #SYNC_HORIZON} gives.
+     */
+    static String pageSql(CallFilter filter, String onlySite, List<Object> args) {
+        int size = filter.pageSize();
+        String where = filter.where(args, onlySite);
+        if (!filter.isSync()) {
+            return byStart(where, filter.cursor == null ? null : CallCursor.decode(filter.cursor, CallCursor.BY_START), size, args);
         }
         String after;
         if (filter.cursor != null) {
@@ -80,19 +93,15 @@ public class CallLogResource {
         } else {
             after = "updated_at >= $" + CallFilter.add(args, utc(CallFilter.instant("updatedSince", filter.updatedSince)));
         }
-        String sql = "SELECT * FROM calls WHERE " + where + " AND " + after + " AND updated_at < $" + (args.size() + 1)
+        return "SELECT * FROM calls WHERE " + where + " AND " + after + " AND updated_at < $" + (args.size() + 1)
                 + " ORDER BY updated_at, id LIMIT " + size;
-        return db.query(SYNC_HORIZON).execute().chain(h -> {
-            args.add(h.iterator().next().getOffsetDateTime("horizon"));
-            return page(filter, sql, args, size, true);
-        });
     }
 
-    private Uni<CallPage> page(CallFilter filter, String sql, List<Object> args, int size, boolean sync) {
+    private Uni<CallPage> page(CallFilter filter, String sql, List<Object> args, boolean sync) {
         return db.preparedQuery(sql).execute(Tuple.from(args)).map(rows -> {
             List<CallView> items = new ArrayList<>();
             rows.forEach(r -> items.add(CallView.of(r)));
-            return new CallPage(items, next(filter, items, size, sync));
+            return new CallPage(items, next(filter, items, filter.pageSize(), sync));
         });
     }
 
