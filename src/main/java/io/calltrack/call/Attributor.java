@@ -10,11 +10,15 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.calltrack.Clocks.utc;
 
@@ -40,41 +44,91 @@ public class Attributor {
     record Holder(String sessionId, Instant lastSeen, Instant until, boolean shared) {
     }
 
+    /** A call ringing on a number at an instant: what attribution is asked about. */
+    public record Ring(String did, Instant at) {
+    }
+
     public Uni<Attribution> attribute(String did, Instant ringAt) {
-        PoolSpec pool = did == null ? null : config.poolOfNumber(did).orElse(null);
-        if (pool == null) {
-            return Uni.createFrom().item(Attribution.unattributed(null, null));
+        return attributeAll(List.of(new Ring(did, ringAt))).map(all -> all.get(0));
+    }
+
+    /**
+     * Attributes many calls at once, in their order: static and unknown numbers from the configuration, the
+     * rest from one query for all their holders and visits (after the lease log of their pools is written).
+     */
+    public Uni<List<Attribution>> attributeAll(List<Ring> rings) {
+        Attribution[] out = new Attribution[rings.size()];
+        List<Integer> leased = new ArrayList<>();
+        Set<String> pools = new LinkedHashSet<>();
+        for (int i = 0; i < rings.size(); i++) {
+            PoolSpec pool = rings.get(i).did() == null ? null : config.poolOfNumber(rings.get(i).did()).orElse(null);
+            if (pool == null) {
+                out[i] = Attribution.unattributed(null, null);
+            } else if (!pool.isDynamic()) {
+                out[i] = new Attribution("STATIC_POOL", "SOURCE", pool.siteKey(), pool.id(), null, pool.attribute().get("source"),
+                        pool.attribute().get("medium"), pool.attribute().get("campaign"), null, null, null, null, null, null, null);
+            } else {
+                leased.add(i);
+                pools.add(pool.id());
+            }
         }
-        if (!pool.isDynamic()) {
-            return Uni.createFrom().item(new Attribution("STATIC_POOL", "SOURCE", pool.siteKey(), pool.id(), null,
-                    pool.attribute().get("source"), pool.attribute().get("medium"), pool.attribute().get("campaign"),
-                    null, null, null, null, null, null, null));
+        if (leased.isEmpty()) {
+            return Uni.createFrom().item(Arrays.asList(out));
         }
-        // the holders and their visits in one query: a call costs one round trip here, not two
-        return leaseLog.drain(pool.id())
-                .chain(() -> db.preparedQuery("""
-                        SELECT l.session_id, l.last_seen_at, l.shared,
-                               coalesce(l.ended_at, l.last_seen_at + make_interval(secs => $3)) AS until,
-                               s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
-                               s.fbclid, s.ga_client_id
-                        FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
-                        WHERE l.number = $1 AND l.started_at <= $2
-                          AND coalesce(l.ended_at, l.last_seen_at + make_interval(secs => $3)) >= $2 - make_interval(secs => $4)
-                        ORDER BY until DESC LIMIT 20""")
-                        .execute(Tuple.of(did, utc(ringAt), (double) pool.hold().toSeconds(),
-                                (double) pool.lateCallWindow().toSeconds())))
+        int n = leased.size();
+        String[] dids = new String[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        Double[] hold = new Double[n];
+        Double[] late = new Double[n];
+        PoolSpec[] poolOf = new PoolSpec[n];
+        for (int k = 0; k < n; k++) {
+            Ring r = rings.get(leased.get(k));
+            poolOf[k] = config.poolOfNumber(r.did()).orElseThrow();
+            dids[k] = r.did();
+            at[k] = utc(r.at());
+            hold[k] = (double) poolOf[k].hold().toSeconds();
+            late[k] = (double) poolOf[k].lateCallWindow().toSeconds();
+        }
+        return Uni.join().all(pools.stream().map(leaseLog::drain).toList()).andFailFast()
+                .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, hold, late)))
                 .map(rows -> {
-                    List<Holder> holders = new ArrayList<>();
-                    Map<String, Row> visits = new HashMap<>();
-                    for (Row r : rows) {
-                        holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("last_seen_at").toInstant(),
-                                r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
-                        visits.put(r.getString("session_id"), r);
+                    List<List<Row>> byCall = new ArrayList<>();
+                    for (int k = 0; k < n; k++) {
+                        byCall.add(new ArrayList<>());
                     }
-                    return choose(holders, ringAt)
-                            .map(c -> visit(pool, visits.get(c.holder().sessionId()), c.method(), c.confidence()))
-                            .orElseGet(() -> Attribution.unattributed(pool.siteKey(), pool.id()));
+                    rows.forEach(r -> byCall.get(r.getLong("i").intValue() - 1).add(r));
+                    for (int k = 0; k < n; k++) {
+                        out[leased.get(k)] = choose(poolOf[k], byCall.get(k), rings.get(leased.get(k)).at());
+                    }
+                    return Arrays.asList(out);
                 });
+    }
+
+    /** For each (number, ring instant): the leases that held it then or ended within the late-call window, with their visits. */
+    private static final String HOLDERS = """
+            SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[]) WITH ORDINALITY
+                 AS q(did, ring, hold, late, i)
+            CROSS JOIN LATERAL (
+                SELECT l.session_id, l.last_seen_at, l.shared,
+                       coalesce(l.ended_at, l.last_seen_at + make_interval(secs => q.hold)) AS until,
+                       s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
+                       s.fbclid, s.ga_client_id
+                FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
+                WHERE l.number = q.did AND l.started_at <= q.ring
+                  AND coalesce(l.ended_at, l.last_seen_at + make_interval(secs => q.hold)) >= q.ring - make_interval(secs => q.late)
+                ORDER BY until DESC LIMIT 20) h""";
+
+    private static Attribution choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
+        List<Holder> holders = new ArrayList<>();
+        Map<String, Row> visits = new HashMap<>();
+        for (Row r : rows) {
+            holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("last_seen_at").toInstant(),
+                    r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
+            visits.put(r.getString("session_id"), r);
+        }
+        return choose(holders, ringAt)
+                .map(c -> visit(pool, visits.get(c.holder().sessionId()), c.method(), c.confidence()))
+                .orElseGet(() -> Attribution.unattributed(pool.siteKey(), pool.id()));
     }
 
     record Choice(Holder holder, String method, String confidence) {

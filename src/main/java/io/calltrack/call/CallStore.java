@@ -7,7 +7,13 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 import static io.calltrack.Clocks.utc;
 
@@ -37,11 +43,19 @@ public class CallStore {
     }
 
     /**
-     * Records a call its writer has (stored) or has not yet written: a known call goes straight to its
-     * update and a new one straight to attribution and insert, saving the lookup {@link #record} makes.
+     * Records many calls in a few statements, whatever their number: calls the writer has stored before
+     * ({@code stored}) in one update, new ones attributed together and inserted in one statement. No two
+     * snapshots may be of the same call. A new call that turns out to exist (another replica, a replay) is
+     * recorded on its own.
      */
-    public Uni<Void> write(CallSnapshot call, boolean stored) {
-        return stored ? update(call) : attributor.attribute(call.did(), call.startedAt()).chain(a -> insert(call, a)).replaceWithVoid();
+    public Uni<Void> writeAll(List<CallSnapshot> calls, Predicate<CallSnapshot> stored) {
+        List<CallSnapshot> known = calls.stream().filter(stored).toList();
+        List<CallSnapshot> fresh = calls.stream().filter(stored.negate()).toList();
+        Uni<Void> updates = known.isEmpty() ? Uni.createFrom().voidItem() : updateAll(known);
+        Uni<Void> inserts = fresh.isEmpty() ? Uni.createFrom().voidItem()
+                : attributor.attributeAll(fresh.stream().map(c -> new Attributor.Ring(c.did(), c.startedAt())).toList())
+                .chain(attributions -> insertAll(fresh, attributions));
+        return Uni.join().all(updates, inserts).andFailFast().replaceWithVoid();
     }
 
     /** Records the call as it stands; completes with its id. Attributes it the first time it is seen. */
@@ -95,5 +109,131 @@ public class CallStore {
                         utc(c.answeredAt()), utc(c.endedAt()), c.disposition().name(), c.answeredBy(), c.ringSeconds(),
                         c.talkSeconds(), c.incomplete()}))
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> insertAll(List<CallSnapshot> calls, List<Attribution> attributions) {
+        Columns c = new Columns(calls.size());
+        for (int i = 0; i < calls.size(); i++) {
+            c.add(calls.get(i));
+            c.attribution(i, attributions.get(i));
+        }
+        return db.preparedQuery("""
+                WITH inserted AS (
+                INSERT INTO calls (pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
+                                   talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
+                                   attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
+                                   gclid, yclid, fbclid, ga_client_id, first_call_id, repeat_caller)
+                SELECT u.*, f.id, f.id IS NOT NULL
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+                            $8::timestamptz[], $9::int[], $10::int[], $11::text[], $12::text[], $13::bool[], $14::text[],
+                            $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
+                            $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[])
+                     AS u(pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
+                          talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
+                          attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
+                          gclid, yclid, fbclid, ga_client_id)
+                LEFT JOIN LATERAL (SELECT min(id) AS id FROM calls
+                                   WHERE u.caller IS NOT NULL AND caller = u.caller AND started_at < u.started_at) f ON true
+                ON CONFLICT (pbx, linkedid) DO NOTHING
+                RETURNING id, linkedid, site_key, attribution_method, ended_at),
+                hooks AS (""" + NEW_CALL_EVENTS + """
+                ) SELECT linkedid FROM inserted""").execute(Tuple.from(c.insertParams()))
+                .chain(rows -> {
+                    Set<String> inserted = new HashSet<>();
+                    rows.forEach(r -> inserted.add(r.getString("linkedid")));
+                    // lost a race with another writer of the same call: it exists now, so update it
+                    List<Uni<Long>> raced = calls.stream().filter(call -> !inserted.contains(call.linkedid())).map(this::record).toList();
+                    return raced.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(raced).andFailFast().replaceWithVoid();
+                });
+    }
+
+    /** As {@link #update}, for many calls in one statement. */
+    private Uni<Void> updateAll(List<CallSnapshot> calls) {
+        Columns c = new Columns(calls.size());
+        calls.forEach(c::add);
+        return db.preparedQuery("""
+                WITH updated AS (
+                UPDATE calls SET
+                  did = coalesce(calls.did, u.did), caller = coalesce(calls.caller, u.caller),
+                  caller_name = coalesce(calls.caller_name, u.caller_name),
+                  answered_at = coalesce(calls.answered_at, u.answered_at), ended_at = u.ended_at,
+                  disposition = u.disposition, extension = coalesce(u.extension, calls.extension),
+                  ring_seconds = u.ring_seconds, talk_seconds = u.talk_seconds,
+                  incomplete = calls.incomplete OR u.incomplete, updated_at = now()
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
+                            $8::text[], $9::text[], $10::int[], $11::int[], $12::bool[])
+                     AS u(pbx, linkedid, did, caller, caller_name, answered_at, ended_at, disposition, extension,
+                          ring_seconds, talk_seconds, incomplete)
+                WHERE calls.pbx = u.pbx AND calls.linkedid = u.linkedid AND calls.ended_at IS NULL
+                  AND (u.ended_at IS NOT NULL OR calls.disposition IS DISTINCT FROM u.disposition OR u.incomplete
+                       OR calls.answered_at IS DISTINCT FROM coalesce(calls.answered_at, u.answered_at)
+                       OR calls.extension IS DISTINCT FROM coalesce(u.extension, calls.extension))
+                RETURNING calls.id, calls.site_key, calls.ended_at)
+                """ + HUNG_UP_EVENTS).execute(Tuple.from(c.updateParams())).replaceWithVoid();
+    }
+
+    /** Snapshots (and their attributions) as one array per column, the parameters of unnest(). */
+    private static final class Columns {
+        final String[] pbx, linkedid, did, caller, callerName, disposition, extension;
+        final OffsetDateTime[] started, answered, ended;
+        final Integer[] ring, talk;
+        final Boolean[] incomplete;
+        final String[][] attribution;
+        private int n;
+
+        Columns(int size) {
+            pbx = new String[size];
+            linkedid = new String[size];
+            did = new String[size];
+            caller = new String[size];
+            callerName = new String[size];
+            disposition = new String[size];
+            extension = new String[size];
+            started = new OffsetDateTime[size];
+            answered = new OffsetDateTime[size];
+            ended = new OffsetDateTime[size];
+            ring = new Integer[size];
+            talk = new Integer[size];
+            incomplete = new Boolean[size];
+            attribution = new String[15][size];
+        }
+
+        void add(CallSnapshot c) {
+            pbx[n] = c.pbx();
+            linkedid[n] = c.linkedid();
+            did[n] = c.did();
+            caller[n] = c.caller();
+            callerName[n] = c.callerName();
+            started[n] = utc(c.startedAt());
+            answered[n] = utc(c.answeredAt());
+            ended[n] = utc(c.endedAt());
+            ring[n] = c.ringSeconds();
+            talk[n] = c.talkSeconds();
+            disposition[n] = c.disposition().name();
+            extension[n] = c.answeredBy();
+            incomplete[n] = c.incomplete();
+            n++;
+        }
+
+        void attribution(int i, Attribution a) {
+            String[] values = {a.siteKey(), a.poolId(), a.sessionId(), a.method(), a.confidence(), a.source(), a.medium(),
+                    a.campaign(), a.keyword(), a.landingUrl(), a.referrer(), a.gclid(), a.yclid(), a.fbclid(), a.gaClientId()};
+            for (int col = 0; col < values.length; col++) {
+                attribution[col][i] = values[col];
+            }
+        }
+
+        Object[] insertParams() {
+            Object[] p = {pbx, linkedid, did, caller, callerName, started, answered, ended, ring, talk, disposition, extension,
+                    incomplete};
+            Object[] all = Arrays.copyOf(p, p.length + attribution.length);
+            System.arraycopy(attribution, 0, all, p.length, attribution.length);
+            return all;
+        }
+
+        Object[] updateParams() {
+            return new Object[]{pbx, linkedid, did, caller, callerName, answered, ended, disposition, extension, ring, talk,
+                    incomplete};
+        }
     }
 }

@@ -10,8 +10,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +21,9 @@ import java.util.Set;
 /**
  * Writes the calls PBX listeners assemble, off their threads, on one Vert.x context. Per call only the
  * newest state waits (a newer snapshot replaces an unwritten older one: each is the whole call) and one
- * write runs at a time, so a call's writes keep their order; different calls are written in parallel.
+ * write runs at a time, so a call's writes keep their order; different calls are written together, in
+ * batches of a few statements each (a burst of calls costs a few round trips, not a few per call), and
+ * several batches at once.
  * A failed write (database down) stays queued and is retried with backoff until it lands: nothing is
  * dropped. The queue is bounded by {@link #isFull()}: producers wait while it is full.
  */
@@ -30,6 +34,8 @@ public class CallWriter {
     private static final long RETRY_MIN_MS = 100;
     private static final long RETRY_MAX_MS = 2_000;
     private static final int STORED_REMEMBERED = 50_000;
+    /** Calls written by one set of statements: enough to keep up with a burst, small enough to stay quick. */
+    static final int BATCH = 200;
 
     private final CallStore store;
     private final Vertx vertx;
@@ -49,12 +55,13 @@ public class CallWriter {
             return size() > STORED_REMEMBERED;
         }
     };
+    private int batches;
     private long retryDelayMs;
     private boolean pausedForRetry;
     private volatile int backlog;
 
     CallWriter(CallStore store, Vertx vertx, MeterRegistry metrics,
-               @ConfigProperty(name = "calltrack.calls.write-parallelism", defaultValue = "16") int parallelism,
+               @ConfigProperty(name = "calltrack.calls.write-parallelism", defaultValue = "4") int parallelism,
                @ConfigProperty(name = "calltrack.calls.write-buffer", defaultValue = "100000") int capacity) {
         this.store = store;
         this.vertx = vertx;
@@ -62,7 +69,7 @@ public class CallWriter {
         this.capacity = capacity;
         this.written = metrics.counter("calltrack.calls.writes");
         this.failures = metrics.counter("calltrack.calls.write.failures");
-        this.writeTime = Timer.builder("calltrack.calls.write.time").description("one call's write, attribution included")
+        this.writeTime = Timer.builder("calltrack.calls.write.time").description("one batch of calls written, attribution included")
                 .publishPercentiles(0.5, 0.99).register(metrics);
         metrics.gauge("calltrack.calls.write.backlog", this, w -> w.backlog);
     }
@@ -92,35 +99,54 @@ public class CallWriter {
         return context;
     }
 
+    /**
+     * Starts batches while fewer than {@code parallelism} run: each takes up to {@link #BATCH} waiting calls
+     * not being written, and at most one new call per caller (the second's repeat-caller link needs the
+     * first stored).
+     */
     private void pump() {
-        if (pausedForRetry) {
-            return;
-        }
-        for (Iterator<Map.Entry<String, CallSnapshot>> it = waiting.entrySet().iterator();
-             it.hasNext() && writing.size() < parallelism; ) {
-            Map.Entry<String, CallSnapshot> next = it.next();
-            if (!writing.contains(next.getKey())) {
+        while (!pausedForRetry && batches < parallelism && !waiting.isEmpty()) {
+            List<CallSnapshot> batch = new ArrayList<>();
+            Set<String> newCallers = new HashSet<>();
+            for (Iterator<Map.Entry<String, CallSnapshot>> it = waiting.entrySet().iterator(); it.hasNext() && batch.size() < BATCH; ) {
+                Map.Entry<String, CallSnapshot> next = it.next();
+                CallSnapshot call = next.getValue();
+                boolean isNew = !stored.containsKey(next.getKey());
+                if (writing.contains(next.getKey()) || (isNew && call.caller() != null && !newCallers.add(call.caller()))) {
+                    continue;
+                }
                 it.remove();
-                write(next.getKey(), next.getValue());
+                writing.add(next.getKey());
+                batch.add(call);
             }
+            if (batch.isEmpty()) {
+                return;
+            }
+            write(batch);
         }
     }
 
-    private void write(String key, CallSnapshot call) {
-        writing.add(key);
+    private void write(List<CallSnapshot> batch) {
+        batches++;
         Timer.Sample started = Timer.start();
-        store.write(call, stored.containsKey(key)).subscribe().with(id -> context.runOnContext(v -> {
+        store.writeAll(batch, call -> stored.containsKey(key(call))).subscribe().with(done -> context.runOnContext(v -> {
             started.stop(writeTime);
-            writing.remove(key);
-            stored.put(key, Boolean.TRUE);
-            written.increment();
+            batches--;
+            for (CallSnapshot call : batch) {
+                writing.remove(key(call));
+                stored.put(key(call), Boolean.TRUE);
+            }
+            written.increment(batch.size());
             retryDelayMs = 0;
             updateBacklog();
             pump();
         }), failure -> context.runOnContext(v -> {
-            writing.remove(key);
+            batches--;
+            for (CallSnapshot call : batch) {
+                writing.remove(key(call));
+                waiting.putIfAbsent(key(call), call); // unless a newer state of the call came meanwhile
+            }
             failures.increment();
-            waiting.putIfAbsent(key, call); // unless a newer state of the call came meanwhile
             updateBacklog();
             retryLater(failure);
         }));
