@@ -49,6 +49,7 @@ public final class AmiReplayBench {
     public static void main(String[] args) throws Exception {
         int calls = Integer.parseInt(args[0]);
         int sampleEvery = args.length > 1 ? Integer.parseInt(args[1]) : 10;
+        int pace = args.length > 2 ? Integer.parseInt(args[2]) : 0; // calls/s of the paced run after the burst; 0: none
         List<List<String>> recordings = List.of(
                 FakeAmi.events(new AmiTranscript("01_answered_by_asterisk"), s -> s),
                 FakeAmi.events(new AmiTranscript("02_answered_by_operator"), s -> s));
@@ -66,7 +67,10 @@ public final class AmiReplayBench {
         try {
             AMI.awaitConnected(Duration.ofSeconds(60));
             List<String> numbers = leaseNumbers(200);
-            serviceRun(calls, sampleEvery, recordings, numbers, baseline);
+            serviceRun(0, calls, 0, sampleEvery, recordings, numbers, baseline);
+            if (pace > 0) {
+                serviceRun(calls, Math.min(calls, pace * 10), pace, sampleEvery, recordings, numbers, baseline);
+            }
         } finally {
             app.destroy();
             app.waitFor(20, TimeUnit.SECONDS);
@@ -188,38 +192,51 @@ public final class AmiReplayBench {
         return numbers;
     }
 
-    private static void serviceRun(int calls, int sampleEvery, List<List<String>> recordings, List<String> numbers,
-                                   double baseline) throws Exception {
+    /**
+     * Calls {@code first}..{@code first + calls - 1} into the service: as fast as the socket takes them
+     * ({@code pace} 0), or at {@code pace} calls/s, the delays then counted from each call's scheduled time.
+     */
+    private static void serviceRun(int first, int calls, int pace, int sampleEvery, List<List<String>> recordings,
+                                   List<String> numbers, double baseline) throws Exception {
         ConcurrentLinkedQueue<Sample> pending = new ConcurrentLinkedQueue<>();
         long[] delays = new long[(calls + sampleEvery - 1) / sampleEvery];
         AtomicInteger measured = new AtomicInteger();
-        List<byte[]> traffic = render(calls, i -> call(recordings, i, numbers.get(i % numbers.size())));
+        List<byte[]> traffic = render(calls, i -> call(recordings, first + i, numbers.get(i % numbers.size())));
         // one reader polling every 5 ms: the bench must not take the CPU the service is measured on
         Thread poller = new Thread(() -> poll(pending, delays, measured));
         poller.setDaemon(true);
         poller.start();
         long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
+            long due = pace == 0 ? System.nanoTime() : start + (long) (i * 1e9 / pace);
+            while (System.nanoTime() < due) {
+                Thread.onSpinWait();
+            }
             AMI.sendPrepared(traffic.get(i));
             if (i % sampleEvery == 0) {
-                pending.add(new Sample(String.format(Locale.ROOT, "+7916%07d", i), System.nanoTime()));
+                pending.add(new Sample(String.format(Locale.ROOT, "+7916%07d", first + i), due));
             }
         }
-        String lastCaller = String.format(Locale.ROOT, "+7916%07d", calls - 1);
+        String lastCaller = String.format(Locale.ROOT, "+7916%07d", first + calls - 1);
         while (!endedThroughApi(lastCaller) || measured.get() < delays.length) {
             Thread.sleep(2);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        int[] counts = countThroughApi();
-        double rate = calls / seconds;
         long[] d = Arrays.copyOf(delays, measured.get());
         Arrays.sort(d);
-        System.out.printf(Locale.ROOT, "  service: assembled, attributed, written %8.0f calls/s (%.2f of baseline; target >= 1000 calls/s)%n",
-                rate, rate / baseline);
-        System.out.printf(Locale.ROOT, "  calls in GET /v1/calls: %d of %d, %d attributed to a visit's lease%n",
-                counts[0], calls, counts[1]);
-        System.out.printf(Locale.ROOT, "  hang-up written -> ended call in the API (%d sampled calls): p50 %.1f ms  p99 %.1f ms  max %.1f ms (target p99 <= 200 ms)%n",
-                d.length, pct(d, 0.50), pct(d, 0.99), d[d.length - 1] / 1e6);
+        if (pace == 0) {
+            int[] counts = countThroughApi();
+            double rate = calls / seconds;
+            System.out.printf(Locale.ROOT, "  service: assembled, attributed, written %8.0f calls/s (%.2f of baseline; target >= 1000 calls/s)%n",
+                    rate, rate / baseline);
+            System.out.printf(Locale.ROOT, "  calls in GET /v1/calls: %d of %d, %d attributed to a visit's lease%n",
+                    counts[0], calls, counts[1]);
+            System.out.printf(Locale.ROOT, "  hang-up written -> ended call in the API (%d sampled calls): p50 %.1f ms  p99 %.1f ms  max %.1f ms (target p99 <= 200 ms)%n",
+                    d.length, pct(d, 0.50), pct(d, 0.99), d[d.length - 1] / 1e6);
+        } else {
+            System.out.printf(Locale.ROOT, "  paced at %d calls/s for %d calls: hang-up -> ended call in the API p50 %.1f ms  p99 %.1f ms  max %.1f ms%n",
+                    pace, calls, pct(d, 0.50), pct(d, 0.99), d[d.length - 1] / 1e6);
+        }
     }
 
     private static void poll(ConcurrentLinkedQueue<Sample> pending, long[] delays, AtomicInteger measured) {
