@@ -51,6 +51,16 @@ class ApiKeyTest {
         RestAssured.given().contentType("application/json").body("{}").when().post("/v1/calls/events").then().statusCode(401);
         RestAssured.when().get("/s/no-such-site.js").then().statusCode(404).contentType(containsString("javascript"));
         RestAssured.when().get("/q/health/ready").then().statusCode(200);
+        RestAssured.when().get("/q/openapi").then().statusCode(200);
+    }
+
+    @Test
+    void metricsNeedAKeyForEverySite() {
+        RestAssured.when().get("/q/metrics").then().statusCode(401).contentType("application/problem+json");
+        String reader = create(Api.ADMIN_KEY, "{\"name\":\"prometheus\",\"role\":\"read\"}");
+        Api.as(reader).when().get("/q/metrics").then().statusCode(200).body(containsString("jvm_info"));
+        String siteReader = create(Api.ADMIN_KEY, "{\"name\":\"demo bi\",\"role\":\"read\",\"site\":\"demo\"}");
+        Api.as(siteReader).when().get("/q/metrics").then().statusCode(403);
     }
 
     @Test

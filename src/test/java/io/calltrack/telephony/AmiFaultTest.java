@@ -1,6 +1,7 @@
 package io.calltrack.telephony;
 
 import io.calltrack.support.AmiTranscript;
+import io.calltrack.support.Api;
 import io.calltrack.support.DatabaseOutage;
 import io.calltrack.support.FakeAmi;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -87,7 +88,7 @@ class AmiFaultTest {
         assertEquals("ANSWERED", calls.get(0).getString("disposition"));
         assertTrue(calls.get(0).getBoolean("incomplete"), "its hang-up was not seen");
         awaitHealth("\"status\": \"ok\"");
-        given().when().get("/q/metrics").then().statusCode(200)
+        Api.when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("calltrack_ami_connected{pbx=\"lab-pbx\"} 1.0"));
     }
 
