@@ -1,12 +1,11 @@
 package io.calltrack.call;
 
+import io.calltrack.bench.BenchSupport;
 import io.calltrack.embedded.EmbeddedServices;
 
 import java.lang.reflect.Field;
-import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -518,12 +517,10 @@ public final class CallLogBench {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(30))
-                        .header("Authorization", "Bearer " + ADMIN_KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return BenchSupport.get(HTTP, API + path, ADMIN_KEY, Duration.ofSeconds(30));
     }
 
     private static double pct(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+        return BenchSupport.percentileMs(sorted, q);
     }
 }

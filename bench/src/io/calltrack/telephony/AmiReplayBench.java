@@ -1,5 +1,6 @@
 package io.calltrack.telephony;
 
+import io.calltrack.bench.BenchSupport;
 import io.calltrack.support.AmiTranscript;
 import io.calltrack.support.FakeAmi;
 import org.asteriskjava.manager.ManagerConnection;
@@ -289,13 +290,11 @@ public final class AmiReplayBench {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(API + path)).timeout(Duration.ofSeconds(10))
-                        .header("Authorization", "Bearer " + ADMIN_KEY).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return BenchSupport.get(HTTP, API + path, ADMIN_KEY, Duration.ofSeconds(10));
     }
 
     private static double pct(long[] sorted, double q) {
-        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
+        return BenchSupport.percentileMs(sorted, q);
     }
 
     private static void sleep() {

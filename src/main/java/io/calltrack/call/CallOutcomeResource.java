@@ -4,6 +4,7 @@ import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Money;
 import io.calltrack.web.Problem;
 import io.calltrack.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Uni;
@@ -22,7 +23,6 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -87,10 +87,13 @@ public class CallOutcomeResource {
             throw ApiException.badField("status", "status must be one of lead, qualified, deal, lost, spam");
         }
         BigDecimal value = body.value();
-        if (value != null && (value.signum() < 0 || value.scale() > 2 || value.precision() - value.scale() > 14)) {
+        if (value != null && !Money.isAmount(value)) {
             throw ApiException.badField("value", "value must be a non-negative amount with at most 2 decimals");
         }
-        String currency = currency(body.currency(), value != null);
+        String currency = Money.currency(body.currency(), "currency");
+        if (value != null && currency == null) {
+            throw ApiException.badField("currency", "currency (ISO 4217, e.g. RUB) is required with value");
+        }
         if (body.dealId() != null && body.dealId().length() > 128) {
             throw ApiException.badField("dealId", "dealId must be at most 128 characters");
         }
@@ -102,19 +105,5 @@ public class CallOutcomeResource {
                     }
                     return CallView.of(rows.iterator().next());
                 });
-    }
-
-    private static String currency(String raw, boolean required) {
-        if (raw == null || raw.isBlank()) {
-            if (required) {
-                throw ApiException.badField("currency", "currency (ISO 4217, e.g. RUB) is required with value");
-            }
-            return null;
-        }
-        try {
-            return Currency.getInstance(raw.trim().toUpperCase(Locale.ROOT)).getCurrencyCode();
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badField("currency", "'" + raw + "' is not an ISO 4217 currency code");
-        }
     }
 }

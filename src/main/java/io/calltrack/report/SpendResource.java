@@ -8,6 +8,7 @@ import io.calltrack.auth.Role;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.MalformedBodyException;
+import io.calltrack.web.Money;
 import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -32,7 +33,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
 
@@ -122,17 +122,10 @@ public class SpendResource {
             throw ApiException.badField(where + ".source", where + ": source is required (at most 200 characters)");
         }
         BigDecimal amount = r.amount();
-        if (amount == null || amount.signum() < 0 || amount.scale() > 2 || amount.precision() - amount.scale() > 14) {
+        if (!Money.isAmount(amount)) {
             throw ApiException.badField(where + ".amount", where + ": amount must be a non-negative amount with at most 2 decimals");
         }
-        String currency = null;
-        if (r.currency() != null && !r.currency().isBlank()) {
-            try {
-                currency = Currency.getInstance(r.currency().trim().toUpperCase(Locale.ROOT)).getCurrencyCode();
-            } catch (IllegalArgumentException e) {
-                throw ApiException.badField(where + ".currency", where + ": '" + r.currency() + "' is not an ISO 4217 code");
-            }
-        }
+        String currency = Money.currency(r.currency(), where + ".currency");
         return Tuple.from(new Object[]{site, day, r.source().trim(), blankIfNull(r.medium()), blankIfNull(r.campaign()), amount, currency});
     }
 
