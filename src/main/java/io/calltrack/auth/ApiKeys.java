@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -87,7 +88,7 @@ public class ApiKeys {
         return db.preparedQuery("SELECT * FROM api_keys WHERE $1::text IS NULL OR site_key = $1 ORDER BY id")
                 .execute(Tuple.of(site))
                 .map(rows -> {
-                    List<ApiKey> keys = new java.util.ArrayList<>();
+                    List<ApiKey> keys = new ArrayList<>();
                     rows.forEach(r -> keys.add(of(r)));
                     return keys;
                 });

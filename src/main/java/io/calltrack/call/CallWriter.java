@@ -55,6 +55,8 @@ public class CallWriter {
             return size() > STORED_REMEMBERED;
         }
     };
+    /** Callers of new calls being written: a second new call of theirs waits (its repeat-caller link needs the first). */
+    private final Set<String> newCallers = new HashSet<>();
     private int batches;
     private long retryDelayMs;
     private boolean pausedForRetry;
@@ -101,18 +103,15 @@ public class CallWriter {
 
     /**
      * Starts batches while fewer than {@code parallelism} run: each takes up to {@link #BATCH} waiting calls
-     * not being written, and at most one new call per caller (the second's repeat-caller link needs the
-     * first stored).
+     * not being written, and no new call of a caller whose new call is being written.
      */
     private void pump() {
         while (!pausedForRetry && batches < parallelism && !waiting.isEmpty()) {
             List<CallSnapshot> batch = new ArrayList<>();
-            Set<String> newCallers = new HashSet<>();
             for (Iterator<Map.Entry<String, CallSnapshot>> it = waiting.entrySet().iterator(); it.hasNext() && batch.size() < BATCH; ) {
                 Map.Entry<String, CallSnapshot> next = it.next();
                 CallSnapshot call = next.getValue();
-                boolean isNew = !stored.containsKey(next.getKey());
-                if (writing.contains(next.getKey()) || (isNew && call.caller() != null && !newCallers.add(call.caller()))) {
+                if (writing.contains(next.getKey()) || (isNew(call) && call.caller() != null && !newCallers.add(call.caller()))) {
                     continue;
                 }
                 it.remove();
@@ -129,11 +128,11 @@ public class CallWriter {
     private void write(List<CallSnapshot> batch) {
         batches++;
         Timer.Sample started = Timer.start();
-        store.writeAll(batch, call -> stored.containsKey(key(call))).subscribe().with(done -> context.runOnContext(v -> {
+        store.writeAll(batch, call -> !isNew(call)).subscribe().with(done -> context.runOnContext(v -> {
             started.stop(writeTime);
             batches--;
             for (CallSnapshot call : batch) {
-                writing.remove(key(call));
+                release(call);
                 stored.put(key(call), Boolean.TRUE);
             }
             written.increment(batch.size());
@@ -143,13 +142,24 @@ public class CallWriter {
         }), failure -> context.runOnContext(v -> {
             batches--;
             for (CallSnapshot call : batch) {
-                writing.remove(key(call));
+                release(call);
                 waiting.putIfAbsent(key(call), call); // unless a newer state of the call came meanwhile
             }
             failures.increment();
             updateBacklog();
             retryLater(failure);
         }));
+    }
+
+    private boolean isNew(CallSnapshot call) {
+        return !stored.containsKey(key(call));
+    }
+
+    private void release(CallSnapshot call) {
+        writing.remove(key(call));
+        if (isNew(call) && call.caller() != null) {
+            newCallers.remove(call.caller());
+        }
     }
 
     private void retryLater(Throwable failure) {
