@@ -78,10 +78,7 @@ public class ReportResource {
             throw ApiException.badField("to", "to must be on or after from, at most 5 years later");
         }
         List<ChannelQuery.Dimension> dims = ChannelQuery.dimensions(groupBy);
-        String scope = caller.site() != null ? caller.site() : blankToNull(site);
-        if (caller.site() != null && site != null && !site.equals(caller.site())) {
-            throw ApiException.notFound("no site '" + site + "'");
-        }
+        String scope = scope(site);
         Tuple args = Tuple.of(first.atStartOfDay().atOffset(ZoneOffset.UTC), last.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
                 scope, first, last);
         return db.preparedQuery(ChannelQuery.sql(dims)).execute(args).map(rows -> {
@@ -147,7 +144,7 @@ public class ReportResource {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badField("limit", "limit must be between 1 and 1000");
         }
-        String scope = caller.site() != null ? caller.site() : blankToNull(site);
+        String scope = scope(site);
         return db.preparedQuery("""
                 SELECT * FROM (
                   SELECT DISTINCT ON (m.caller) m.*, count(*) OVER (PARTITION BY m.caller) AS missed_calls
@@ -178,7 +175,15 @@ public class ReportResource {
         }
     }
 
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s;
+    /** The site asked for (null: all); a key limited to one site gets that one, and another site is not found. */
+    private String scope(String site) {
+        String asked = site == null || site.isBlank() ? null : site;
+        if (caller.site() == null) {
+            return asked;
+        }
+        if (asked != null && !asked.equals(caller.site())) {
+            throw ApiException.notFound("no site '" + asked + "'");
+        }
+        return caller.site();
     }
 }
