@@ -1,5 +1,7 @@
 package io.calltrack.telephony;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.bench.BenchSupport;
 import io.calltrack.support.AmiTranscript;
 import io.calltrack.support.FakeAmi;
@@ -14,14 +16,17 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -43,9 +48,6 @@ public final class AmiReplayBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int HTTP_PORT = 18183;
     private static final String API = "http://127.0.0.1:" + HTTP_PORT;
-
-    record Sample(String caller, long sentNanos) {
-    }
 
     public static void main(String[] args) throws Exception {
         int calls = Integer.parseInt(args[0]);
@@ -199,32 +201,23 @@ public final class AmiReplayBench {
      */
     private static void serviceRun(int first, int calls, int pace, int sampleEvery, List<List<String>> recordings,
                                    List<String> numbers, double baseline) throws Exception {
-        ConcurrentLinkedQueue<Sample> pending = new ConcurrentLinkedQueue<>();
-        long[] delays = new long[(calls + sampleEvery - 1) / sampleEvery];
-        AtomicInteger measured = new AtomicInteger();
         List<byte[]> traffic = render(calls, i -> call(recordings, first + i, numbers.get(i % numbers.size())));
-        // one reader polling every 5 ms: the bench must not take the CPU the service is measured on
-        Thread poller = new Thread(() -> poll(pending, delays, measured));
-        poller.setDaemon(true);
-        poller.start();
+        Watcher watcher = new Watcher(first, calls);
+        watcher.start();
         long start = System.nanoTime();
         for (int i = 0; i < calls; i++) {
             long due = pace == 0 ? System.nanoTime() : start + (long) (i * 1e9 / pace);
             while (System.nanoTime() < due) {
                 Thread.onSpinWait();
             }
-            AMI.sendPrepared(traffic.get(i));
             if (i % sampleEvery == 0) {
-                pending.add(new Sample(String.format(Locale.ROOT, "+7916%07d", first + i), due));
+                watcher.sent.put(first + i, due);
             }
+            AMI.sendPrepared(traffic.get(i));
         }
-        String lastCaller = String.format(Locale.ROOT, "+7916%07d", first + calls - 1);
-        while (!endedThroughApi(lastCaller) || measured.get() < delays.length) {
-            Thread.sleep(2);
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long[] d = Arrays.copyOf(delays, measured.get());
-        Arrays.sort(d);
+        watcher.join();
+        double seconds = (watcher.allEndedAt - start) / 1e9;
+        long[] d = watcher.delays.stream().mapToLong(Long::longValue).sorted().toArray();
         if (pace == 0) {
             int[] counts = countThroughApi();
             double rate = calls / seconds;
@@ -240,29 +233,54 @@ public final class AmiReplayBench {
         }
     }
 
-    private static void poll(ConcurrentLinkedQueue<Sample> pending, long[] delays, AtomicInteger measured) {
-        while (true) {
-            Sample s = pending.poll();
-            if (s == null) {
-                sleep();
-                continue;
-            }
-            try {
-                if (endedThroughApi(s.caller())) {
-                    delays[measured.getAndIncrement()] = System.nanoTime() - s.sentNanos();
-                } else {
-                    pending.add(s);
-                    sleep();
-                }
-            } catch (Exception e) {
-                pending.add(s);
-            }
-        }
-    }
+    /**
+     * Reads the call log as a CRM keeps in sync (updatedSince, then each nextCursor, every 5 ms when there is
+     * nothing new), noting when each call of the run first shows up ended: one reader for every call, so
+     * the bench takes little of the CPU the service is measured on.
+     */
+    private static final class Watcher extends Thread {
+        private static final ObjectMapper JSON = new ObjectMapper();
+        final Map<Integer, Long> sent = new ConcurrentHashMap<>(); // sampled call number -> when it was due
+        final List<Long> delays = new ArrayList<>();
+        private final int first;
+        private final int calls;
+        private final Set<Integer> ended = new HashSet<>();
+        private final String since = Instant.now().minusSeconds(1).toString();
+        volatile long allEndedAt;
 
-    private static boolean endedThroughApi(String caller) throws Exception {
-        String body = get("/v1/calls?limit=1&caller=" + caller.replace("+", "%2B")).body();
-        return body.contains("\"endedAt\":\"");
+        Watcher(int first, int calls) {
+            this.first = first;
+            this.calls = calls;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            String cursor = null;
+            while (ended.size() < calls) {
+                try {
+                    JsonNode page = JSON.readTree(get("/v1/calls?pbx=ami-bench&limit=1000&"
+                            + (cursor == null ? "updatedSince=" + since : "cursor=" + cursor)).body());
+                    long now = System.nanoTime();
+                    for (JsonNode call : page.get("items")) {
+                        int n = Integer.parseInt(call.get("caller").asText().substring(5));
+                        if (n >= first && n < first + calls && !call.get("endedAt").isNull() && ended.add(n)) {
+                            Long due = sent.remove(n);
+                            if (due != null) {
+                                delays.add(now - due);
+                            }
+                        }
+                    }
+                    cursor = page.get("nextCursor").asText();
+                    if (page.get("items").isEmpty()) {
+                        Thread.sleep(5);
+                    }
+                } catch (Exception e) {
+                    sleepQuietly();
+                }
+            }
+            allEndedAt = System.nanoTime();
+        }
     }
 
     /** [calls of the bench PBX, of which attributed to a lease], paging through the API. */
@@ -297,7 +315,7 @@ public final class AmiReplayBench {
         return BenchSupport.percentileMs(sorted, q);
     }
 
-    private static void sleep() {
+    private static void sleepQuietly() {
         try {
             Thread.sleep(5);
         } catch (InterruptedException e) {

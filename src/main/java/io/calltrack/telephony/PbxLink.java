@@ -214,7 +214,11 @@ final class PbxLink implements ManagerEventListener {
         ManagerResponse r = c.sendAction(new FilterAction("Event: (" + events + ")"), settings.timeout().toMillis());
         if (r instanceof ManagerError) {
             LOG.infof("PBX %s: event filter refused (%s); filtering here", pbx.id(), r.getMessage());
+            return;
         }
+        // the pattern matches the start of the line, so "Hangup" lets HangupRequest and HangupHandler* through
+        // too (one more event per dialled call): a '!' filter, applied after the first, takes them out again
+        c.sendAction(new FilterAction("!Event: Hangup(Request|Handler)"), settings.timeout().toMillis());
     }
 
     /** Calls that ended or began while the connection was down, from the channels up now. */

@@ -43,6 +43,7 @@ public final class FakeAmi {
     private volatile boolean refuseLogins;
     /** The connected client's Filter actions: with any, only events one matches are sent (as Asterisk does). */
     private final List<java.util.regex.Pattern> filters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<java.util.regex.Pattern> excluded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private FakeAmi() throws IOException {
         server = new ServerSocket(PORT, 50, InetAddress.getLoopbackAddress());
@@ -196,8 +197,10 @@ public final class FakeAmi {
         o.flush();
     }
 
+    /** As Asterisk applies Filter actions: an event must match one filter (if any), then no '!' filter. */
     private boolean passes(String event) {
-        return filters.isEmpty() || filters.stream().anyMatch(f -> f.matcher(event).find());
+        return (filters.isEmpty() || filters.stream().anyMatch(f -> f.matcher(event).find()))
+                && excluded.stream().noneMatch(f -> f.matcher(event).find());
     }
 
     /** Channels still up after what was sent: what CoreShowChannels lists. */
@@ -277,7 +280,12 @@ public final class FakeAmi {
                     + "CoreRunUser: asterisk\r\nCoreRunGroup: asterisk\r\nCoreMaxFilehandles: 0\r\n"
                     + "CoreRealTimeEnabled: No\r\nCoreCDRenabled: Yes\r\nCoreHTTPenabled: No\r\n\r\n");
             case "filter" -> {
-                filters.add(java.util.regex.Pattern.compile(action.getOrDefault("filter", "")));
+                String filter = action.getOrDefault("filter", "");
+                if (filter.startsWith("!")) {
+                    excluded.add(java.util.regex.Pattern.compile(filter.substring(1)));
+                } else {
+                    filters.add(java.util.regex.Pattern.compile(filter));
+                }
                 write(o, "Response: Success\r\n" + id + "Message: Filter Added Successfully\r\n\r\n");
             }
             case "ping" -> write(o, "Response: Success\r\n" + id + "Ping: Pong\r\nTimestamp: 1795371676.000000\r\n\r\n");
@@ -293,6 +301,7 @@ public final class FakeAmi {
                 client = s;
                 out = o;
                 filters.clear();
+                excluded.clear();
             }
             logins.incrementAndGet();
         }
