@@ -51,6 +51,7 @@ public class WebhookDispatcher {
     private final Duration backoffMax;
     private final Duration timeout;
     private final HttpClient http;
+    private volatile Instant lastWarning;
 
     WebhookDispatcher(Pool db, ObjectMapper json,
                       @ConfigProperty(name = "calltrack.webhooks.backoff-min") Duration backoffMin,
@@ -81,7 +82,12 @@ public class WebhookDispatcher {
             return calls(due).chain(calls -> Uni.join().all(due.stream().map(d -> send(d, calls.get(d.callId()))).toList())
                     .andCollectFailures().replaceWithVoid());
         }).onFailure().recoverWithUni(e -> {
-            LOG.warnf("webhook deliveries not sent this time (%s); they are retried", e.toString());
+            // polled every second: during a database outage, say so once a minute, not every second
+            Instant now = Instant.now();
+            if (lastWarning == null || now.isAfter(lastWarning.plus(Duration.ofMinutes(1)))) {
+                lastWarning = now;
+                LOG.warnf("webhook deliveries not sent for now (%s); they are kept and retried", e.toString());
+            }
             return Uni.createFrom().voidItem();
         });
     }
