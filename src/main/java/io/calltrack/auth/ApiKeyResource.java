@@ -2,7 +2,6 @@ package io.calltrack.auth;
 
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -63,8 +62,7 @@ public class ApiKeyResource {
     @Operation(summary = "Create an API key", description = "The secret is in this response only; only its hash is kept.")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(schema = @Schema(implementation = CreatedKey.class)))
-    @APIResponse(responseCode = "400", description = "A field is missing or invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or invalid")
     public Uni<CreatedKey> create(NewKey body) {
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ApiException.badField("name", "name is required");
@@ -85,8 +83,7 @@ public class ApiKeyResource {
     @Operation(summary = "Revoke an API key", description = "The key stops working at once on this replica, within "
             + "30 seconds on others. Revoking a revoked key changes nothing.")
     @APIResponse(responseCode = "204", description = "Revoked")
-    @APIResponse(responseCode = "404", description = "No such key",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such key")
     public Uni<Void> revoke(@PathParam("id") long id) {
         return keys.revoke(id, caller.site());
     }

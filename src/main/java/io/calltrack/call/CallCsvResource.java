@@ -3,7 +3,6 @@ package io.calltrack.call;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
-import io.calltrack.web.Problem;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Multi;
@@ -58,8 +57,7 @@ public class CallCsvResource {
                     + "quoting; text that a spreadsheet would run as a formula is prefixed with an apostrophe.")
     @APIResponse(responseCode = "200", description = "The calls, streamed",
             content = @Content(mediaType = "text/csv", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "A filter is malformed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A filter is malformed")
     public Multi<String> export(@BeanParam CallFilter filter) {
         List<Object> filterArgs = new ArrayList<>();
         String where = filter.where(filterArgs, caller.site());

@@ -7,7 +7,6 @@ import io.calltrack.phone.PhoneNumbers;
 import io.calltrack.telephony.CallSnapshot;
 import io.calltrack.telephony.CallSnapshot.Disposition;
 import io.calltrack.web.ApiException;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -61,10 +60,8 @@ public class CallEventResource {
                     + "when its start is recorded, exactly as calls seen on Asterisk.")
     @APIResponse(responseCode = "200", description = "Recorded",
             content = @Content(schema = @Schema(implementation = Recorded.class)))
-    @APIResponse(responseCode = "400", description = "A field is missing or malformed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The key is limited to one site; call events need a key for every site",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or malformed")
+    @APIResponse(responseCode = "403", description = "The key is limited to one site; call events need a key for every site")
     public Uni<Recorded> ingest(CallEvent event) {
         caller.requireAllSites(); // a PBX's calls are not one site's to post
         validate(event);

@@ -4,7 +4,6 @@ import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.web.ApiException;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -62,8 +61,7 @@ public class CallLogResource {
                     + "nextCursor sees each change once even while calls keep changing; a change shows up once it and every write that began before it have committed.")
     @APIResponse(responseCode = "200", description = "A page of calls",
             content = @Content(schema = @Schema(implementation = CallPage.class)))
-    @APIResponse(responseCode = "400", description = "A filter is malformed",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A filter is malformed")
     public Uni<CallPage> list(@BeanParam CallFilter filter) {
         List<Object> args = new ArrayList<>();
         String sql = pageSql(filter, caller.site(), args);
@@ -139,8 +137,7 @@ public class CallLogResource {
     @Operation(summary = "One call, with its visit")
     @APIResponse(responseCode = "200", description = "The call",
             content = @Content(schema = @Schema(implementation = CallDetail.class)))
-    @APIResponse(responseCode = "404", description = "No such call",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such call")
     public Uni<CallDetail> get(@PathParam("id") long id) {
         return db.preparedQuery("SELECT * FROM calls WHERE id = $1").execute(Tuple.of(id)).chain(rows -> {
             // another site's call is as absent as a call that never was

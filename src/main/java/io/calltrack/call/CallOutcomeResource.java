@@ -5,7 +5,6 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.Money;
-import io.calltrack.web.Problem;
 import io.calltrack.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,10 +73,8 @@ public class CallOutcomeResource {
                     + "(no new updatedAt, no second call.outcome webhook).")
     @APIResponse(responseCode = "200", description = "The call with its outcome",
             content = @Content(schema = @Schema(implementation = CallView.class)))
-    @APIResponse(responseCode = "400", description = "A field is missing or invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such call",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or invalid")
+    @APIResponse(responseCode = "404", description = "No such call")
     public Uni<CallView> set(@PathParam("id") long id, OutcomeRequest body) {
         if (body == null) {
             throw ApiException.badField("status", "send the outcome: {\"status\": \"deal\", \"value\": 9000, \"currency\": \"RUB\"}");

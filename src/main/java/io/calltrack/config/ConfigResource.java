@@ -3,7 +3,6 @@ package io.calltrack.config;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -65,8 +63,7 @@ public class ConfigResource {
             description = "Validates the whole file; if valid, syncs it into PostgreSQL and Redis (added numbers "
                     + "join their pool, removed ones drain) and puts it in force. An invalid file changes nothing.")
     @APIResponse(responseCode = "200", description = "The new configuration is in force")
-    @APIResponse(responseCode = "422", description = "The file is invalid; every problem is listed with its path and line",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The file is invalid; every problem is listed with its path and line")
     public Uni<ConfigSummary> reload() {
         caller.requireAllSites();
         return service.reload().map(ConfigSummary::of);

@@ -9,7 +9,6 @@ import io.calltrack.pool.PoolViews.NewNumber;
 import io.calltrack.pool.PoolViews.PoolView;
 import io.calltrack.pool.PoolViews.SizingView;
 import io.calltrack.web.ApiException;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -22,8 +21,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -64,8 +61,7 @@ public class PoolAdminResource {
     @Path("/{poolId}")
     @Operation(summary = "One pool with live stats, peaks and sizing")
     @APIResponse(responseCode = "200", description = "The pool")
-    @APIResponse(responseCode = "404", description = "No such pool",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such pool")
     public Uni<PoolView> get(@PathParam("poolId") String poolId) {
         return view(pool(poolId));
     }
@@ -77,10 +73,8 @@ public class PoolAdminResource {
                     + "max(hold, X*) ago, X* being the call-delay quantile that leaves the target error. The expected "
                     + "accuracy at each size follows from how long numbers rest between holders.")
     @APIResponse(responseCode = "200", description = "Sizing with its inputs")
-    @APIResponse(responseCode = "400", description = "Bad window or target, or a static pool",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such pool",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad window or target, or a static pool")
+    @APIResponse(responseCode = "404", description = "No such pool")
     public Uni<SizingView> sizing(@PathParam("poolId") String poolId,
                                   @Parameter(description = "ISO-8601 duration to look back", example = "P7D")
                                   @QueryParam("window") @DefaultValue("P7D") String window,
@@ -97,8 +91,7 @@ public class PoolAdminResource {
     @Path("/{poolId}/numbers")
     @Operation(summary = "A pool's numbers with their state, current holders and last release")
     @APIResponse(responseCode = "200", description = "Numbers in the pool")
-    @APIResponse(responseCode = "404", description = "No such pool",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such pool")
     public Uni<List<PoolNumbers.NumberState>> numbers(@PathParam("poolId") String poolId) {
         return numbers.list(pool(poolId));
     }
@@ -110,12 +103,9 @@ public class PoolAdminResource {
     @Operation(summary = "Add a number to a pool", description = "The number joins the free set at once and is kept "
             + "when number-pool.yaml is reloaded.")
     @APIResponse(responseCode = "201", description = "Added")
-    @APIResponse(responseCode = "400", description = "Not a valid phone number",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such pool",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The number belongs to another pool",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid phone number")
+    @APIResponse(responseCode = "404", description = "No such pool")
+    @APIResponse(responseCode = "409", description = "The number belongs to another pool")
     public Uni<Void> add(@PathParam("poolId") String poolId, NewNumber body) {
         if (body == null || body.number() == null || body.number().isBlank()) {
             throw ApiException.badField("number", "number is required");
@@ -130,8 +120,7 @@ public class PoolAdminResource {
             description = "drain and quarantine stop new leases on the number; a live lease is not cut. activate "
                     + "puts it back in rotation.")
     @APIResponse(responseCode = "204", description = "Done")
-    @APIResponse(responseCode = "404", description = "No such pool or number",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such pool or number")
     public Uni<Void> changeState(@PathParam("poolId") String poolId, @PathParam("number") String number,
                                  @PathParam("action") String action) {
         PoolNumber.State target = switch (action) {

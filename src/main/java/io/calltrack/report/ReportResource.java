@@ -5,7 +5,6 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.call.CallView;
 import io.calltrack.web.ApiException;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -63,8 +62,7 @@ public class ReportResource {
                     + "by keyword or landing page reports it as null. Amounts are summed as recorded: keep one currency.")
     @APIResponse(responseCode = "200", description = "The report, largest channels first",
             content = @Content(schema = @Schema(implementation = ChannelReport.class)))
-    @APIResponse(responseCode = "400", description = "Bad dates or grouping",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad dates or grouping")
     public Uni<ChannelReport> sources(
             @Parameter(description = "First day, YYYY-MM-DD", required = true, example = "2026-11-01") @QueryParam("from") String from,
             @Parameter(description = "Last day, YYYY-MM-DD", required = true, example = "2026-11-30") @QueryParam("to") String to,
@@ -132,8 +130,7 @@ public class ReportResource {
                     + "listener, so a callback counts once the CRM records the outcome.")
     @APIResponse(responseCode = "200", description = "Callers to call back",
             content = @Content(schema = @Schema(implementation = MissedCaller[].class)))
-    @APIResponse(responseCode = "400", description = "Bad dates",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad dates")
     public Uni<List<MissedCaller>> missed(
             @Parameter(description = "First day, YYYY-MM-DD", required = true, example = "2026-11-01") @QueryParam("from") String from,
             @Parameter(description = "Last day, YYYY-MM-DD", required = true, example = "2026-11-30") @QueryParam("to") String to,

@@ -9,7 +9,6 @@ import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.MalformedBodyException;
 import io.calltrack.web.Money;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -71,8 +70,7 @@ public class SpendResource {
             @Content(mediaType = "text/csv", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
                     examples = "date,source,medium,campaign,amount,currency\n2026-11-01,yandex,cpc,drains-autumn,3000,RUB"))})
     @APIResponse(responseCode = "200", description = "Stored", content = @Content(schema = @Schema(implementation = Stored.class)))
-    @APIResponse(responseCode = "400", description = "A row is invalid; field names the row and column",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A row is invalid; field names the row and column")
     public Uni<Stored> record(@Parameter(description = "Site the spend is for; a key limited to one site may omit it", example = "demo")
                               @QueryParam("site") String siteParam,
                               @HeaderParam("Content-Type") String contentType, String body) {

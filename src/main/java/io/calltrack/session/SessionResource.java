@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.MalformedBodyException;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -57,14 +56,10 @@ public class SessionResource {
     @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = SessionRequest.class)))
     @APIResponse(responseCode = "200", description = "The numbers to show",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SessionResponse.class)))
-    @APIResponse(responseCode = "400", description = "Malformed body or a field out of bounds",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The Origin is not one of the site's domains",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown site",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "429", description = "Too many new visits from this address or visitor",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed body or a field out of bounds")
+    @APIResponse(responseCode = "403", description = "The Origin is not one of the site's domains")
+    @APIResponse(responseCode = "404", description = "Unknown site")
+    @APIResponse(responseCode = "429", description = "Too many new visits from this address or visitor")
     public Uni<RestResponse<SessionResponse>> start(String body, @Context HttpServerRequest request) {
         SessionRequest parsed = read(body, SessionRequest.class);
         String origin = request.getHeader("Origin");
@@ -79,10 +74,8 @@ public class SessionResource {
             description = "Sent while the page is visible (also as navigator.sendBeacon). 404 means a lease lapsed: "
                     + "the script then starts a new visit.")
     @APIResponse(responseCode = "204", description = "Renewed")
-    @APIResponse(responseCode = "403", description = "The Origin is not one of the site's domains",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No live lease for this visit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The Origin is not one of the site's domains")
+    @APIResponse(responseCode = "404", description = "No live lease for this visit")
     public Uni<RestResponse<Void>> ping(@PathParam("sessionId") String sessionId, String body,
                                         @Context HttpServerRequest request) {
         String siteKey = body == null || body.isBlank() ? null : read(body, PingBody.class).siteKey();

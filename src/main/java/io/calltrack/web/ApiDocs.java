@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the API documentation says about keys, in one place rather than on every resource: the Bearer scheme,
- * that every operation but the visitors' ones (snippet and sessions) needs it, and the 401/403 problems that
- * {@code ApiKeyFilter} answers for all of them.
+ * What the API documentation says about keys and errors, in one place rather than on every resource: the
+ * Bearer scheme, that every operation but the visitors' ones (snippet and sessions) needs it, the 401/403
+ * problems that {@code ApiKeyFilter} answers for all of them, and the problem+json body of every error.
  */
 @OpenApiFilter
 public class ApiDocs implements OASFilter {
@@ -39,6 +39,7 @@ public class ApiDocs implements OASFilter {
             } else {
                 secure(op);
             }
+            problemBodies(op);
         }));
     }
 
@@ -59,6 +60,18 @@ public class ApiDocs implements OASFilter {
         if (!responses.hasAPIResponse("403")) {
             responses.addAPIResponse("403", problem("The key's role (read, write, admin) is too low for this"));
         }
+    }
+
+    /** Every error is problem+json (see ProblemMappers): resources document the status, this adds the body. */
+    private static void problemBodies(Operation op) {
+        if (op.getResponses() == null || op.getResponses().getAPIResponses() == null) {
+            return;
+        }
+        op.getResponses().getAPIResponses().forEach((status, response) -> {
+            if ((status.startsWith("4") || status.startsWith("5")) && response.getContent() == null) {
+                response.setContent(problem(response.getDescription()).getContent());
+            }
+        });
     }
 
     private static org.eclipse.microprofile.openapi.models.responses.APIResponse problem(String description) {

@@ -5,7 +5,6 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
-import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -76,10 +75,8 @@ public class WebhookResource {
     @Operation(summary = "Subscribe a URL to call events")
     @APIResponse(responseCode = "201", description = "Subscribed",
             content = @Content(schema = @Schema(implementation = CreatedWebhook.class)))
-    @APIResponse(responseCode = "400", description = "A field is missing or invalid",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "The key is limited to another site",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "A field is missing or invalid")
+    @APIResponse(responseCode = "404", description = "The key is limited to another site")
     public Uni<CreatedWebhook> create(NewWebhook body) {
         if (body == null) {
             throw ApiException.badField("url", "send {\"url\": ..., \"events\": [...]}");
@@ -109,8 +106,7 @@ public class WebhookResource {
     @ResponseStatus(204)
     @Operation(summary = "Unsubscribe", description = "Pending deliveries are dropped; the delivery log goes with it.")
     @APIResponse(responseCode = "204", description = "Removed")
-    @APIResponse(responseCode = "404", description = "No such webhook",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such webhook")
     public Uni<Void> delete(@PathParam("id") long id) {
         return db.preparedQuery("DELETE FROM webhooks WHERE id = $1 AND ($2::text IS NULL OR site_key = $2) RETURNING id")
                 .execute(Tuple.of(id, caller.site())).map(rows -> found(rows, "no webhook " + id)).replaceWithVoid();
@@ -120,10 +116,8 @@ public class WebhookResource {
     @Path("/{id}/deliveries")
     @Operation(summary = "A webhook's delivery log", description = "Newest first, with each one's state, attempts and last error.")
     @APIResponse(responseCode = "200", description = "Deliveries")
-    @APIResponse(responseCode = "400", description = "Unknown state or bad limit",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such webhook",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Unknown state or bad limit")
+    @APIResponse(responseCode = "404", description = "No such webhook")
     public Uni<List<Delivery>> deliveries(@PathParam("id") long id,
                                           @Parameter(description = "PENDING, DELIVERED or PARKED") @QueryParam("state") String state,
                                           @Parameter(description = "1-1000") @QueryParam("limit") @DefaultValue("100") int limit) {
@@ -149,8 +143,7 @@ public class WebhookResource {
                     + "It keeps its id, so a receiver that already processed it can tell.")
     @APIResponse(responseCode = "200", description = "Queued again",
             content = @Content(schema = @Schema(implementation = Delivery.class)))
-    @APIResponse(responseCode = "404", description = "No such delivery",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such delivery")
     public Uni<Delivery> replay(@PathParam("deliveryId") long deliveryId) {
         return db.preparedQuery("""
                 UPDATE webhook_deliveries d SET state = 'PENDING', attempts = 0, next_attempt_at = now(),
