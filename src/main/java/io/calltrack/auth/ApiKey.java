@@ -13,6 +13,7 @@ public record ApiKey(
         Role role,
         @Schema(description = "the one site the key is limited to; null: every site", examples = "demo") String site,
         Instant createdAt,
+        @Schema(description = "when the key was last used (to within 30 s); null if never") Instant lastUsedAt,
         @Schema(description = "when the key was revoked; null while it works") Instant revokedAt) {
 
     public boolean allSites() {

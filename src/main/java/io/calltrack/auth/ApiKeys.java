@@ -59,7 +59,9 @@ public class ApiKeys {
         if (cached != null && cached.until().isAfter(now)) {
             return Uni.createFrom().item(cached.key());
         }
-        return db.preparedQuery("SELECT * FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL")
+        // the lookup notes the use: once per key, replica and cache period, which is precise enough to tell
+        // a key in use from a forgotten one
+        return db.preparedQuery("UPDATE api_keys SET last_used_at = now() WHERE key_hash = $1 AND revoked_at IS NULL RETURNING *")
                 .execute(Tuple.of(hash))
                 .map(rows -> {
                     Optional<ApiKey> key = rows.size() == 0 ? Optional.empty() : Optional.of(of(rows.iterator().next()));
@@ -116,7 +118,11 @@ public class ApiKeys {
     private static ApiKey of(Row r) {
         return new ApiKey(r.getLong("id"), r.getString("name"), r.getString("prefix"), Role.valueOf(r.getString("role")),
                 r.getString("site_key"), r.getOffsetDateTime("created_at").toInstant(),
-                r.getOffsetDateTime("revoked_at") == null ? null : r.getOffsetDateTime("revoked_at").toInstant());
+                instant(r, "last_used_at"), instant(r, "revoked_at"));
+    }
+
+    private static Instant instant(Row r, String column) {
+        return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant();
     }
 
     static String hash(String secret) {

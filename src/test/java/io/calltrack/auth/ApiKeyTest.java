@@ -17,6 +17,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -120,7 +122,11 @@ class ApiKeyTest {
     @Test
     void aRevokedKeyStopsAtOnceAndNoSecretIsStored() {
         String key = create(Api.ADMIN_KEY, "{\"name\":\"short-lived\",\"role\":\"read\"}");
+        String unused = create(Api.ADMIN_KEY, "{\"name\":\"never used\",\"role\":\"read\"}");
         Api.as(key).when().get("/v1/calls").then().statusCode(200);
+        Api.when().get("/v1/admin/keys").then()
+                .body("find { it.prefix == '" + key.substring(0, 8) + "' }.lastUsedAt", notNullValue())
+                .body("find { it.prefix == '" + unused.substring(0, 8) + "' }.lastUsedAt", nullValue());
         int id = Api.when().get("/v1/admin/keys").then().extract().path("find { it.prefix == '" + key.substring(0, 8) + "' }.id");
         Api.when().delete("/v1/admin/keys/" + id).then().statusCode(204);
         Api.when().delete("/v1/admin/keys/" + id).then().statusCode(204);
