@@ -34,15 +34,15 @@ public class ApiKeyFilter {
             return PROCEED;
         }
         Role needed = needed(resource);
-        String header = request.getHeaderString("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            return Uni.createFrom().item(unauthorized("send an API key: Authorization: Bearer <key>"));
+        String secret = ApiKeys.bearer(request.getHeaderString("Authorization"));
+        if (secret == null) {
+            return Uni.createFrom().item(unauthorized(null));
         }
         // the key is looked up off this thread: hold the request's own Caller, not the proxy
         Caller holder = ClientProxy.unwrap(caller);
-        return keys.find(header.substring(7).trim()).map(key -> {
+        return keys.find(secret).map(key -> {
             if (key.isEmpty()) {
-                return unauthorized("the API key is unknown or revoked");
+                return unauthorized(secret);
             }
             if (!key.get().role().includes(needed)) {
                 return Response.status(403).type(Problem.MEDIA_TYPE).entity(Problem.of(403, "forbidden", "Forbidden",
@@ -66,8 +66,8 @@ public class ApiKeyFilter {
         return role.name().toLowerCase(Locale.ROOT);
     }
 
-    private static Response unauthorized(String detail) {
-        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", "Bearer realm=\"calltrack\"")
-                .entity(Problem.of(401, "unauthorized", "Unauthorized", detail)).build();
+    private static Response unauthorized(String secret) {
+        return Response.status(401).type(Problem.MEDIA_TYPE).header("WWW-Authenticate", ApiKeys.CHALLENGE)
+                .entity(ApiKeys.unauthorized(secret)).build();
     }
 }

@@ -1,6 +1,8 @@
 package io.calltrack.auth;
 
+import io.calltrack.Secrets;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Problem;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -10,12 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,6 @@ public class ApiKeys {
 
     static final Duration CACHE_FOR = Duration.ofSeconds(30);
     private static final String PREFIX = "ct_";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Pool db;
     private final Clock clock;
@@ -47,8 +46,25 @@ public class ApiKeys {
     private record Cached(Optional<ApiKey> key, Instant until) {
     }
 
+    /** The WWW-Authenticate header of a 401. */
+    static final String CHALLENGE = "Bearer realm=\"calltrack\"";
+
     /** A new key and its secret, which is shown this once and never stored. */
     public record Created(ApiKey key, String secret) {
+    }
+
+    /** The key sent as {@code Authorization: Bearer <key>}; null when the header has none. */
+    static String bearer(String authorization) {
+        if (authorization == null || authorization.length() <= 7 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return null;
+        }
+        return authorization.substring(7).trim();
+    }
+
+    /** Why a request with this key (null: none) is refused as unauthenticated, as the 401's problem. */
+    static Problem unauthorized(String secret) {
+        return Problem.of(401, "unauthorized", "Unauthorized", secret == null
+                ? "send an API key: Authorization: Bearer <key>" : "the API key is unknown or revoked");
     }
 
     /** The working key with this secret, if any. */
@@ -74,7 +90,7 @@ public class ApiKeys {
     }
 
     public Uni<Created> create(String name, Role role, String site) {
-        return create(name, role, site, PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes(24)));
+        return create(name, role, site, PREFIX + Secrets.base64Url(24));
     }
 
     /** Stores a key with a given secret (the bootstrap key from the environment); a known secret is kept as is. */
@@ -131,11 +147,5 @@ public class ApiKeys {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    private static byte[] bytes(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }

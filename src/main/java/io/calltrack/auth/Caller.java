@@ -44,6 +44,18 @@ public class Caller {
         return requested;
     }
 
+    /** The site a read is limited to (null: every site): the one asked for, and a key's own is the only one it may ask for. */
+    public String siteToRead(String requested) {
+        String asked = requested == null || requested.isBlank() ? null : requested;
+        if (key == null || key.allSites()) {
+            return asked;
+        }
+        if (asked != null && !asked.equals(key.site())) {
+            throw ApiException.notFound("no site '" + asked + "'");
+        }
+        return key.site();
+    }
+
     /** For what only a key for every site may do, such as reloading the whole configuration. */
     public void requireAllSites() {
         if (key == null || !key.allSites()) {

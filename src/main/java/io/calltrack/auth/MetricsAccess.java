@@ -17,16 +17,17 @@ public class MetricsAccess {
 
     void guard(@Observes Router router, ApiKeys keys) {
         router.route("/q/metrics*").order(Integer.MIN_VALUE + 1).handler(rc -> {
-            String header = rc.request().getHeader("Authorization");
-            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-                refuse(rc, 401, "send an API key: Authorization: Bearer <key>");
+            String secret = ApiKeys.bearer(rc.request().getHeader("Authorization"));
+            if (secret == null) {
+                refuse(rc, ApiKeys.unauthorized(null));
                 return;
             }
-            keys.find(header.substring(7).trim()).subscribe().with(key -> {
+            keys.find(secret).subscribe().with(key -> {
                 if (key.isEmpty()) {
-                    refuse(rc, 401, "the API key is unknown or revoked");
+                    refuse(rc, ApiKeys.unauthorized(secret));
                 } else if (!key.get().allSites()) {
-                    refuse(rc, 403, "metrics cover every site: this needs a key that is not limited to one");
+                    refuse(rc, Problem.of(403, "forbidden", "Forbidden",
+                            "metrics cover every site: this needs a key that is not limited to one"));
                 } else {
                     rc.next();
                 }
@@ -34,12 +35,11 @@ public class MetricsAccess {
         });
     }
 
-    private static void refuse(RoutingContext rc, int status, String detail) {
-        rc.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (status == 401) {
-            rc.response().putHeader("WWW-Authenticate", "Bearer realm=\"calltrack\"");
+    private static void refuse(RoutingContext rc, Problem problem) {
+        rc.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (problem.status() == 401) {
+            rc.response().putHeader("WWW-Authenticate", ApiKeys.CHALLENGE);
         }
-        rc.response().end(Json.encode(Problem.of(status, status == 401 ? "unauthorized" : "forbidden",
-                status == 401 ? "Unauthorized" : "Forbidden", detail)));
+        rc.response().end(Json.encode(problem));
     }
 }

@@ -15,10 +15,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import static io.calltrack.Clocks.utc;
 
@@ -59,7 +57,7 @@ public class Attributor {
     public Uni<List<Attribution>> attributeAll(List<Ring> rings) {
         Attribution[] out = new Attribution[rings.size()];
         List<Integer> leased = new ArrayList<>();
-        Set<String> pools = new LinkedHashSet<>();
+        List<PoolSpec> leasedPools = new ArrayList<>();
         for (int i = 0; i < rings.size(); i++) {
             PoolSpec pool = rings.get(i).did() == null ? null : config.poolOfNumber(rings.get(i).did()).orElse(null);
             if (pool == null) {
@@ -69,7 +67,7 @@ public class Attributor {
                         pool.attribute().get("medium"), pool.attribute().get("campaign"), null, null, null, null, null, null, null);
             } else {
                 leased.add(i);
-                pools.add(pool.id());
+                leasedPools.add(pool);
             }
         }
         if (leased.isEmpty()) {
@@ -80,16 +78,15 @@ public class Attributor {
         OffsetDateTime[] at = new OffsetDateTime[n];
         Double[] hold = new Double[n];
         Double[] late = new Double[n];
-        PoolSpec[] poolOf = new PoolSpec[n];
+        PoolSpec[] poolOf = leasedPools.toArray(PoolSpec[]::new);
         for (int k = 0; k < n; k++) {
             Ring r = rings.get(leased.get(k));
-            poolOf[k] = config.poolOfNumber(r.did()).orElseThrow();
             dids[k] = r.did();
             at[k] = utc(r.at());
             hold[k] = (double) poolOf[k].hold().toSeconds();
             late[k] = (double) poolOf[k].lateCallWindow().toSeconds();
         }
-        return Uni.join().all(pools.stream().map(leaseLog::drain).toList()).andFailFast()
+        return Uni.join().all(leasedPools.stream().map(PoolSpec::id).distinct().map(leaseLog::drain).toList()).andFailFast()
                 .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, hold, late)))
                 .map(rows -> {
                     List<List<Row>> byCall = new ArrayList<>();

@@ -9,10 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
 import static io.calltrack.Clocks.utc;
@@ -54,7 +53,7 @@ public class CallStore {
         Uni<Void> updates = known.isEmpty() ? Uni.createFrom().voidItem() : updateAll(known);
         Uni<Void> inserts = fresh.isEmpty() ? Uni.createFrom().voidItem()
                 : attributor.attributeAll(fresh.stream().map(c -> new Attributor.Ring(c.did(), c.startedAt())).toList())
-                .chain(attributions -> insertAll(fresh, attributions));
+                .chain(attributions -> insertAll(fresh, attributions)).replaceWithVoid();
         return Uni.join().all(updates, inserts).andFailFast().replaceWithVoid();
     }
 
@@ -63,8 +62,9 @@ public class CallStore {
         return idOf(call).chain(id -> id != null ? updateAll(List.of(call)).replaceWith(id)
                 : attributor.attribute(call.did(), call.startedAt())
                         .chain(a -> insertAll(List.of(call), List.of(a)))
-                        .chain(() -> idOf(call)));
+                        .map(ids -> ids.get(call.key())));
     }
+
 
     private Uni<Long> idOf(CallSnapshot call) {
         return db.preparedQuery("SELECT id FROM calls WHERE pbx = $1 AND linkedid = $2")
@@ -72,7 +72,8 @@ public class CallStore {
                 .map(rows -> rows.size() > 0 ? rows.iterator().next().getLong("id") : null);
     }
 
-    private Uni<Void> insertAll(List<CallSnapshot> calls, List<Attribution> attributions) {
+    /** Inserts new calls; completes with the id of each, by {@link CallSnapshot#key()}. */
+    private Uni<Map<String, Long>> insertAll(List<CallSnapshot> calls, List<Attribution> attributions) {
         Columns c = new Columns(calls.size());
         for (int i = 0; i < calls.size(); i++) {
             c.add(calls.get(i));
@@ -98,14 +99,14 @@ public class CallStore {
                 ON CONFLICT (pbx, linkedid) DO NOTHING
                 RETURNING id, pbx, linkedid, site_key, attribution_method, ended_at),
                 hooks AS (""" + NEW_CALL_EVENTS + """
-                ) SELECT pbx, linkedid FROM inserted""").execute(Tuple.from(c.insertParams()))
+                ) SELECT id, pbx, linkedid FROM inserted""").execute(Tuple.from(c.insertParams()))
                 .chain(rows -> {
-                    Set<String> inserted = new HashSet<>();
-                    rows.forEach(r -> inserted.add(r.getString("pbx") + '\n' + r.getString("linkedid")));
+                    Map<String, Long> ids = new ConcurrentHashMap<>();
+                    rows.forEach(r -> ids.put(CallSnapshot.key(r.getString("pbx"), r.getString("linkedid")), r.getLong("id")));
                     // lost a race with another writer of the same call: it exists now, so update it
-                    List<Uni<Long>> raced = calls.stream().filter(call -> !inserted.contains(call.pbx() + '\n' + call.linkedid()))
-                            .map(this::record).toList();
-                    return raced.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(raced).andFailFast().replaceWithVoid();
+                    List<Uni<Long>> raced = calls.stream().filter(call -> !ids.containsKey(call.key()))
+                            .map(call -> record(call).invoke(id -> ids.put(call.key(), id))).toList();
+                    return raced.isEmpty() ? Uni.createFrom().item(ids) : Uni.join().all(raced).andFailFast().replaceWith(ids);
                 });
     }
 

@@ -79,7 +79,7 @@ public class CallWriter {
     /** Queues the call's current state; callable from any thread. */
     public void submit(CallSnapshot call) {
         context().runOnContext(v -> {
-            waiting.put(key(call), call);
+            waiting.put(call.key(), call);
             updateBacklog();
             pump();
         });
@@ -133,7 +133,7 @@ public class CallWriter {
             batches--;
             for (CallSnapshot call : batch) {
                 release(call);
-                stored.put(key(call), Boolean.TRUE);
+                stored.put(call.key(), Boolean.TRUE);
             }
             written.increment(batch.size());
             retryDelayMs = 0;
@@ -143,7 +143,7 @@ public class CallWriter {
             batches--;
             for (CallSnapshot call : batch) {
                 release(call);
-                waiting.putIfAbsent(key(call), call); // unless a newer state of the call came meanwhile
+                waiting.putIfAbsent(call.key(), call); // unless a newer state of the call came meanwhile
             }
             failures.increment();
             updateBacklog();
@@ -152,11 +152,11 @@ public class CallWriter {
     }
 
     private boolean isNew(CallSnapshot call) {
-        return !stored.containsKey(key(call));
+        return !stored.containsKey(call.key());
     }
 
     private void release(CallSnapshot call) {
-        writing.remove(key(call));
+        writing.remove(call.key());
         if (isNew(call) && call.caller() != null) {
             newCallers.remove(call.caller());
         }
@@ -180,7 +180,4 @@ public class CallWriter {
         backlog = waiting.size() + writing.size();
     }
 
-    private static String key(CallSnapshot call) {
-        return call.pbx() + '\n' + call.linkedid();
-    }
 }

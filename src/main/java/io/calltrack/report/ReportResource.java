@@ -76,7 +76,7 @@ public class ReportResource {
             throw ApiException.badField("to", "to must be on or after from, at most 5 years later");
         }
         List<ChannelQuery.Dimension> dims = ChannelQuery.dimensions(groupBy);
-        String scope = scope(site);
+        String scope = caller.siteToRead(site);
         Tuple args = Tuple.of(first.atStartOfDay().atOffset(ZoneOffset.UTC), last.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
                 scope, first, last);
         return db.preparedQuery(ChannelQuery.sql(dims)).execute(args).map(rows -> {
@@ -141,7 +141,7 @@ public class ReportResource {
         if (limit < 1 || limit > 1000) {
             throw ApiException.badField("limit", "limit must be between 1 and 1000");
         }
-        String scope = scope(site);
+        String scope = caller.siteToRead(site);
         return db.preparedQuery("""
                 SELECT * FROM (
                   SELECT DISTINCT ON (m.caller) m.*, count(*) OVER (PARTITION BY m.caller) AS missed_calls
@@ -170,17 +170,5 @@ public class ReportResource {
         } catch (DateTimeParseException e) {
             throw ApiException.badField(field, field + " must be a date, YYYY-MM-DD");
         }
-    }
-
-    /** The site asked for (null: all); a key limited to one site gets that one, and another site is not found. */
-    private String scope(String site) {
-        String asked = site == null || site.isBlank() ? null : site;
-        if (caller.site() == null) {
-            return asked;
-        }
-        if (asked != null && !asked.equals(caller.site())) {
-            throw ApiException.notFound("no site '" + asked + "'");
-        }
-        return caller.site();
     }
 }

@@ -1,5 +1,6 @@
 package io.calltrack.session;
 
+import io.calltrack.Secrets;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SiteSpec;
@@ -14,10 +15,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,6 @@ public class SessionService {
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{22}(~[a-z0-9-]{2,63})+");
     private static final int MAX_URL = 2048;
     private static final int MAX_TEXT = 256;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final NumberAllocator allocator;
     private final ActiveConfig config;
@@ -172,9 +170,7 @@ public class SessionService {
     }
 
     private static String newId() {
-        byte[] bytes = new byte[16];
-        RANDOM.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Secrets.base64Url(16);
     }
 
     static String truncate(String value, int max) {

@@ -35,6 +35,15 @@ public record CallSnapshot(String pbx, String linkedid, String did, String calle
         FAILED
     }
 
+    /** The call's identity, PBX and Linkedid, as one string: what the call log is keyed by. */
+    public String key() {
+        return key(pbx, linkedid);
+    }
+
+    public static String key(String pbx, String linkedid) {
+        return pbx + '\n' + linkedid;
+    }
+
     public boolean ended() {
         return endedAt != null;
     }

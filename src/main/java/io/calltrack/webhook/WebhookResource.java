@@ -1,5 +1,6 @@
 package io.calltrack.webhook;
 
+import io.calltrack.Secrets;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
@@ -29,9 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
 import java.net.URI;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +41,6 @@ import java.util.function.Function;
 @Produces(MediaType.APPLICATION_JSON)
 @Requires(Role.ADMIN)
 public class WebhookResource {
-
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Pool db;
     private final Caller caller;
@@ -87,7 +84,7 @@ public class WebhookResource {
         }
         String url = url(body.url());
         String[] events = events(body.events());
-        String secret = "whsec_" + HexFormat.of().formatHex(random(24));
+        String secret = "whsec_" + Secrets.hex(24);
         return db.preparedQuery("INSERT INTO webhooks (site_key, url, events, secret) VALUES ($1, $2, $3, $4) RETURNING *")
                 .execute(Tuple.of(site, url, events, secret))
                 .map(rows -> new CreatedWebhook(Webhook.of(rows.iterator().next()), secret));
@@ -191,11 +188,5 @@ public class WebhookResource {
         List<T> out = new ArrayList<>();
         rows.forEach(r -> out.add(of.apply(r)));
         return out;
-    }
-
-    private static byte[] random(int n) {
-        byte[] b = new byte[n];
-        RANDOM.nextBytes(b);
-        return b;
     }
 }
