@@ -44,7 +44,8 @@ public class CallLogResource {
      */
     static final String SYNC_HORIZON = """
             SELECT least(now(), min(xact_start)) AS horizon FROM pg_stat_activity
-            WHERE datname = current_database() AND pid <> pg_backend_pid() AND xact_start IS NOT NULL""";
+            WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+              AND xact_start IS NOT NULL""";
 
     private final Pool db;
     private final Caller caller;
