@@ -75,7 +75,16 @@ public final class PoolAllocationBench {
             System.out.printf(Locale.ROOT, "pool allocation: %d ops per run, %d in flight, Redis %s%n", ops, concurrency, url);
             List<Result> results = new ArrayList<>();
             Supplier<Uni<?>> bare = () -> redis.execute("EVALSHA", trivial, "0");
+            go(bare, ops, concurrency); // the client's JIT warmed up before the first baseline, not during it
             results.add(run("baseline EVALSHA 'return 1'", bare, ops, concurrency));
+            // the same trivial script sent an allocation's keys and arguments: what the request itself costs
+            PoolSpec shape = pool(sizes[0]);
+            AtomicInteger k = new AtomicInteger();
+            Result sameArgs = run("EVALSHA 'return 1', allocation's arguments", () -> {
+                int i = k.incrementAndGet();
+                return new PoolScript(redis, "return 1").run(shape, "alloc", System.currentTimeMillis(), List.of("s" + i, "v" + i,
+                        "DEFAULT", "20", "", "", "0", "0", ""));
+            }, ops, concurrency);
             for (int size : sizes) {
                 PoolSpec pool = pool(size);
                 fill(script, pool);
@@ -96,7 +105,7 @@ public final class PoolAllocationBench {
             }, ops, concurrency);
             results.add(run("baseline EVALSHA 'return 1' (again)", bare, ops, concurrency));
             results.add(results.size() - 1, withVisit);
-            report(results, sizes.length);
+            report(results, sizes.length, sameArgs);
         } finally {
             client.close();
             vertx.closeAndAwait();
@@ -176,7 +185,7 @@ public final class PoolAllocationBench {
         }
     }
 
-    private static void report(List<Result> results, int pools) {
+    private static void report(List<Result> results, int pools, Result sameArgs) {
         double baseline = (results.get(0).opsPerSecond() + results.get(results.size() - 1).opsPerSecond()) / 2;
         Result withVisit = results.get(results.size() - 2);
         List<Result> alloc = results.subList(1, 1 + pools);
@@ -190,6 +199,8 @@ public final class PoolAllocationBench {
                 baseline / alloc.stream().mapToDouble(Result::opsPerSecond).min().orElse(1));
         System.out.printf(Locale.ROOT, "  with visit record and rate limits: %.2fx slower than the baseline%n",
                 baseline / withVisit.opsPerSecond());
+        System.out.printf(Locale.ROOT, "  allocation vs the trivial script sent the same keys and arguments: %.2fx slower%n",
+                sameArgs.opsPerSecond() / alloc.stream().mapToDouble(Result::opsPerSecond).min().orElse(1));
     }
 
     private static String arg(String[] args, String name, String fallback) {
