@@ -2,6 +2,7 @@ package io.calltrack.report;
 
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.calltrack.web.ApiException;
 
@@ -21,22 +22,33 @@ final class SpendCsv {
     private SpendCsv() {
     }
 
+    /**
+     * The rows of {@code body}; an error names the line as the sender's file numbers it (blank lines, a
+     * byte-order mark and blank lines before the header counted, as a spreadsheet export may have them).
+     */
     static List<SpendRow> parse(String body) {
-        String text = body == null ? "" : body.strip();
+        String text = body == null ? "" : body.startsWith("\uFEFF") ? body.substring(1) : body;
+        int before = 0; // blank lines before the header, which the CSV reader would take for the header
+        while (text.lines().findFirst().filter(String::isBlank).isPresent()) {
+            text = text.substring(text.indexOf('\n') + 1);
+            before++;
+        }
         String header = text.lines().findFirst().orElse("");
         char separator = header.indexOf(';') >= 0 && header.indexOf(',') < 0 ? ';' : ',';
         CsvSchema schema = CsvSchema.emptySchema().withHeader().withColumnSeparator(separator);
         List<SpendRow> rows = new ArrayList<>();
-        int line = 1;
-        try (MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class).with(schema).readValues(text)) {
+        int line = before + 1;
+        try (MappingIterator<Map<String, String>> it = CSV.readerForMapOf(String.class).with(schema)
+                .with(CsvParser.Feature.SKIP_EMPTY_LINES).readValues(text)) {
             while (it.hasNextValue()) {
-                line = it.getCurrentLocation().getLineNr();
+                line = before + it.getCurrentLocation().getLineNr();
                 Map<String, String> row = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
                 row.putAll(it.nextValue());
                 if (rows.isEmpty()) {
                     for (String column : REQUIRED) {
                         if (!row.containsKey(column)) {
-                            throw ApiException.badField("line 1." + column, "the CSV header has no '" + column + "' column");
+                            throw ApiException.badField("line " + (before + 1) + "." + column,
+                                    "the CSV header has no '" + column + "' column");
                         }
                     }
                 }

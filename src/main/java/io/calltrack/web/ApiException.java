@@ -35,4 +35,9 @@ public class ApiException extends RuntimeException {
     public int status() {
         return status;
     }
+
+    /** The request field at fault, as the problem names it; null when the whole request is. */
+    public String field() {
+        return field;
+    }
 }
