@@ -63,7 +63,7 @@ public class CallWriter {
     private volatile int backlog;
 
     CallWriter(CallStore store, Vertx vertx, MeterRegistry metrics,
-               @ConfigProperty(name = "calltrack.calls.write-parallelism", defaultValue = "4") int parallelism,
+               @ConfigProperty(name = "calltrack.calls.write-parallelism", defaultValue = "2") int parallelism,
                @ConfigProperty(name = "calltrack.calls.write-buffer", defaultValue = "100000") int capacity) {
         this.store = store;
         this.vertx = vertx;
