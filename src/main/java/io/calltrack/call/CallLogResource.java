@@ -36,11 +36,13 @@ import static io.calltrack.Clocks.utc;
 public class CallLogResource {
 
     /**
-     * How far an incremental sync may read: changes are stamped with their transaction's start (now()), so a
-     * transaction still running may yet commit rows stamped before any later one. Up to the start of the oldest
-     * transaction in progress, every change is committed: reading no further, in a statement run after this
-     * one, a client's cursor never passes a change that has not landed yet. (A session left idle in a
-     * transaction holds syncs back until it ends.)
+     * How far an incremental sync may read: a transaction still running may yet commit changes stamped before
+     * any later one. Up to the start of the oldest transaction in progress, every change is committed: reading
+     * no further, in a statement run after this one, a client's cursor never passes a change that has not
+     * landed yet. Changes are stamped with clock_timestamp() while their statement runs (V8), after their
+     * transaction shows here; a transaction's own start (now()) is taken a moment before it does, which let a
+     * change slip behind a cursor now and then. Only client sessions count (autovacuum writes no rows). A
+     * session left idle in a transaction holds syncs back until it ends.
      */
     static final String SYNC_HORIZON = """
             SELECT least(now(), min(xact_start)) AS horizon FROM pg_stat_activity

@@ -38,7 +38,7 @@ public class CallOutcomeResource {
     private static final String SET_OUTCOME = """
             WITH changed AS (
               UPDATE calls SET outcome_status = $3, outcome_value = $4, outcome_currency = $5, outcome_deal_id = $6,
-                               outcome_at = now(), updated_at = now()
+                               outcome_at = now(), updated_at = clock_timestamp()
               WHERE id = $1 AND ($2::text IS NULL OR site_key = $2)
                 AND (outcome_status, outcome_value, outcome_currency, outcome_deal_id)
                     IS DISTINCT FROM ($3, $4::numeric, $5, $6)

@@ -122,7 +122,7 @@ public class CallStore {
                   answered_at = coalesce(calls.answered_at, u.answered_at), ended_at = u.ended_at,
                   disposition = u.disposition, extension = coalesce(u.extension, calls.extension),
                   ring_seconds = u.ring_seconds, talk_seconds = u.talk_seconds,
-                  incomplete = calls.incomplete OR u.incomplete, updated_at = now()
+                  incomplete = calls.incomplete OR u.incomplete, updated_at = clock_timestamp()
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
                             $8::text[], $9::text[], $10::int[], $11::int[], $12::bool[])
                      AS u(pbx, linkedid, did, caller, caller_name, answered_at, ended_at, disposition, extension,
