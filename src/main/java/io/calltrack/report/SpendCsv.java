@@ -30,7 +30,8 @@ final class SpendCsv {
         String text = body == null ? "" : body.startsWith("\uFEFF") ? body.substring(1) : body;
         int before = 0; // blank lines before the header, which the CSV reader would take for the header
         while (text.lines().findFirst().filter(String::isBlank).isPresent()) {
-            text = text.substring(text.indexOf('\n') + 1);
+            int end = text.indexOf('\n');
+            text = end < 0 ? "" : text.substring(end + 1);
             before++;
         }
         String header = text.lines().findFirst().orElse("");

@@ -4,10 +4,13 @@ import io.calltrack.web.ApiException;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spend CSV as spreadsheets export it: errors name the line the sender sees in their file. */
 class SpendCsvTest {
@@ -35,6 +38,14 @@ class SpendCsvTest {
         ApiException e = assertThrows(ApiException.class, () -> SpendCsv.parse(
                 "date,source,campaign,amount\n2026-11-01,google,\"spring\nsale\",5\n2026-11-02,google,x,?\n"));
         assertEquals("line 4.amount", e.field());
+    }
+
+    @Test
+    void blankBodyGivesNoRows() { // which the resource answers with a 400
+        assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
+            assertTrue(SpendCsv.parse("   ").isEmpty());
+            assertTrue(SpendCsv.parse("\n \n").isEmpty());
+        });
     }
 
     @Test
