@@ -10,7 +10,6 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Spend CSV as spreadsheets export it: errors name the line the sender sees in their file. */
 class SpendCsvTest {
@@ -41,10 +40,10 @@ class SpendCsvTest {
     }
 
     @Test
-    void blankBodyGivesNoRows() { // which the resource answers with a 400
+    void blankBodyIsABadRequestNotALoop() {
         assertTimeoutPreemptively(Duration.ofSeconds(5), () -> {
-            assertTrue(SpendCsv.parse("   ").isEmpty());
-            assertTrue(SpendCsv.parse("\n \n").isEmpty());
+            assertThrows(ApiException.class, () -> SpendCsv.parse("   "));
+            assertThrows(ApiException.class, () -> SpendCsv.parse("\n \n"));
         });
     }
 
