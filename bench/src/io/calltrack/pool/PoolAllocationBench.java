@@ -79,10 +79,11 @@ public final class PoolAllocationBench {
             results.add(run("baseline EVALSHA 'return 1'", bare, ops, concurrency));
             // the same trivial script sent an allocation's keys and arguments: what the request itself costs
             PoolSpec shape = pool(sizes[0]);
+            PoolScript trivialAsPool = new PoolScript(redis, "return 1");
             AtomicInteger k = new AtomicInteger();
             Result sameArgs = run("EVALSHA 'return 1', allocation's arguments", () -> {
                 int i = k.incrementAndGet();
-                return new PoolScript(redis, "return 1").run(shape, "alloc", System.currentTimeMillis(), List.of("s" + i, "v" + i,
+                return trivialAsPool.run(shape, "alloc", System.currentTimeMillis(), List.of("s" + i, "v" + i,
                         "DEFAULT", "20", "", "", "0", "0", ""));
             }, ops, concurrency);
             for (int size : sizes) {

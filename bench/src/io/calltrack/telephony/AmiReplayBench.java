@@ -46,6 +46,7 @@ public final class AmiReplayBench {
     private static final String ADMIN_KEY = "ct_bench_admin_key_0123456789";
 
     private static final FakeAmi AMI = FakeAmi.instance();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final int HTTP_PORT = 18183;
     private static final String API = "http://127.0.0.1:" + HTTP_PORT;
@@ -248,7 +249,6 @@ public final class AmiReplayBench {
      * the bench takes little of the CPU the service is measured on.
      */
     private static final class Watcher extends Thread {
-        private static final ObjectMapper JSON = new ObjectMapper();
         final Map<Integer, Long> sent = new ConcurrentHashMap<>(); // sampled call number -> when it was due
         final List<Long> delays = new ArrayList<>();
         private final int first;
@@ -294,12 +294,11 @@ public final class AmiReplayBench {
 
     /** [calls first..first + calls - 1 in the call log, of which attributed to a lease], paging through the API. */
     private static int[] countThroughApi(int first, int calls) throws Exception {
-        ObjectMapper json = new ObjectMapper();
         int total = 0;
         int leased = 0;
         String cursor = null;
         do {
-            JsonNode page = json.readTree(get("/v1/calls?pbx=ami-bench&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)).body());
+            JsonNode page = JSON.readTree(get("/v1/calls?pbx=ami-bench&limit=1000" + (cursor == null ? "" : "&cursor=" + cursor)).body());
             for (JsonNode call : page.get("items")) {
                 int n = callNumber(call);
                 if (n >= first && n < first + calls) {
