@@ -3,10 +3,9 @@ package io.calltrack.phone;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import io.calltrack.Memo;
 
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Phone number normalisation, done by libphonenumber so that every national quirk (trunk prefixes such
@@ -98,8 +97,8 @@ public final class PhoneNumbers {
      */
     public static String mirror(String printed, String originalE164, String substituteE164) {
         String digits = digits(printed);
-        Parts original = parts(originalE164);
-        Parts substitute = parts(substituteE164);
+        Parts original = PARTS.get(originalE164);
+        Parts substitute = PARTS.get(substituteE164);
         String nsn = original.nsn();
         String substituteNsn = substitute.nsn();
         String trunk = original.trunk();
@@ -132,22 +131,10 @@ public final class PhoneNumbers {
 
     /**
      * Parsing is the costly part of {@link #mirror} and runs on every visit, for numbers that all come from
-     * the configuration: their parts are kept (bounded, in case of a caller passing arbitrary input).
+     * the configuration: their parts are kept.
      */
-    private static final Map<String, Parts> PARTS = new ConcurrentHashMap<>();
-
-    private static Parts parts(String e164) {
-        Parts known = PARTS.get(e164);
-        if (known != null) {
-            return known;
-        }
-        if (PARTS.size() > 1_000_000) {
-            PARTS.clear();
-        }
-        Parts parts = new Parts(countryCode(e164), nationalDigits(e164), trunkPrefix(e164));
-        PARTS.put(e164, parts);
-        return parts;
-    }
+    private static final Memo<String, Parts> PARTS = new Memo<>(1_000_000,
+            e164 -> new Parts(countryCode(e164), nationalDigits(e164), trunkPrefix(e164)));
 
     /** "+7 495 111-00-05" style. */
     public static String international(String e164) {
