@@ -41,13 +41,17 @@ public class CallLogResource {
      * no further, in a statement run after this one, a client's cursor never passes a change that has not
      * landed yet. Changes are stamped with clock_timestamp() while their statement runs (V8), after their
      * transaction shows here; a transaction's own start (now()) is taken a moment before it does, which let a
-     * change slip behind a cursor now and then. Only client sessions count (autovacuum writes no rows). A
-     * session left idle in a transaction holds syncs back until it ends.
+     * change slip behind a cursor now and then. Only client sessions count (autovacuum writes no rows), and
+     * of those left idle in a transaction only the ones that have written (they have a transaction id): one
+     * that has only read (a BI tool, a psql session left open) can stamp nothing earlier than its next
+     * statement, and an aborted one can commit nothing. A session idle in a transaction that has written
+     * holds syncs back until it ends.
      */
     static final String SYNC_HORIZON = """
             SELECT least(now(), min(xact_start)) AS horizon FROM pg_stat_activity
             WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
-              AND xact_start IS NOT NULL""";
+              AND xact_start IS NOT NULL AND state <> 'idle in transaction (aborted)'
+              AND NOT (state = 'idle in transaction' AND backend_xid IS NULL)""";
 
     private final Pool db;
     private final Caller caller;

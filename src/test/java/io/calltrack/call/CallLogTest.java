@@ -4,6 +4,8 @@ import io.calltrack.support.Visits;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -151,6 +153,29 @@ class CallLogTest {
         assertEquals(150, finalVersions.size());
         for (String v : finalVersions) {
             assertTrue(versions.contains(v), "the latest version of every call was seen: " + v);
+        }
+    }
+
+    @Test
+    void aTransactionLeftOpen_holdsSyncsBackOnlyOnceItHasWritten() {
+        String pbx = "open-" + System.nanoTime();
+        Map<String, Object> sync = Map.of("pbx", pbx, "updatedSince", Instant.now().minusSeconds(1).toString());
+        SqlConnection other = db.getConnection().await().indefinitely();
+        try {
+            Transaction open = other.begin().await().indefinitely();
+            other.query("SELECT count(*) FROM calls").execute().await().indefinitely(); // read only, then idle
+            insert(pbx, 1, "ANSWERED", "google", "cpc", "LIVE_LEASE", false);
+            assertEquals(1, page(sync).getList("items").size(), "a reader left idle in a transaction holds nothing back");
+
+            other.query("CREATE TEMP TABLE held (x int)").execute().await().indefinitely(); // a write: it has an xid now
+            insert(pbx, 2, "ANSWERED", "google", "cpc", "LIVE_LEASE", false);
+            assertEquals(0, page(sync).getList("items").size(),
+                    "a transaction that has written may yet commit changes stamped any time since it began");
+
+            open.commit().await().indefinitely();
+            assertEquals(2, page(sync).getList("items").size());
+        } finally {
+            other.close().await().indefinitely();
         }
     }
 
