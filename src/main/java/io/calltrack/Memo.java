@@ -7,7 +7,7 @@ import java.util.function.Function;
 /**
  * Results of a costly pure function, kept for the inputs that recur (User-Agents, configured numbers) on the
  * request path. Bounded: past {@code limit} entries it starts over, so a client sending a new input every
- * time costs a recomputation, never the heap.
+ * time costs recomputations, not an ever larger heap.
  */
 public final class Memo<K, V> {
 

@@ -8,9 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * Recognises crawlers, link previewers, monitors, HTTP libraries and headless browsers by what their
- * User-Agent announces. Lighter than a full UA parser (no start-up cost, a bounded memo of verdicts), which is all that is
- * needed here: a bot gets the site's default number and no lease. A UA that hides it is left to the
- * Redis rate limits.
+ * User-Agent announces. Lighter than a full UA parser (no start-up cost, a bounded memo of verdicts),
+ * which is all that is needed here: a bot gets the site's default number and no lease. A UA that hides it
+ * is left to the Redis rate limits.
  */
 public final class BotDetector {
 
@@ -27,9 +27,11 @@ public final class BotDetector {
 
     /**
      * Verdicts by User-Agent: a site's visitors send a few thousand distinct ones, and matching one cost more
-     * than anything else a session request does in Java (a tenth of its time).
+     * than anything else a session request does in Java (a tenth of its time). Browsers' UAs are 100-300
+     * characters; longer ones are matched every time rather than let them fill the heap.
      */
     private static final Memo<String, Boolean> VERDICTS = new Memo<>(20_000, BotDetector::announcesBot);
+    private static final int LONGEST_REMEMBERED = 512;
 
     private BotDetector() {
     }
@@ -38,7 +40,7 @@ public final class BotDetector {
         if (userAgent == null || userAgent.isBlank() || userAgent.length() < 12) {
             return true;
         }
-        return VERDICTS.get(userAgent);
+        return userAgent.length() <= LONGEST_REMEMBERED ? VERDICTS.get(userAgent) : announcesBot(userAgent);
     }
 
     private static boolean announcesBot(String userAgent) {

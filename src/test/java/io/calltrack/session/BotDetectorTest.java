@@ -31,6 +31,18 @@ class BotDetectorTest {
     }
 
     @Test
+    void theVerdictIsTheSameAskedAgain_andForUserAgentsTooLongToRemember() throws IOException {
+        for (String ua : lines("bots.txt")) {
+            assertTrue(BotDetector.isBot(ua) && BotDetector.isBot(ua), ua);
+            assertTrue(BotDetector.isBot(ua + " ".repeat(600) + "x"), "padded: " + ua);
+        }
+        for (String ua : lines("browsers.txt")) {
+            assertTrue(!BotDetector.isBot(ua) && !BotDetector.isBot(ua), ua);
+            assertTrue(!BotDetector.isBot(ua + " ".repeat(600) + "x"), "padded: " + ua);
+        }
+    }
+
+    @Test
     void missingOrTinyUserAgentIsABot() {
         assertTrue(BotDetector.isBot(null));
         assertTrue(BotDetector.isBot(""));
