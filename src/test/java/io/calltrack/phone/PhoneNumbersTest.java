@@ -1,9 +1,16 @@
 package io.calltrack.phone;
 
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.Phonenumber;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PhoneNumbersTest {
 
@@ -32,5 +39,29 @@ class PhoneNumbersTest {
             """)
     void normalisesWhatPbxesAndSitesWrite(String raw, String region, String e164) {
         assertEquals(e164, PhoneNumbers.toE164(raw, region).orElseThrow());
+    }
+
+    @Test
+    void splittingASubstitute_agreesWithParsingIt_inEveryRegion() {
+        PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+        List<String> numbers = new ArrayList<>();
+        for (String region : util.getSupportedRegions()) {
+            for (PhoneNumberUtil.PhoneNumberType type : List.of(PhoneNumberUtil.PhoneNumberType.FIXED_LINE,
+                    PhoneNumberUtil.PhoneNumberType.MOBILE, PhoneNumberUtil.PhoneNumberType.TOLL_FREE)) {
+                Phonenumber.PhoneNumber example = util.getExampleNumberForType(region, type);
+                if (example != null) {
+                    numbers.add(util.format(example, PhoneNumberUtil.PhoneNumberFormat.E164));
+                }
+            }
+        }
+        for (int code : util.getSupportedGlobalNetworkCallingCodes()) {
+            numbers.add(util.format(util.getExampleNumberForNonGeoEntity(code), PhoneNumberUtil.PhoneNumberFormat.E164));
+        }
+        assertTrue(numbers.size() > 500, "examples: " + numbers.size());
+        for (String e164 : numbers) {
+            PhoneNumbers.Parts split = PhoneNumbers.split(e164);
+            assertEquals(PhoneNumbers.countryCode(e164), split.cc(), e164);
+            assertEquals(PhoneNumbers.nationalDigits(e164), split.nsn(), e164);
+        }
     }
 }
