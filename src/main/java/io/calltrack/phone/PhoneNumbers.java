@@ -151,7 +151,7 @@ public final class PhoneNumbers {
     }
 
     /** The parts of the numbers a site prints, parsed once: they come from the configuration. */
-    private static final Memo<String, Parts> PARTS = new Memo<>(1_000_000,
+    private static final Memo<String, Parts> PARTS = new Memo<>(10_000,
             e164 -> new Parts(countryCode(e164), nationalDigits(e164), trunkPrefix(e164)));
 
     /** "+7 495 111-00-05" style. */
