@@ -1,5 +1,6 @@
 package io.calltrack;
 
+import io.vertx.mutiny.sqlclient.Row;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -20,5 +21,11 @@ public class Clocks {
     /** An instant as the reactive PostgreSQL client binds timestamptz parameters (null stays null). */
     public static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /** A timestamptz column of a row as an instant (null stays null). */
+    public static Instant instant(Row row, String column) {
+        OffsetDateTime t = row.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
     }
 }

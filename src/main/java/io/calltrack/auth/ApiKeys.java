@@ -22,6 +22,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static io.calltrack.Clocks.instant;
+
 /**
  * API keys: created with 192 random bits, stored as their SHA-256 (a slow password hash buys nothing for a
  * secret that cannot be guessed, and would cost every request). Lookups are cached briefly so the call log
@@ -135,10 +137,6 @@ public class ApiKeys {
         return new ApiKey(r.getLong("id"), r.getString("name"), r.getString("prefix"), Role.valueOf(r.getString("role")),
                 r.getString("site_key"), r.getOffsetDateTime("created_at").toInstant(),
                 instant(r, "last_used_at"), instant(r, "revoked_at"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant();
     }
 
     static String hash(String secret) {

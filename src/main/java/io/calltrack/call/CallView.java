@@ -5,7 +5,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.OffsetDateTime;
+
+import static io.calltrack.Clocks.instant;
 
 /** A call as the API shows it: what happened on the phone, and where the caller came from. */
 @Schema(name = "Call")
@@ -77,10 +78,5 @@ public record CallView(
                         r.getBigDecimal("outcome_value"), r.getString("outcome_currency"), r.getString("outcome_deal_id"),
                         instant(r, "outcome_at")),
                 instant(r, "created_at"), instant(r, "updated_at"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        OffsetDateTime t = r.getOffsetDateTime(column);
-        return t == null ? null : t.toInstant();
     }
 }

@@ -4,7 +4,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.time.Instant;
-import java.time.OffsetDateTime;
+
+import static io.calltrack.Clocks.instant;
 
 /** One event sent (or being sent) to one webhook: the delivery log. */
 @Schema(name = "WebhookDelivery")
@@ -25,12 +26,8 @@ public record Delivery(
 
     static Delivery of(Row r) {
         return new Delivery(r.getLong("id"), r.getLong("webhook_id"), r.getString("event"), r.getLong("call_id"),
-                instant(r.getOffsetDateTime("occurred_at")), r.getString("state"), r.getInteger("attempts"),
-                "PENDING".equals(r.getString("state")) ? instant(r.getOffsetDateTime("next_attempt_at")) : null,
-                r.getInteger("last_status"), r.getString("last_error"), instant(r.getOffsetDateTime("delivered_at")));
-    }
-
-    private static Instant instant(OffsetDateTime t) {
-        return t == null ? null : t.toInstant();
+                instant(r, "occurred_at"), r.getString("state"), r.getInteger("attempts"),
+                "PENDING".equals(r.getString("state")) ? instant(r, "next_attempt_at") : null,
+                r.getInteger("last_status"), r.getString("last_error"), instant(r, "delivered_at"));
     }
 }
