@@ -33,10 +33,7 @@ public class Caller {
     /** The site a write is for: the key's own when it is limited to one, else the one named in the request. */
     public String siteFor(String requested, String field) {
         if (key != null && !key.allSites()) {
-            if (requested != null && !requested.equals(key.site())) {
-                throw ApiException.notFound("no site '" + requested + "'");
-            }
-            return key.site();
+            return ownSite(requested);
         }
         if (requested == null || requested.isBlank()) {
             throw ApiException.badField(field, field + " is required");
@@ -47,11 +44,13 @@ public class Caller {
     /** The site a read is limited to (null: every site): the one asked for, and a key's own is the only one it may ask for. */
     public String siteToRead(String requested) {
         String asked = requested == null || requested.isBlank() ? null : requested;
-        if (key == null || key.allSites()) {
-            return asked;
-        }
-        if (asked != null && !asked.equals(key.site())) {
-            throw ApiException.notFound("no site '" + asked + "'");
+        return key == null || key.allSites() ? asked : ownSite(asked);
+    }
+
+    /** A key limited to one site names only that one: any other is as absent as a site that does not exist. */
+    private String ownSite(String requested) {
+        if (requested != null && !requested.equals(key.site())) {
+            throw ApiException.notFound("no site '" + requested + "'");
         }
         return key.site();
     }
