@@ -155,21 +155,12 @@ public final class FakeAmi {
 
     /** Writes many messages at once (one socket write), as a busy PBX does. */
     public synchronized void sendBatch(List<String> messages) throws IOException {
-        StringBuilder all = new StringBuilder();
         for (String m : messages) {
             if (m.startsWith("Event: Newchannel") || m.startsWith("Event: Hangup")) {
                 track(AmiTranscript.headers(m));
             }
-            if (passes(m)) {
-                all.append(m);
-            }
         }
-        OutputStream o = out;
-        if (o == null) {
-            throw new IOException("no AMI client connected");
-        }
-        o.write(all.toString().getBytes(StandardCharsets.UTF_8));
-        o.flush();
+        sendPrepared(prepare(messages));
     }
 
     /**
