@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** What the benchmarks that read the API share. */
@@ -16,6 +17,23 @@ public final class BenchSupport {
     public static HttpResponse<String> get(HttpClient http, String url, String key, Duration timeout) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("Authorization", "Bearer " + key).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Waits up to two minutes for the service at {@code api} to answer ready; fails naming its log. */
+    public static void awaitReady(HttpClient http, String api, Process service, Path log) throws Exception {
+        for (int i = 0; i < 240 && service.isAlive(); i++) {
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(api + "/q/health/ready"))
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // starting
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("service did not start; see " + log);
     }
 
     /** The q-quantile of sorted nanosecond samples, in milliseconds (nearest rank). */

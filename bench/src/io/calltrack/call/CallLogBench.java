@@ -159,17 +159,7 @@ public final class CallLogBench {
         pb.environment().put("CALLTRACK_ADMIN_KEY", ADMIN_KEY);
         Process p = pb.start();
         started.service = p;
-        for (int i = 0; i < 240 && p.isAlive(); i++) {
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("service did not start");
+        BenchSupport.awaitReady(HTTP, API, p, dir.resolve("app.log"));
     }
 
     /**

@@ -169,17 +169,8 @@ public final class AmiReplayBench {
         pb.environment().put("PORT", String.valueOf(HTTP_PORT));
         pb.environment().put("CALLTRACK_ADMIN_KEY", ADMIN_KEY);
         Process p = pb.start();
-        for (int i = 0; i < 120; i++) {
-            try {
-                if (get("/q/health/ready").statusCode() == 200) {
-                    return p;
-                }
-            } catch (java.io.IOException notYet) {
-                // starting
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("service did not start; see " + data.resolve("app.log"));
+        BenchSupport.awaitReady(HTTP, API, p, data.resolve("app.log"));
+        return p;
     }
 
     /** Visitors on the site: each holds one of the numbers the calls dial. */
