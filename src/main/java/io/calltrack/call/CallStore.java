@@ -65,7 +65,6 @@ public class CallStore {
                         .map(ids -> ids.get(call.key())));
     }
 
-
     private Uni<Long> idOf(CallSnapshot call) {
         return db.preparedQuery("SELECT id FROM calls WHERE pbx = $1 AND linkedid = $2")
                 .execute(Tuple.of(call.pbx(), call.linkedid()))
