@@ -1,7 +1,8 @@
 -- The pool engine: every change to a dynamic pool's live state, atomically, in one slot.
 -- All keys share the pool's hash tag (ct:{pool:ID}:...), so this runs unchanged on Redis Cluster.
 -- Every op is O(log n) in pool size (sync/restore take a chunk of numbers). The hot path is kept to
--- as few redis.call()s as possible: each costs about a microsecond inside Redis.
+-- as few redis.call()s as possible (each costs about a microsecond inside Redis) and keeps times as the
+-- strings it was given: a Lua number turned into a string costs about half a microsecond.
 --
 -- KEYS  1 free     ZSET number -> release time (ms); lowest = released longest ago (the LRU pick), 0 = never used
 --       2 sess     ZSET session -> lease expiry (ms) = last activity + hold; lowest = least recently active
@@ -12,39 +13,32 @@
 --       6 meta     HASH counters; its absence means the pool must be (re)built from PostgreSQL
 --       7 blocked  SET numbers not to issue (draining or quarantined)
 --       8 known    SET every number synced into the pool (tells a new number from a leased one)
---       9 events   STREAM lease history for PostgreSQL: field d = "kind|session|number|visitor|startMs|seenMs|endMs|shared",
---                  plus field j (the visit's record, JSON) on the entry that starts a session's first lease
+--       9 events   STREAM lease history for PostgreSQL, one entry per script call: field d = its lease lines,
+--                  newline-separated, each "kind|session|number|visitor|startMs|seenMs|endMs|shared"; plus
+--                  field j (the visit's record, JSON) when the call starts a session's first lease, whose line
+--                  is then the last. The stream is trimmed by the sweeper, not here (trimming costs every call).
 --      10 limits   HASH new leases per client IP (ip:...) and per visitor (v:...) in the current minute
 --                  (the key name carries the minute; old windows are deleted by the sweeper)
--- ARGV  1 op, 2 now (ms), 3 stream max length, 4 minimum ms between 'seen' entries, 5 hold (ms), 6.. per op
+-- ARGV  1 op, 2 now (ms), 3 minimum ms between 'seen' entries, 4 hold (ms), 5 now + hold (ms), 6.. per op
 
 local free, sess, lease, shared, last, meta, blocked, known, events, limits =
     KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
-local op, now, maxlen, logEvery, hold = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4]), tonumber(ARGV[5])
+local op, now, logEvery, hold, renewed = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 
-local function ms(x)
-    return string.format('%d', x)
-end
-
--- Each entry carries the whole lease as known now, so PostgreSQL can upsert entries in any order.
--- `visit` (optional) is the session's own record, logged with its first lease in the same entry.
-local function log(kind, sid, number, vis, started, seen, ended, isShared, visit)
-    local d = kind .. '|' .. sid .. '|' .. number .. '|' .. vis .. '|' .. started .. '|' .. seen .. '|' .. ended .. '|' .. isShared
-    if visit and visit ~= '' then
-        redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'd', d, 'j', visit)
-    else
-        redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'd', d)
-    end
+-- Each line carries the whole lease as known now, so PostgreSQL can upsert lines in any order. The lines
+-- of one call go out in one XADD at its end: one stream entry costs about as much as one line.
+local lines = {}
+local function log(kind, sid, number, vis, started, seen, ended, isShared)
+    lines[#lines + 1] = kind .. '|' .. sid .. '|' .. number .. '|' .. vis .. '|' .. started .. '|' .. seen .. '|' .. ended .. '|' .. isShared
 end
 
 local function parse(rec)
-    local number, vis, started, isShared, logged = string.match(rec, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
-    return number, vis, started, isShared, tonumber(logged)
+    return string.match(rec, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
 end
 
 -- Ends a session's lease at `at` (its expiry was `expiry`, so its last activity was expiry - hold). The
 -- number goes back to the free set, ranked by `at` behind every number released earlier, once its last
--- holder is gone, unless it is blocked.
+-- holder is gone, unless it is blocked. Both times are strings, as Redis and the caller gave them.
 local function endLease(sid, at, expiry)
     local rec = redis.call('HGET', lease, sid)
     if not rec then
@@ -61,7 +55,7 @@ local function endLease(sid, at, expiry)
     elseif redis.call('SISMEMBER', blocked, number) == 0 then
         redis.call('ZADD', free, at, number)
     end
-    log('end', sid, number, vis, started, ms(expiry - hold), ms(at), isShared)
+    log('end', sid, number, vis, started, string.format('%d', tonumber(expiry) - hold), at, isShared)
 end
 
 -- number -> true for every leased number: O(leases), only for the rare ops that need it
@@ -78,35 +72,33 @@ local function addHolder(number)
 end
 
 local function reclaim(limit)
-    local expired = redis.call('ZRANGEBYSCORE', sess, '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
+    local expired = redis.call('ZRANGEBYSCORE', sess, '-inf', ARGV[2], 'WITHSCORES', 'LIMIT', 0, limit)
     for i = 1, #expired, 2 do
-        local expiry = tonumber(expired[i + 1])
-        endLease(expired[i], expiry, expiry)
+        endLease(expired[i], expired[i + 1], expired[i + 1])
     end
     return #expired / 2
 end
 
 local function renew(sid, rec)
-    local expiry = now + hold
     local number, vis, started, isShared, logged = parse(rec)
-    redis.call('ZADD', sess, expiry, sid)
-    if now - logged >= logEvery then
+    redis.call('ZADD', sess, renewed, sid)
+    if now - tonumber(logged) >= logEvery then
         log('seen', sid, number, vis, started, ARGV[2], '', isShared)
         redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. started .. '|' .. isShared .. '|' .. ARGV[2])
     end
-    return { 'RENEWED', number, expiry, tonumber(isShared) }
+    return { 'RENEWED', number, renewed, tonumber(isShared) }
 end
 
-local function start(sid, number, vis, isShared, visit)
-    local expiry = now + hold
+local function start(sid, number, vis, isShared)
     redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. ARGV[2] .. '|' .. isShared .. '|' .. ARGV[2])
-    redis.call('ZADD', sess, expiry, sid)
+    redis.call('ZADD', sess, renewed, sid)
     redis.call('HSET', last, number, vis)
-    log('start', sid, number, vis, ARGV[2], ARGV[2], '', isShared, visit)
-    return expiry
+    log('start', sid, number, vis, ARGV[2], ARGV[2], '', isShared)
+    return renewed
 end
 
-if op == 'alloc' then
+-- Answers the reply and, for a new session, the visit's record to log with its lease.
+local function alloc()
     -- ARGV 6 session, 7 visitor, 8 exhaustion policy, 9 reclaim limit, 10 the number the visitor's browser
     -- says it held last here ('' if none): theirs again only if free and nobody has held it since,
     -- 11 client IP ('' for internal callers: not limited), 12 new leases allowed per IP per minute, 13 per visitor per minute (0: no limit),
@@ -124,11 +116,11 @@ if op == 'alloc' then
         return { 'LIMITED' }
     end
     if previous ~= '' and redis.call('HGET', last, previous) == vis and redis.call('ZREM', free, previous) == 1 then
-        return { 'RETURNED', previous, start(sid, previous, vis, '0', visit), 0 }
+        return { 'RETURNED', previous, start(sid, previous, vis, '0'), 0 }, visit
     end
     local pick = redis.call('ZPOPMIN', free)[1]
     if pick then
-        return { 'NEW', pick, start(sid, pick, vis, '0', visit), 0 }
+        return { 'NEW', pick, start(sid, pick, vis, '0'), 0 }, visit
     end
     -- nothing free: either the pool is exhausted or Redis has lost it (restart, flush)
     if redis.call('EXISTS', meta) == 0 then
@@ -141,35 +133,41 @@ if op == 'alloc' then
             local number, holder, holderStart, holderShared, logged = parse(redis.call('HGET', lease, leastActive))
             if holderShared == '0' then
                 redis.call('HSET', lease, leastActive, number .. '|' .. holder .. '|' .. holderStart .. '|1|' .. logged)
-                log('seen', leastActive, number, holder, holderStart, ms(logged), '', '1')
+                log('seen', leastActive, number, holder, holderStart, logged, '', '1')
             end
             addHolder(number)
-            return { 'SHARED', number, start(sid, number, vis, '1', visit), 1 }
+            return { 'SHARED', number, start(sid, number, vis, '1'), 1 }, visit
         end
     end
-    if visit ~= '' then
-        redis.call('XADD', events, 'MAXLEN', '~', maxlen, '*', 'j', visit)
-    end
-    return { 'EXHAUSTED' }
+    return { 'EXHAUSTED' }, visit
+end
+
+-- Ops other than alloc are branches, not functions: the whole script runs on every call, and every
+-- function it defines costs time even when that call does not use it.
+local reply, visit
+if op == 'alloc' then
+    reply, visit = alloc()
 elseif op == 'ping' then
     -- ARGV 6 session, 7 reclaim limit
     reclaim(tonumber(ARGV[7]))
     local rec = redis.call('HGET', lease, ARGV[6])
     if rec then
-        return renew(ARGV[6], rec)
+        reply = renew(ARGV[6], rec)
+    else
+        reply = { redis.call('EXISTS', meta) == 0 and 'NOPOOL' or 'GONE' }
     end
-    return { redis.call('EXISTS', meta) == 0 and 'NOPOOL' or 'GONE' }
 elseif op == 'release' then
     -- ARGV 6 session
     local expiry = redis.call('ZSCORE', sess, ARGV[6])
-    if not expiry then
-        return { 'GONE' }
+    if expiry then
+        endLease(ARGV[6], ARGV[2], expiry)
+        reply = { 'RELEASED' }
+    else
+        reply = { 'GONE' }
     end
-    endLease(ARGV[6], now, tonumber(expiry))
-    return { 'RELEASED' }
 elseif op == 'reclaim' then
     -- ARGV 6 limit
-    return { 'RECLAIMED', reclaim(tonumber(ARGV[6])) }
+    reply = { 'RECLAIMED', reclaim(tonumber(ARGV[6])) }
 elseif op == 'sync' then
     -- ARGV 6 'last' when this chunk completes the pool, then triples: number, A(ctive)|B(locked), release ms.
     -- A new number joins the free set; an unblocked one too unless a lease still holds it (it joins on release).
@@ -193,7 +191,7 @@ elseif op == 'sync' then
     if ARGV[6] == 'last' then
         redis.call('HSET', meta, 'synced', ARGV[2])
     end
-    return { 'SYNCED' }
+    reply = { 'SYNCED' }
 elseif op == 'restore' then
     -- ARGV 6.. live leases from PostgreSQL after Redis lost them: session, number, visitor, start, seen, shared.
     -- Runs before sync, so restored numbers are known (not new) and stay out of the free set.
@@ -214,6 +212,18 @@ elseif op == 'restore' then
             restored = restored + 1
         end
     end
-    return { 'RESTORED', restored }
+    reply = { 'RESTORED', restored }
+else
+    return redis.error_reply('unknown pool op ' .. tostring(op))
 end
-return redis.error_reply('unknown pool op ' .. tostring(op))
+
+if visit and visit ~= '' then
+    if #lines == 0 then
+        redis.call('XADD', events, '*', 'j', visit)
+    else
+        redis.call('XADD', events, '*', 'd', table.concat(lines, '\n'), 'j', visit)
+    end
+elseif #lines > 0 then
+    redis.call('XADD', events, '*', 'd', table.concat(lines, '\n'))
+end
+return reply

@@ -102,13 +102,17 @@ public class LeaseLog {
         Map<String, LeaseRow> rows = new LinkedHashMap<>();
         List<VisitSink.Visit> visitRecords = new ArrayList<>();
         for (StreamMessage<String, String, String> m : messages) {
-            LeaseRow row = m.payload().containsKey("d") ? LeaseRow.of(m.key(), m.payload()) : null;
+            String d = m.payload().get("d");
+            List<LeaseRow> lines = LeaseRow.allOf(m.key(), d);
             String visit = m.payload().get("j");
             if (visit != null) {
-                // a visit's record rides on its first lease's entry: that lease is the number it was shown
-                visitRecords.add(new VisitSink.Visit(visit, row == null ? null : row.poolId(), row == null ? null : row.number()));
+                // a visit's record rides on the entry that starts its first lease, whose line is the entry's last:
+                // that lease is the number it was shown (none when the pool had no number for it)
+                boolean shown = d != null && d.startsWith("start|", d.lastIndexOf('\n') + 1);
+                LeaseRow shownLease = shown ? lines.get(lines.size() - 1) : null;
+                visitRecords.add(new VisitSink.Visit(visit, shown ? shownLease.poolId() : null, shown ? shownLease.number() : null));
             }
-            if (row != null) {
+            for (LeaseRow row : lines) {
                 rows.merge(row.sessionId() + "|" + row.number(), row, LeaseRow::merge);
             }
         }
@@ -147,14 +151,25 @@ public class LeaseLog {
                 .execute(Tuple.from(new Object[]{pool, number, session, visitor, started, seen, ended, shared}))
                 .replaceWithVoid();
     }
-    /** A lease as one stream entry (or several merged) tells it. */
+    /** A lease as one line of a stream entry (or several merged) tells it. */
     record LeaseRow(String poolId, String number, String sessionId, String visitorId, long startedMs, long seenMs,
                     Long endedMs, boolean shared) {
 
-        /** Entry field d: kind|session|number|visitor|startMs|seenMs|endMs|shared (see pool.lua). */
-        static LeaseRow of(String streamKey, Map<String, String> fields) {
+        /** Entry field d: lines of kind|session|number|visitor|startMs|seenMs|endMs|shared (see pool.lua). */
+        static List<LeaseRow> allOf(String streamKey, String d) {
+            if (d == null) {
+                return List.of();
+            }
             String poolId = streamKey.substring(streamKey.indexOf("{pool:") + 6, streamKey.indexOf('}'));
-            String[] f = fields.get("d").split("\\|", -1);
+            List<LeaseRow> rows = new ArrayList<>(2);
+            for (String line : d.split("\n")) {
+                rows.add(of(poolId, line));
+            }
+            return rows;
+        }
+
+        private static LeaseRow of(String poolId, String line) {
+            String[] f = line.split("\\|", -1);
             return new LeaseRow(poolId, f[2], f[1], f[3], Long.parseLong(f[4]), Long.parseLong(f[5]),
                     f[6].isEmpty() ? null : Long.valueOf(f[6]), "1".equals(f[7]));
         }

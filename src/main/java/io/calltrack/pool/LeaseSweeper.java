@@ -4,6 +4,7 @@ import io.calltrack.Background;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.XTrimArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,6 +20,11 @@ import java.time.Clock;
 class LeaseSweeper {
 
     private static final int LIMIT = 1_000;
+    /**
+     * Bounds a pool's lease-log stream if its writer falls far behind (entries are deleted once written).
+     * Trimmed here rather than in pool.lua: a trim on every allocation would cost each one time.
+     */
+    static final long LOG_MAX_LENGTH = 1_000_000;
 
     private final NumberAllocator allocator;
     private final ActiveConfig config;
@@ -41,7 +47,9 @@ class LeaseSweeper {
 
     private Uni<Integer> sweep(PoolSpec pool) {
         return allocator.reclaim(pool, LIMIT).chain(n -> n < LIMIT ? Uni.createFrom().item(n) : sweep(pool))
-                .call(() -> dropOldLimitWindows(pool));
+                .call(() -> dropOldLimitWindows(pool))
+                .call(() -> redis.stream(String.class).xtrim(PoolKeys.events(pool.id()),
+                        new XTrimArgs().maxlen(LOG_MAX_LENGTH).nearlyExactTrimming()));
     }
 
     /** Rate-limit counters are per minute; the two before the last are of no use any more. */

@@ -18,8 +18,6 @@ import java.util.List;
 @ApplicationScoped
 class PoolScript {
 
-    /** Bounds the lease-log stream if its writer falls far behind (entries are deleted once written). */
-    static final String STREAM_MAX_LENGTH = "1000000";
     /** A live session's last-seen time is logged to PostgreSQL at most this often. */
     static final String SEEN_LOG_EVERY_MS = "60000";
 
@@ -48,9 +46,10 @@ class PoolScript {
         command.addAll(keys);
         command.add(op);
         command.add(Long.toString(nowMs));
-        command.add(STREAM_MAX_LENGTH);
         command.add(SEEN_LOG_EVERY_MS);
-        command.add(Long.toString(pool.hold().toMillis()));
+        long hold = pool.hold().toMillis();
+        command.add(Long.toString(hold));
+        command.add(Long.toString(nowMs + hold));
         command.addAll(args);
         String[] evalsha = command.toArray(String[]::new);
         return redis.execute("EVALSHA", evalsha)

@@ -5,6 +5,9 @@ import io.calltrack.pool.Allocation.Outcome;
 import io.calltrack.support.PoolFixture;
 import io.calltrack.support.TestClock;
 import io.calltrack.pool.NumberAllocator.LeaseRequest;
+import io.quarkus.redis.datasource.ReactiveRedisDataSource;
+import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,6 +42,8 @@ class NumberAllocatorTest {
     LeaseLog leaseLog;
     @Inject
     Pool db;
+    @Inject
+    ReactiveRedisDataSource redis;
 
     private Allocation allocate(PoolSpec pool, String session, String visitor) {
         return allocator.allocate(pool, LeaseRequest.of(session, visitor)).await().indefinitely();
@@ -217,6 +222,35 @@ class NumberAllocatorTest {
                 "held " + held);
         assertNotEquals(lease.getOffsetDateTime("started_at"), lease.getOffsetDateTime("last_seen_at"),
                 "the ping 2 minutes in is the last activity");
+    }
+
+    @Test
+    void anAllocationThatReclaimsAnExpiredLeaseLogsBothInOneEntry() {
+        PoolSpec pool = fixture.fresh("lab-one");
+        String first = id(), second = id(), visitor = id();
+        String number = allocate(pool, first, id()).number();
+        leaseLog.drain(pool.id()).await().indefinitely();
+        clock.advance(pool.hold().plusSeconds(1));
+        String visit = "{\"id\":\"" + second + "\",\"site\":\"lab\",\"visitor\":\"" + visitor + "\",\"started\":"
+                + clock.millis() + ",\"source\":\"google\",\"bot\":false}";
+        allocator.allocate(pool, new LeaseRequest(second, visitor, null, null, null, visit)).await().indefinitely();
+
+        List<StreamMessage<String, String, String>> logged = redis.stream(String.class).xrange(PoolKeys.events(pool.id()),
+                StreamRange.of("-", "+")).await().indefinitely();
+        assertEquals(1, logged.size(), "one stream entry per script call");
+        assertEquals(2, logged.get(0).payload().get("d").split("\n").length, "the old lease's end and the new one's start");
+        assertEquals(1, leaseLog.drain(pool.id()).await().indefinitely());
+
+        Row ended = rows("SELECT * FROM leases WHERE session_id = $1", first).get(0);
+        assertEquals(pool.hold(), Duration.between(ended.getOffsetDateTime("started_at"), ended.getOffsetDateTime("ended_at")),
+                "ended when it expired: its last activity plus the hold");
+        assertEquals(ended.getOffsetDateTime("started_at"), ended.getOffsetDateTime("last_seen_at"));
+        Row started = rows("SELECT * FROM leases WHERE session_id = $1", second).get(0);
+        assertEquals(number, started.getString("number"));
+        assertNull(started.getOffsetDateTime("ended_at"));
+        Row session = rows("SELECT * FROM sessions WHERE id = $1", second).get(0);
+        assertEquals(number, session.getString("number"), "the visit is stored with the number it was shown");
+        assertEquals(pool.id(), session.getString("pool_id"));
     }
 
     private List<Row> rows(String sql, String arg) {
