@@ -8,6 +8,7 @@ import io.quarkus.redis.datasource.stream.XTrimArgs;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 
@@ -20,22 +21,24 @@ import java.time.Clock;
 class LeaseSweeper {
 
     private static final int LIMIT = 1_000;
-    /**
-     * Bounds a pool's lease-log stream if its writer falls far behind (entries are deleted once written).
-     * Trimmed here rather than in pool.lua: a trim on every allocation would cost each one time.
-     */
-    static final long LOG_MAX_LENGTH = 1_000_000;
 
     private final NumberAllocator allocator;
     private final ActiveConfig config;
     private final ReactiveRedisDataSource redis;
     private final Clock clock;
+    /**
+     * Bounds each pool's lease-log stream if its writer falls far behind (entries are deleted once written).
+     * Trimmed here rather than in pool.lua: a trim there would cost every allocation time.
+     */
+    private final long logMaxLength;
 
-    LeaseSweeper(NumberAllocator allocator, ActiveConfig config, ReactiveRedisDataSource redis, Clock clock) {
+    LeaseSweeper(NumberAllocator allocator, ActiveConfig config, ReactiveRedisDataSource redis, Clock clock,
+                 @ConfigProperty(name = "calltrack.lease-log.max-length", defaultValue = "1000000") long logMaxLength) {
         this.allocator = allocator;
         this.config = config;
         this.redis = redis;
         this.clock = clock;
+        this.logMaxLength = logMaxLength;
     }
 
     @Scheduled(every = "${calltrack.lease-sweep-every:5s}", delayed = "2s",
@@ -48,8 +51,12 @@ class LeaseSweeper {
     private Uni<Integer> sweep(PoolSpec pool) {
         return allocator.reclaim(pool, LIMIT).chain(n -> n < LIMIT ? Uni.createFrom().item(n) : sweep(pool))
                 .call(() -> dropOldLimitWindows(pool))
-                .call(() -> redis.stream(String.class).xtrim(PoolKeys.events(pool.id()),
-                        new XTrimArgs().maxlen(LOG_MAX_LENGTH).nearlyExactTrimming()));
+                .call(() -> trimLog(PoolKeys.events(pool.id())));
+    }
+
+    /** Drops a lease log's oldest entries beyond the configured length (by whole stream nodes: cheap). */
+    Uni<Long> trimLog(String events) {
+        return redis.stream(String.class).xtrim(events, new XTrimArgs().maxlen(logMaxLength).nearlyExactTrimming());
     }
 
     /** Rate-limit counters are per minute; the two before the last are of no use any more. */
