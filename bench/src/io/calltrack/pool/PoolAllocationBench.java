@@ -208,8 +208,8 @@ public final class PoolAllocationBench {
     }
 
     /**
-     * Runs allocations untimed until the client's allocation path is compiled, so the JIT's threads do not
-     * compete with Redis for the cores during the first measured pool (it showed as that pool being slower).
+     * Runs allocations untimed until the client's allocation path is compiled, so the first measured pool is
+     * not charged for the JIT's threads competing with Redis for the two cores.
      */
     private static void warmUpAllocation(PoolScript script, NumberAllocator allocator, int ops) {
         PoolSpec pool = pool(1_000);
