@@ -4,11 +4,14 @@ import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.MatchRule;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.embedded.EmbeddedServices;
+import io.calltrack.redis.PipelinedRedis;
 import io.quarkus.redis.runtime.datasource.ReactiveRedisDataSourceImpl;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisAPI;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.redis.client.RedisOptions;
 
 import java.time.Clock;
@@ -67,19 +70,21 @@ public final class PoolAllocationBench {
         redis = new ReactiveRedisDataSourceImpl(vertx, client, RedisAPI.api(client));
         try {
             redis.execute("FLUSHDB").await().indefinitely();
-            PoolScript script = new PoolScript(redis);
+            PipelinedRedis pipeline = new PipelinedRedis(client);
+            PoolScript script = new PoolScript(redis, pipeline);
             // limits on (high enough never to trip) so the counters' cost is measured, as in the session API
             NumberAllocator allocator = new NumberAllocator(script, null, new ActiveConfig(), Clock.systemUTC(),
                     1_000_000_000, 1_000_000_000);
             String trivial = redis.execute("SCRIPT", "LOAD", "return 1").await().indefinitely().toString();
             System.out.printf(Locale.ROOT, "pool allocation: %d ops per run, %d in flight, Redis %s%n", ops, concurrency, url);
             List<Result> results = new ArrayList<>();
-            Supplier<Uni<?>> bare = () -> redis.execute("EVALSHA", trivial, "0");
+            // through the pipelined connection, as the allocations go
+            Supplier<Uni<?>> bare = () -> pipeline.send(Request.cmd(Command.EVALSHA).arg(trivial).arg(0));
             go(bare, ops, concurrency); // the client's JIT warmed up before the first baseline, not during it
             results.add(run("baseline EVALSHA 'return 1'", bare, ops, concurrency));
             // the same trivial script sent an allocation's keys and arguments: what the request itself costs
             PoolSpec shape = pool(sizes[0]);
-            PoolScript trivialAsPool = new PoolScript(redis, "return 1");
+            PoolScript trivialAsPool = new PoolScript(redis, pipeline, "return 1");
             AtomicInteger k = new AtomicInteger();
             Result sameArgs = run("EVALSHA 'return 1', allocation's arguments", () -> {
                 int i = k.incrementAndGet();

@@ -4,16 +4,20 @@ import io.calltrack.Resources;
 import io.calltrack.config.PoolSpec;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.calltrack.redis.PipelinedRedis;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Runs redis/pool.lua by its SHA1 (EVALSHA), loading it again when the server answers NOSCRIPT (after
- * a restart or SCRIPT FLUSH), so the hot path sends only the hash and never the script text.
+ * a restart or SCRIPT FLUSH), so the hot path sends only the hash and never the script text. Calls go
+ * through the pipelined connection: one runs on every page view.
  */
 @ApplicationScoped
 class PoolScript {
@@ -22,17 +26,19 @@ class PoolScript {
     static final String SEEN_LOG_EVERY_MS = "60000";
 
     private final ReactiveRedisDataSource redis;
+    private final PipelinedRedis pipeline;
     private final String source;
     private final String sha;
 
     @Inject
-    PoolScript(ReactiveRedisDataSource redis) {
-        this(redis, Resources.text("/redis/pool.lua"));
+    PoolScript(ReactiveRedisDataSource redis, PipelinedRedis pipeline) {
+        this(redis, pipeline, Resources.text("/redis/pool.lua"));
     }
 
     /** Another script called as pool.lua is (the benchmark's baseline). */
-    PoolScript(ReactiveRedisDataSource redis, String source) {
+    PoolScript(ReactiveRedisDataSource redis, PipelinedRedis pipeline, String source) {
         this.redis = redis;
+        this.pipeline = pipeline;
         this.source = source;
         this.sha = Resources.sha1Hex(source);
     }
@@ -40,21 +46,17 @@ class PoolScript {
     /** Runs one op of the script for a pool: {@code args} are the op's own arguments (ARGV 6..). */
     Uni<Response> run(PoolSpec pool, String op, long nowMs, List<String> args) {
         List<String> keys = PoolKeys.scriptKeys(pool.id(), nowMs);
-        List<String> command = new ArrayList<>(2 + keys.size() + 5 + args.size());
-        command.add(sha);
-        command.add(Integer.toString(keys.size()));
-        command.addAll(keys);
-        command.add(op);
-        command.add(Long.toString(nowMs));
-        command.add(SEEN_LOG_EVERY_MS);
         long hold = pool.hold().toMillis();
-        command.add(Long.toString(hold));
-        command.add(Long.toString(nowMs + hold));
-        command.addAll(args);
-        String[] evalsha = command.toArray(String[]::new);
-        return redis.execute("EVALSHA", evalsha)
+        Supplier<Request> evalsha = () -> {
+            Request r = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+            keys.forEach(r::arg);
+            r.arg(op).arg(nowMs).arg(SEEN_LOG_EVERY_MS).arg(hold).arg(nowMs + hold);
+            args.forEach(r::arg);
+            return r;
+        };
+        return pipeline.send(evalsha.get())
                 .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
                 .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", source)
-                        .chain(() -> redis.execute("EVALSHA", evalsha)));
+                        .chain(() -> pipeline.send(evalsha.get())));
     }
 }

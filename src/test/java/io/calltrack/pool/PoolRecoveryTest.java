@@ -68,6 +68,19 @@ class PoolRecoveryTest {
     }
 
     @Test
+    void aDroppedRedisConnectionIsReplacedWithoutFailingTheNextAllocation() {
+        PoolSpec pool = fixture.fresh("lab-lru");
+        allocate(pool, UUID.randomUUID().toString());
+
+        // closes every connection but the one asking, the pipelined one among them
+        redis.execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").await().indefinitely();
+
+        for (int i = 0; i < 2; i++) { // the pool has three numbers
+            assertTrue(allocate(pool, UUID.randomUUID().toString()).leased(), "allocation " + i + " after the drop");
+        }
+    }
+
+    @Test
     void removedNumberDrainsInsteadOfBeingCut() {
         PoolSpec pool = fixture.fresh("shop-rest");
         String last = "+442079460302";

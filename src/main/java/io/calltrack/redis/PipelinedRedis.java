@@ -1,0 +1,81 @@
+package io.calltrack.redis;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.RedisConnection;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One Redis connection shared by the per-request commands, so the commands in flight at one moment are
+ * pipelined: Redis reads and answers them in batches instead of a read and a write per command, each on a
+ * connection of its own (the pooled client holds a connection per command until its answer). Commands sent
+ * while the pipeline is full take a pooled connection.
+ * <p>
+ * A broken connection is replaced, and a command that failed with it (not with an error reply of Redis)
+ * is sent once more on the new one. It may have run before the connection broke: callers send only
+ * commands that are safe to run twice (a repeated allocation finds its own lease and renews it).
+ */
+@ApplicationScoped
+public class PipelinedRedis {
+
+    private static final Logger LOG = Logger.getLogger(PipelinedRedis.class);
+
+    private final Redis redis;
+    private final AtomicReference<CompletableFuture<RedisConnection>> connection = new AtomicReference<>();
+
+    @Inject
+    public PipelinedRedis(Redis redis) {
+        this.redis = redis;
+    }
+
+    public Uni<Response> send(Request request) {
+        return sendOnce(request).onFailure(PipelinedRedis::connectionBroke).recoverWithUni(() -> sendOnce(request));
+    }
+
+    private Uni<Response> sendOnce(Request request) {
+        CompletableFuture<RedisConnection> used = connected();
+        return Uni.createFrom().completionStage(used).chain(c -> c.pendingQueueFull() ? redis.send(request)
+                : c.send(request).onFailure(PipelinedRedis::connectionBroke).invoke(e -> drop(used, c, e)));
+    }
+
+    /** An error reply of Redis is a Response too; anything else failed the connection, not the command. */
+    private static boolean connectionBroke(Throwable failure) {
+        return !(failure instanceof io.vertx.redis.client.Response);
+    }
+
+    private CompletableFuture<RedisConnection> connected() {
+        while (true) {
+            CompletableFuture<RedisConnection> current = connection.get();
+            if (current != null) {
+                return current;
+            }
+            CompletableFuture<RedisConnection> fresh = new CompletableFuture<>();
+            if (connection.compareAndSet(null, fresh)) {
+                redis.connect().subscribe().with(c -> {
+                    c.exceptionHandler(e -> drop(fresh, c, e));
+                    c.endHandler(() -> drop(fresh, c, null));
+                    fresh.complete(c);
+                }, e -> {
+                    // the next command tries again; this one fails as a command on a dead server would
+                    connection.compareAndSet(fresh, null);
+                    fresh.completeExceptionally(e);
+                });
+                return fresh;
+            }
+        }
+    }
+
+    private void drop(CompletableFuture<RedisConnection> broken, RedisConnection c, Throwable cause) {
+        if (connection.compareAndSet(broken, null)) {
+            LOG.debugf("pipelined Redis connection replaced: %s", cause == null ? "closed" : cause.getMessage());
+            c.close().subscribe().with(ignored -> { }, ignored -> { });
+        }
+    }
+}
