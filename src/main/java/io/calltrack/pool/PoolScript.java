@@ -2,9 +2,9 @@ package io.calltrack.pool;
 
 import io.calltrack.Resources;
 import io.calltrack.config.PoolSpec;
+import io.calltrack.redis.PipelinedRedis;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
-import io.calltrack.redis.PipelinedRedis;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
