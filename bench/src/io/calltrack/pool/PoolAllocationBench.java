@@ -91,7 +91,7 @@ public final class PoolAllocationBench {
                 return trivialAsPool.run(shape, "alloc", System.currentTimeMillis(), List.of("s" + i, "v" + i,
                         "DEFAULT", "20", "", "", "0", "0", ""));
             }, ops, concurrency);
-            warmUpAllocation(script, allocator, ops);
+            warmUpAllocation(script, allocator, ops, concurrency);
             for (int size : sizes) {
                 PoolSpec pool = pool(size);
                 fill(script, pool);
@@ -216,14 +216,14 @@ public final class PoolAllocationBench {
      * Runs allocations untimed until the client's allocation path is compiled, so the first measured pool is
      * not charged for the JIT's threads competing with Redis for the two cores.
      */
-    private static void warmUpAllocation(PoolScript script, NumberAllocator allocator, int ops) {
+    private static void warmUpAllocation(PoolScript script, NumberAllocator allocator, int ops, int concurrency) {
         PoolSpec pool = pool(1_000);
         fill(script, pool);
         AtomicInteger n = new AtomicInteger();
         go(() -> {
             int i = n.incrementAndGet();
             return allocator.allocate(pool, NumberAllocator.LeaseRequest.of("x" + i, "x" + i));
-        }, Math.max(1_000, ops / 2), 64);
+        }, Math.max(1_000, ops / 2), concurrency);
     }
 
     /**
