@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -19,13 +20,19 @@ import java.util.concurrent.atomic.AtomicReference;
  * while the pipeline is full take a pooled connection.
  * <p>
  * A broken connection is replaced, and a command that failed with it (not with an error reply of Redis)
- * is sent once more on the new one. It may have run before the connection broke: callers send only
- * commands that are safe to run twice (a repeated allocation finds its own lease and renews it).
+ * is sent again on the new one. It may have run before the connection broke: callers send only commands
+ * that are safe to run twice (a repeated allocation finds its own lease and renews it).
  */
 @ApplicationScoped
 public class PipelinedRedis {
 
     private static final Logger LOG = Logger.getLogger(PipelinedRedis.class);
+    /**
+     * When Redis drops every connection (restart, CLIENT KILL), the pool may still hand out some whose close
+     * it has not yet seen; a few milliseconds' wait between tries lets it see them.
+     */
+    private static final int RETRIES = 3;
+    private static final Duration FIRST_RETRY_AFTER = Duration.ofMillis(5);
 
     private final Redis redis;
     private final AtomicReference<CompletableFuture<RedisConnection>> connection = new AtomicReference<>();
@@ -36,7 +43,8 @@ public class PipelinedRedis {
     }
 
     public Uni<Response> send(Request request) {
-        return sendOnce(request).onFailure(PipelinedRedis::connectionBroke).recoverWithUni(() -> sendOnce(request));
+        return Uni.createFrom().deferred(() -> sendOnce(request))
+                .onFailure(PipelinedRedis::connectionBroke).retry().withBackOff(FIRST_RETRY_AFTER).atMost(RETRIES);
     }
 
     private Uni<Response> sendOnce(Request request) {

@@ -8,6 +8,7 @@ import io.calltrack.support.TestPoolFile;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.calltrack.pool.NumberAllocator.LeaseRequest;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
+import java.util.stream.IntStream;
 
 import static io.calltrack.support.Api.when;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -71,6 +73,9 @@ class PoolRecoveryTest {
     void aDroppedRedisConnectionIsReplacedWithoutFailingTheNextAllocation() {
         PoolSpec pool = fixture.fresh("lab-lru");
         allocate(pool, UUID.randomUUID().toString());
+        // many idle pooled connections, as after a busy minute: all of them die below
+        Uni.join().all(IntStream.range(0, 200).mapToObj(i -> redis.execute("PING")).toList()).andFailFast()
+                .await().indefinitely();
 
         // closes every connection but the one asking, the pipelined one among them
         redis.execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").await().indefinitely();
