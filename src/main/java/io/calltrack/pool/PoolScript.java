@@ -12,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Runs redis/pool.lua by its SHA1 (EVALSHA), loading it again when the server answers NOSCRIPT (after
@@ -47,16 +46,13 @@ class PoolScript {
     Uni<Response> run(PoolSpec pool, String op, long nowMs, List<String> args) {
         List<String> keys = PoolKeys.scriptKeys(pool.id(), nowMs);
         long hold = pool.hold().toMillis();
-        Supplier<Request> evalsha = () -> {
-            Request r = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
-            keys.forEach(r::arg);
-            r.arg(op).arg(nowMs).arg(SEEN_LOG_EVERY_MS).arg(hold).arg(nowMs + hold);
-            args.forEach(r::arg);
-            return r;
-        };
-        return pipeline.send(evalsha.get())
+        // a request is encoded afresh each time it is sent, so the same one serves the send after a reload
+        Request evalsha = Request.cmd(Command.EVALSHA).arg(sha).arg(keys.size());
+        keys.forEach(evalsha::arg);
+        evalsha.arg(op).arg(nowMs).arg(SEEN_LOG_EVERY_MS).arg(hold).arg(nowMs + hold);
+        args.forEach(evalsha::arg);
+        return pipeline.send(evalsha)
                 .onFailure(e -> e.getMessage() != null && e.getMessage().startsWith("NOSCRIPT"))
-                .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", source)
-                        .chain(() -> pipeline.send(evalsha.get())));
+                .recoverWithUni(() -> redis.execute("SCRIPT", "LOAD", source).chain(() -> pipeline.send(evalsha)));
     }
 }
