@@ -108,9 +108,8 @@ public class LeaseLog {
             if (visit != null) {
                 // a visit's record rides on the entry that starts its first lease, whose line is the entry's last:
                 // that lease is the number it was shown (none when the pool had no number for it)
-                boolean shown = d != null && d.startsWith("start|", d.lastIndexOf('\n') + 1);
-                LeaseRow shownLease = shown ? lines.get(lines.size() - 1) : null;
-                visitRecords.add(new VisitSink.Visit(visit, shown ? shownLease.poolId() : null, shown ? shownLease.number() : null));
+                LeaseRow shown = d != null && d.startsWith("start|", d.lastIndexOf('\n') + 1) ? lines.get(lines.size() - 1) : null;
+                visitRecords.add(new VisitSink.Visit(visit, shown == null ? null : shown.poolId(), shown == null ? null : shown.number()));
             }
             for (LeaseRow row : lines) {
                 rows.merge(row.sessionId() + "|" + row.number(), row, LeaseRow::merge);
