@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 
 import java.util.HashSet;
 import java.util.Set;
+import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -77,12 +79,28 @@ class PoolRecoveryTest {
         Uni.join().all(IntStream.range(0, 200).mapToObj(i -> redis.execute("PING")).toList()).andFailFast()
                 .await().indefinitely();
 
-        // closes every connection but the one asking, the pipelined one among them
-        redis.execute("CLIENT", "KILL", "TYPE", "normal", "SKIPME", "yes").await().indefinitely();
+        // closes every connection of this service but the one asking (CLIENT KILL ID skips its caller), the
+        // pipelined one among them, all at once as a restart would (one transaction); only those on this
+        // service's database, so other programs using the machine's Redis keep theirs
+        String db = field(redis.execute("CLIENT", "INFO").await().indefinitely().toString(), "db");
+        List<String> ours = Arrays.stream(redis.execute("CLIENT", "LIST", "TYPE", "normal").await().indefinitely().toString().split("\n"))
+                .filter(c -> !c.isBlank() && field(c, "db").equals(db)).map(c -> field(c, "id")).toList();
+        redis.withTransaction(tx -> Uni.join().all(ours.stream().map(id -> tx.execute("CLIENT", "KILL", "ID", id)).toList())
+                .andFailFast().replaceWithVoid()).await().indefinitely();
 
         for (int i = 0; i < 2; i++) { // the pool has three numbers
             assertTrue(allocate(pool, UUID.randomUUID().toString()).leased(), "allocation " + i + " after the drop");
         }
+    }
+
+    /** A field of a CLIENT LIST / CLIENT INFO line ("id=7 addr=... db=3 ..."). */
+    private static String field(String client, String name) {
+        for (String part : client.trim().split(" ")) {
+            if (part.startsWith(name + "=")) {
+                return part.substring(name.length() + 1);
+            }
+        }
+        throw new IllegalArgumentException("no " + name + " in " + client);
     }
 
     @Test
