@@ -17,6 +17,19 @@ public final class Secrets {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(random(bytes));
     }
 
+    /**
+     * 16 bytes as URL-safe Base64 (22 characters): the time in milliseconds (6 bytes), then 10 random bytes
+     * (80 bits). Ids made close together share their first characters, so a table's index on them takes
+     * new ids in a few pages instead of anywhere in the whole index (as fully random ids do).
+     */
+    public static String timeOrderedBase64Url(long epochMillis) {
+        byte[] b = random(16);
+        for (int i = 0; i < 6; i++) {
+            b[i] = (byte) (epochMillis >>> (40 - 8 * i));
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
     /** {@code bytes} random bytes as lower-case hex. */
     public static String hex(int bytes) {
         return HexFormat.of().formatHex(random(bytes));

@@ -79,7 +79,7 @@ public class SessionService {
         Map<PrintedNumber, PoolSpec> chosen = new LinkedHashMap<>();
         site.printedNumbers().forEach(p -> chosen.put(p, bot ? null : poolFor(site, p, source)));
         List<PoolSpec> dynamic = chosen.values().stream().filter(p -> p != null && p.isDynamic()).distinct().toList();
-        StringBuilder id = new StringBuilder(newId());
+        StringBuilder id = new StringBuilder(Secrets.timeOrderedBase64Url(clock.millis()));
         dynamic.forEach(p -> id.append('~').append(p.id()));
         String sessionId = id.toString();
         VisitRecord visit = visit(sessionId, site, request, url, source, client, bot);
@@ -167,10 +167,6 @@ public class SessionService {
                 truncate(s.keyword(), MAX_TEXT), url, truncate(r.referrer(), MAX_URL), truncate(s.gclid(), MAX_TEXT),
                 truncate(s.yclid(), MAX_TEXT), truncate(s.fbclid(), MAX_TEXT), truncate(r.gaClientId(), 64),
                 truncate(r.title(), 512), truncate(c.userAgent(), 512), c.ip(), bot);
-    }
-
-    private static String newId() {
-        return Secrets.base64Url(16);
     }
 
     static String truncate(String value, int max) {
