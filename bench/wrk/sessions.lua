@@ -1,4 +1,5 @@
--- POST /v1/sessions as the browser script sends it, a new visitor every request.
+-- POST /v1/sessions as the browser script sends it, a new visitor every request, to site $SITE (default bench).
+local site = os.getenv("SITE") or "bench"
 local counter = 0
 local thread_id = math.random(1, 2147483647)
 wrk.method = "POST"
@@ -13,7 +14,7 @@ end
 function request()
   counter = counter + 1
   local visitor = string.format("bench%08x%010d", id or thread_id, counter)
-  local body = '{"siteKey":"bench","visitorId":"' .. visitor .. '","url":"https://bench.example/?utm_source=google&utm_medium=cpc&utm_term=sofa","referrer":"https://www.google.com/"}'
+  local body = '{"siteKey":"' .. site .. '","visitorId":"' .. visitor .. '","url":"https://bench.example/?utm_source=google&utm_medium=cpc&utm_term=sofa","referrer":"https://www.google.com/"}'
   return wrk.format(nil, "/v1/sessions", nil, body)
 end
 
