@@ -119,6 +119,22 @@ public class LeaseLog {
                 .chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem() : upsertLeases(tx, rows.values())));
     }
 
+    /**
+     * Lines of one lease may come in any order and more than once: each row takes the earliest start, the
+     * latest activity, the end once known, and is shared once any line says so.
+     */
+    static final String UPSERT = """
+                INSERT INTO leases (pool_id, number, session_id, visitor_id, started_at, last_seen_at, ended_at, shared)
+                SELECT p, n, s, v, to_timestamp(st / 1000.0), to_timestamp(se / 1000.0),
+                       to_timestamp(en / 1000.0), sh
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bool[])
+                     AS t(p, n, s, v, st, se, en, sh)
+                ON CONFLICT (session_id, number) DO UPDATE SET
+                  last_seen_at = greatest(leases.last_seen_at, excluded.last_seen_at),
+                  ended_at = coalesce(excluded.ended_at, leases.ended_at),
+                  shared = leases.shared OR excluded.shared,
+                  started_at = least(leases.started_at, excluded.started_at)""";
+
     private Uni<Void> upsertLeases(SqlClient tx, Collection<LeaseRow> leases) {
         int n = leases.size();
         String[] pool = new String[n], number = new String[n], session = new String[n], visitor = new String[n];
@@ -136,17 +152,7 @@ public class LeaseLog {
             shared[i] = r.shared();
             i++;
         }
-        return tx.preparedQuery("""
-                INSERT INTO leases (pool_id, number, session_id, visitor_id, started_at, last_seen_at, ended_at, shared)
-                SELECT p, n, s, v, to_timestamp(st / 1000.0), to_timestamp(se / 1000.0),
-                       to_timestamp(en / 1000.0), sh
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bool[])
-                     AS t(p, n, s, v, st, se, en, sh)
-                ON CONFLICT (session_id, number) DO UPDATE SET
-                  last_seen_at = greatest(leases.last_seen_at, excluded.last_seen_at),
-                  ended_at = coalesce(excluded.ended_at, leases.ended_at),
-                  shared = leases.shared OR excluded.shared,
-                  started_at = least(leases.started_at, excluded.started_at)""")
+        return tx.preparedQuery(UPSERT)
                 .execute(Tuple.from(new Object[]{pool, number, session, visitor, started, seen, ended, shared}))
                 .replaceWithVoid();
     }
