@@ -3,10 +3,9 @@ package io.calltrack.support;
 import io.calltrack.telephony.AmiEvent;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,25 +13,36 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A recorded AMI session from ../shared/fixtures/ami: every byte Asterisk sent (NAME.ami.txt) and when each
- * recv() returned (NAME.ami.txt.timing), so events can be replayed with their real arrival times.
+ * A recorded AMI session of a real Asterisk, kept in the test resources (ami/, see its README): every byte
+ * Asterisk sent (NAME.ami.txt) and when each recv() returned (NAME.ami.txt.timing), so events can be
+ * replayed with their real arrival times.
  */
 public final class AmiTranscript {
-
-    public static final Path FIXTURES = Path.of("../shared/fixtures/ami");
 
     private final byte[] bytes;
     private final List<double[]> recvs = new ArrayList<>();
 
     public AmiTranscript(String name) {
         try {
-            bytes = Files.readAllBytes(FIXTURES.resolve(name + ".ami.txt"));
-            for (String line : Files.readAllLines(FIXTURES.resolve(name + ".ami.txt.timing"))) {
+            bytes = resource(name + ".ami.txt");
+            for (String line : new String(resource(name + ".ami.txt.timing"), StandardCharsets.US_ASCII).split("\n")) {
+                if (line.isBlank()) {
+                    continue;
+                }
                 String[] f = line.split("\t");
                 recvs.add(new double[]{Double.parseDouble(f[0]), Long.parseLong(f[1]) + Long.parseLong(f[2])});
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("fixture " + name + " (../shared/fixtures/ami beside the repo)", e);
+            throw new UncheckedIOException("AMI fixture " + name, e);
+        }
+    }
+
+    private static byte[] resource(String file) throws IOException {
+        try (InputStream in = AmiTranscript.class.getResourceAsStream("/ami/" + file)) {
+            if (in == null) {
+                throw new IOException("no test resource ami/" + file);
+            }
+            return in.readAllBytes();
         }
     }
 

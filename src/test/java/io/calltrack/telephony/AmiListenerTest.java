@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Every recorded Asterisk session in ../shared/fixtures/ami, sent over a real AMI socket to the running
+ * Every recorded Asterisk session in the test resources (ami/), sent over a real AMI socket to the running
  * service: Asterisk-Java logs in to the fake PBX, reads the events, and the calls land in the call log.
  */
 @QuarkusTest

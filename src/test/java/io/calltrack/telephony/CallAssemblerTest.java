@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Every recorded Asterisk call in ../shared/fixtures/ami, assembled into the call it was. */
+/** Every recorded Asterisk call in the test resources (ami/), assembled into the call it was. */
 class CallAssemblerTest {
 
     static final Instant T0 = Instant.parse("2026-11-22T18:21:15Z");
