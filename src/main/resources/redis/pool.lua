@@ -166,8 +166,10 @@ elseif op == 'release' then
         reply = { 'GONE' }
     end
 elseif op == 'reclaim' then
-    -- ARGV 6 limit
-    reply = { 'RECLAIMED', reclaim(tonumber(ARGV[6])) }
+    -- ARGV 6 limit. The sweep runs this every second on every pool, so it also tells a pool Redis has lost
+    -- (restart, flush): rebuilt then, not when the next visitor comes.
+    local n = reclaim(tonumber(ARGV[6]))
+    reply = { redis.call('EXISTS', meta) == 0 and 'NOPOOL' or 'RECLAIMED', n }
 elseif op == 'sync' then
     -- ARGV 6 'last' when this chunk completes the pool, then triples: number, A(ctive)|B(locked), release ms.
     -- A new number joins the free set; an unblocked one too unless a lease still holds it (it joins on release).

@@ -20,6 +20,9 @@ public final class CalltrackMain {
     }
 
     public static void main(String... args) {
+        // Quarkus' own check answers a malformed URI with an empty 400 before any route; HttpGuard answers it as
+        // problem+json naming the parameter instead
+        System.setProperty("vertx.disableURIValidation", "true");
         List<EmbeddedServices.Running> embedded = new ArrayList<>();
         Path dataDir = Path.of(setting("CALLTRACK_DATA_DIR", "calltrack.data-dir", "data"));
         if (setting("CALLTRACK_DB_URL", "calltrack.db.url", null) == null) {

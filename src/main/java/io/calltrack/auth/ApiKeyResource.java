@@ -79,6 +79,7 @@ public class ApiKeyResource {
 
     @DELETE
     @Path("/{id}")
+    @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(204)
     @Operation(summary = "Revoke an API key", description = "The key stops working at once on this replica, within "
             + "30 seconds on others. Revoking a revoked key changes nothing.")

@@ -22,7 +22,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
@@ -41,11 +44,18 @@ public class CallEventResource {
     private final Clock clock;
     private final Caller caller;
 
-    CallEventResource(CallStore store, Pool db, Clock clock, Caller caller) {
+    private final Duration maxAge;
+    private final Duration maxAhead;
+
+    CallEventResource(CallStore store, Pool db, Clock clock, Caller caller,
+                      @ConfigProperty(name = "calltrack.calls.event-max-age", defaultValue = "7d") Duration maxAge,
+                      @ConfigProperty(name = "calltrack.calls.event-max-ahead", defaultValue = "1h") Duration maxAhead) {
         this.store = store;
         this.db = db;
         this.clock = clock;
         this.caller = caller;
+        this.maxAge = maxAge;
+        this.maxAhead = maxAhead;
     }
 
     /** The stored call's id. */
@@ -62,14 +72,27 @@ public class CallEventResource {
             content = @Content(schema = @Schema(implementation = Recorded.class)))
     @APIResponse(responseCode = "400", description = "A field is missing or malformed")
     @APIResponse(responseCode = "403", description = "The key is limited to one site; call events need a key for every site")
+    @APIResponse(responseCode = "409", description = "An answer or end for a call whose start was never recorded")
     public Uni<Recorded> ingest(CallEvent event) {
         caller.requireAllSites(); // a PBX's calls are not one site's to post
         validate(event);
-        Instant at = event.at() != null ? event.at() : clock.instant();
+        Instant now = clock.instant();
+        Instant at = event.at() != null ? event.at() : now;
+        if (at.isBefore(now.minus(maxAge)) || at.isAfter(now.plus(maxAhead))) {
+            throw ApiException.badField("at", "at must be within " + maxAge.toHours() + " h before and "
+                    + maxAhead.toMinutes() + " min after now (server time " + now + ")");
+        }
         String pbx = "ingest:" + event.source();
         return db.preparedQuery("SELECT started_at, answered_at, did, caller FROM calls WHERE pbx = $1 AND linkedid = $2")
                 .execute(Tuple.of(pbx, event.externalId()))
-                .map(rows -> snapshot(event, pbx, at, rows.size() > 0 ? rows.iterator().next() : null))
+                .map(rows -> {
+                    if (rows.size() == 0 && !"start".equals(event.type())) {
+                        // answer or end before any start: a call without its DID would surface in every sync
+                        throw new ApiException(409, "unknown-call", "Unknown call", "no start was recorded for externalId '"
+                                + event.externalId() + "' of source '" + event.source() + "'; send the start first", "externalId");
+                    }
+                    return snapshot(event, pbx, at, rows.size() > 0 ? rows.iterator().next() : null);
+                })
                 .chain(store::record)
                 .map(Recorded::new);
     }

@@ -1,12 +1,12 @@
 package io.calltrack.call;
 
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Dates;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -107,14 +107,7 @@ public class CallFilter {
     }
 
     static Instant instant(String field, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            return Instant.parse(value);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badField(field, field + " must be an ISO 8601 instant, e.g. 2026-11-23T10:15:30Z");
-        }
+        return Dates.instant(field, value);
     }
 
     private static String oneOf(String field, String value, Set<String> allowed) {

@@ -53,10 +53,16 @@ public final class PoolFileParser {
     private PoolFile read(String yaml) {
         Node root;
         try {
+            YamlShape.check(yaml);
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(yaml));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() != null ? e.getProblemMark().getLine() + 1 : 0;
             throw new InvalidPoolFileException(List.of(new ConfigProblem("", line, "not valid YAML: " + e.getProblem())));
+        } catch (org.yaml.snakeyaml.reader.ReaderException e) {
+            throw new InvalidPoolFileException(List.of(new ConfigProblem("", 0, "not valid YAML: character "
+                    + String.format("U+%04X", e.getCodePoint()) + " at offset " + e.getPosition() + " is not allowed")));
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new InvalidPoolFileException(List.of(new ConfigProblem("", 0, "not valid YAML: " + e.getMessage())));
         }
         YamlNode doc = new YamlNode(root, "", 1, problems);
         if (doc.isMissing()) {

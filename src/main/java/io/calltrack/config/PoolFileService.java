@@ -62,6 +62,10 @@ public class PoolFileService {
     private PoolFile read() {
         String text;
         try {
+            if (Files.size(file) > YamlShape.MAX_CHARS * 4L) {
+                throw new InvalidPoolFileException(List.of(new ConfigProblem("", 0, file.toAbsolutePath()
+                        + " is larger than " + YamlShape.MAX_CHARS + " characters; use number ranges (a..b) for long lists")));
+            }
             text = Files.readString(file);
         } catch (IOException e) {
             throw new InvalidPoolFileException(List.of(new ConfigProblem("", 0,

@@ -54,14 +54,19 @@ public final class EmbeddedServices {
         }
     }
 
-    /** Redis on a free loopback port; snapshots go to {@code dataDir} when set. */
+    /**
+     * Redis on a free loopback port. With {@code dataDir} set it keeps an append-only file there, fsynced every
+     * second (what production Redis needs too): the visit records and lease history wait in Redis streams until
+     * PostgreSQL has them, so a Redis killed without it loses every visit answered since its last snapshot.
+     */
     public static Running startRedis(Path dataDir) {
         try {
             int port = freePort();
             var builder = RedisServer.newRedisServer().port(port).bind("127.0.0.1").onShutdownForceStop(true);
             if (dataDir != null) {
                 Files.createDirectories(dataDir);
-                builder.setting("dir " + dataDir.toAbsolutePath()).setting("save 60 1");
+                builder.setting("dir " + dataDir.toAbsolutePath()).setting("save 60 1")
+                        .setting("appendonly yes").setting("appendfsync everysec");
             } else {
                 builder.setting("save \"\"").setting("appendonly no");
             }

@@ -14,8 +14,9 @@ import java.time.Clock;
 
 /**
  * Returns expired leases to their pools even when no visitor arrives to trigger it, so a number's
- * release time (its LRU rank) and the lease history's end are exact. Safe on every replica at once:
- * each reclaim is one atomic script call.
+ * release time (its LRU rank) and the lease history's end are exact, and rebuilds a pool Redis has lost
+ * within a second of Redis coming back (the admin view and the first visitors see it whole). Safe on
+ * every replica at once: each reclaim is one atomic script call.
  */
 @ApplicationScoped
 class LeaseSweeper {
@@ -41,7 +42,7 @@ class LeaseSweeper {
         this.logMaxLength = logMaxLength;
     }
 
-    @Scheduled(every = "${calltrack.lease-sweep-every:5s}", delayed = "2s",
+    @Scheduled(every = "${calltrack.lease-sweep-every:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return Background.eachInTurn(config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),

@@ -93,7 +93,7 @@ public class NumberAllocator {
 
     /** Returns expired leases' numbers to the free set (also done a little on every allocation). */
     public Uni<Integer> reclaim(PoolSpec pool, int limit) {
-        return script.run(pool, "reclaim", clock.millis(), List.of(Integer.toString(limit)))
+        return withPool(pool, () -> script.run(pool, "reclaim", clock.millis(), List.of(Integer.toString(limit))))
                 .map(r -> r.get(1).toInteger());
     }
 

@@ -99,6 +99,7 @@ public class PoolAdminResource {
     @POST
     @Path("/{poolId}/numbers")
     @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(201)
     @Operation(summary = "Add a number to a pool", description = "The number joins the free set at once and is kept "
             + "when number-pool.yaml is reloaded.")
@@ -115,6 +116,7 @@ public class PoolAdminResource {
 
     @POST
     @Path("/{poolId}/numbers/{number}/{action: drain|quarantine|activate}")
+    @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(204)
     @Operation(summary = "Drain, quarantine or reactivate a number",
             description = "drain and quarantine stop new leases on the number; a live lease is not cut. activate "

@@ -86,9 +86,12 @@ class PoolNumbers {
                 .orElseThrow(() -> ApiException.badField("number", "'" + raw + "' is not a valid phone number in region " + region));
         return db.preparedQuery("SELECT pool_id FROM pool_numbers WHERE number = $1").execute(Tuple.of(number))
                 .chain(rows -> {
-                    if (rows.size() > 0 && !pool.id().equals(rows.iterator().next().getString("pool_id"))) {
-                        return Uni.createFrom().failure(ApiException.conflict(number + " already belongs to pool "
-                                + rows.iterator().next().getString("pool_id")));
+                    String owner = rows.size() > 0 ? rows.iterator().next().getString("pool_id") : null;
+                    if (owner != null && !pool.id().equals(owner)) {
+                        // another site's pool is named to nobody: a key limited to this site must not learn of it
+                        boolean sameSite = config.pool(owner).map(p -> p.siteKey().equals(pool.siteKey())).orElse(false);
+                        return Uni.createFrom().failure(ApiException.conflict(number + " already belongs to "
+                                + (sameSite ? "pool " + owner : "another site")));
                     }
                     return db.preparedQuery("""
                             INSERT INTO pool_numbers (number, pool_id, state, origin) VALUES ($1, $2, 'ACTIVE', 'API')

@@ -15,7 +15,8 @@ import java.util.function.Function;
 
 /**
  * Reads Redis streams in batches through a consumer group and acknowledges (and deletes) entries only
- * once the handler has stored them: an outage of the store delays entries but loses none. Entries a
+ * once the handler has stored them: an outage of the store delays entries but loses none, and an entry the
+ * store refuses for its content is parked instead of holding back the rest. Entries a
  * dead replica had read are claimed by another after {@link #CLAIM_AFTER}.
  */
 @ApplicationScoped
@@ -28,8 +29,11 @@ public class StreamBatches {
     private final ReactiveStreamCommands<String, String, String> streams;
     private final String consumer = "writer-" + UUID.randomUUID();
 
-    StreamBatches(ReactiveRedisDataSource redis) {
+    private final ParkedWrites parked;
+
+    StreamBatches(ReactiveRedisDataSource redis, ParkedWrites parked) {
         this.streams = redis.stream(String.class, String.class, String.class);
+        this.parked = parked;
     }
 
     /** Creates the stream and its writers' group if Redis lacks them (new stream, or Redis lost it). */
@@ -55,10 +59,27 @@ public class StreamBatches {
                         ? streams.xreadgroup(GROUP, consumer, key, ">", new XReadGroupArgs().count(BATCH))
                         : Uni.createFrom().item(claimed))
                 .chain(messages -> messages.isEmpty() ? Uni.createFrom().item(0)
-                        : store.apply(messages).chain(() -> acknowledge(key, messages)))
+                        : storeIsolating(key, messages, store).chain(() -> acknowledge(key, messages)))
                 // Redis lost the group (restart, flush): recreate it; the stream's entries are read from its start
                 .onFailure(e -> String.valueOf(e.getMessage()).startsWith("NOGROUP"))
                 .recoverWithUni(() -> ensureGroup(key).replaceWith(0));
+    }
+
+    /**
+     * Stores the entries; when the database refuses the batch for what one entry holds, halves it until that
+     * entry is alone and parks it (see {@link ParkedWrites}), so one bad entry never holds back the others.
+     */
+    private Uni<Void> storeIsolating(String key, List<StreamMessage<String, String, String>> messages,
+                                     Function<List<StreamMessage<String, String, String>>, Uni<Void>> store) {
+        return Uni.createFrom().deferred(() -> store.apply(messages))
+                .onFailure(ParkedWrites::isPoison).recoverWithUni(e -> {
+                    if (messages.size() == 1) {
+                        return parked.park(key, messages.get(0), e);
+                    }
+                    int half = messages.size() / 2;
+                    return storeIsolating(key, messages.subList(0, half), store)
+                            .chain(() -> storeIsolating(key, messages.subList(half, messages.size()), store));
+                });
     }
 
     private Uni<Integer> acknowledge(String key, List<StreamMessage<String, String, String>> messages) {

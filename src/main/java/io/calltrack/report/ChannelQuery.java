@@ -46,6 +46,10 @@ final class ChannelQuery {
                         + part.trim() + "'");
             }
         }
+        if (dims.isEmpty()) {
+            // split(",") of "," is empty: without this the SQL would group by nothing and fail to parse
+            throw ApiException.badField("groupBy", "groupBy takes source, medium, campaign, keyword, landing (comma-separated)");
+        }
         return dims;
     }
 

@@ -5,6 +5,7 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.call.CallView;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Dates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,7 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -162,13 +162,6 @@ public class ReportResource {
     }
 
     private static LocalDate day(String field, String value) {
-        if (value == null || value.isBlank()) {
-            throw ApiException.badField(field, field + " is required (YYYY-MM-DD)");
-        }
-        try {
-            return LocalDate.parse(value.trim());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badField(field, field + " must be a date, YYYY-MM-DD");
-        }
+        return Dates.day(field, value, Dates.FIRST_DAY, Dates.LAST_DAY);
     }
 }

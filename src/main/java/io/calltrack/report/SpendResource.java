@@ -7,6 +7,8 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Dates;
+import io.calltrack.web.Text;
 import io.calltrack.web.MalformedBodyException;
 import io.calltrack.web.Money;
 import io.smallrye.mutiny.Uni;
@@ -29,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -110,14 +112,16 @@ public class SpendResource {
         if (r == null) {
             throw ApiException.badField(where, where + " is empty");
         }
-        LocalDate day;
-        try {
-            day = LocalDate.parse(r.date() == null ? "" : r.date().trim());
-        } catch (DateTimeParseException e) {
-            throw ApiException.badField(where + ".date", where + ": date must be YYYY-MM-DD");
-        }
+        // spend is of days past, or planned a little ahead; anything else is a typo or a probe
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        LocalDate day = Dates.day(where + ".date", r.date(), today.minusYears(20), today.plusYears(1));
         if (r.source() == null || r.source().isBlank() || r.source().length() > 200) {
             throw ApiException.badField(where + ".source", where + ": source is required (at most 200 characters)");
+        }
+        for (String[] text : new String[][]{{"source", r.source()}, {"medium", r.medium()}, {"campaign", r.campaign()}}) {
+            if (Text.unstorable(text[1]) != null) {
+                throw ApiException.badField(where + "." + text[0], where + ": " + text[0] + " " + Text.unstorable(text[1]));
+            }
         }
         BigDecimal amount = r.amount();
         if (!Money.isAmount(amount)) {

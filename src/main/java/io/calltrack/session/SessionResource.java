@@ -33,6 +33,9 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Tag(name = "Sessions (public)", description = "Called by the number-swap script from the customer's site")
 public class SessionResource {
 
+    /** A visit's body is a few hundred characters; the script never sends more than a URL, a referrer and a title. */
+    static final int MAX_BODY = 8 * 1024;
+
     private final SessionService service;
     private final ObjectMapper json;
     private final ActiveConfig config;
@@ -59,6 +62,7 @@ public class SessionResource {
     @APIResponse(responseCode = "400", description = "Malformed body or a field out of bounds")
     @APIResponse(responseCode = "403", description = "The Origin is not one of the site's domains")
     @APIResponse(responseCode = "404", description = "Unknown site")
+    @APIResponse(responseCode = "413", description = "The body is larger than 8 KB")
     @APIResponse(responseCode = "429", description = "Too many new visits from this address or visitor")
     public Uni<RestResponse<SessionResponse>> start(String body, @Context HttpServerRequest request) {
         SessionRequest parsed = read(body, SessionRequest.class);
@@ -127,10 +131,20 @@ public class SessionResource {
         if (body == null || body.isBlank()) {
             throw ApiException.badField("body", "the request body is empty; send a JSON object");
         }
+        if (body.length() > MAX_BODY) {
+            // chunked bodies carry no Content-Length for HttpGuard to refuse early
+            throw new ApiException(413, "body-too-large", "Request body too large",
+                    "the request body is larger than " + MAX_BODY + " characters", "body");
+        }
+        T value;
         try {
-            return json.readValue(body, type);
+            value = json.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw new MalformedBodyException(e);
         }
+        if (value == null) {
+            throw ApiException.badField("body", "the request body is null; send a JSON object");
+        }
+        return value;
     }
 }

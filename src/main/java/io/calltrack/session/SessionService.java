@@ -11,6 +11,8 @@ import io.calltrack.pool.NumberAllocator;
 import io.calltrack.pool.NumberAllocator.LeaseRequest;
 import io.calltrack.session.SessionResponse.SwapNumber;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Outages;
+import io.calltrack.web.Text;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -42,8 +44,11 @@ public class SessionService {
     private final Clock clock;
     private final int pingSeconds;
 
+    private final Outages outages;
+
     SessionService(NumberAllocator allocator, ActiveConfig config, VisitLog visitLog, VisitRecords records, Clock clock,
-                   @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+                   Outages outages, @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+        this.outages = outages;
         this.allocator = allocator;
         this.config = config;
         this.visitLog = visitLog;
@@ -117,7 +122,20 @@ public class SessionService {
             });
             boolean leased = numbers.stream().anyMatch(SwapNumber::leased);
             return new SessionResponse(leased ? sessionId : null, pingSeconds, numbers);
+        }).onFailure(e -> Outages.serviceDown(e) != null).recoverWithItem(e -> {
+            // Redis out of reach: the page keeps showing the site's own number, as for a bot; logged once per outage
+            outages.report(Outages.serviceDown(e), e);
+            return siteNumbers(site);
         });
+    }
+
+    /** Every printed number answered with the site's default: no lease, no visit. */
+    private SessionResponse siteNumbers(SiteSpec site) {
+        List<SwapNumber> numbers = site.printedNumbers().stream()
+                .map(p -> new SwapNumber(p.e164(), site.defaultNumber(),
+                        PhoneNumbers.mirror(p.printed(), p.e164(), site.defaultNumber()), null, false))
+                .toList();
+        return new SessionResponse(null, pingSeconds, numbers);
     }
 
     /** Renews every lease of a visit; false when one has lapsed (the script then starts a new visit). */
@@ -169,7 +187,9 @@ public class SessionService {
                 truncate(r.title(), 512), truncate(c.userAgent(), 512), c.ip(), bot);
     }
 
+    /** At most max characters, without NUL (headers and URLs are recorded as sent, less what PostgreSQL refuses). */
     static String truncate(String value, int max) {
-        return value == null || value.length() <= max ? value : value.substring(0, max);
+        String clean = Text.storable(value);
+        return clean == null || clean.length() <= max ? clean : clean.substring(0, max);
     }
 }

@@ -2,6 +2,8 @@ package io.calltrack.session;
 
 import io.calltrack.auth.Public;
 import io.calltrack.config.ActiveConfig;
+import io.calltrack.web.ApiException;
+import io.calltrack.web.Text;
 import io.calltrack.config.SiteSpec;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -16,7 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** Serves the number-swap script a site embeds: {@code <script async src=".../s/SITEKEY.js"></script>}. */
 @Path("/s")
@@ -30,11 +36,32 @@ public class SnippetResource {
     private final SnippetBuilder builder;
     private final Optional<String> publicUrl;
 
+    private final Set<String> hosts;
+
     SnippetResource(ActiveConfig config, SnippetBuilder builder,
-                    @ConfigProperty(name = "calltrack.public-url") Optional<String> publicUrl) {
+                    @ConfigProperty(name = "calltrack.public-url") Optional<String> publicUrl,
+                    @ConfigProperty(name = "calltrack.hosts") Optional<List<String>> hosts) {
         this.config = config;
         this.builder = builder;
         this.publicUrl = publicUrl;
+        this.hosts = hosts.orElse(List.of()).stream().map(h -> h.trim().toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    /**
+     * Without calltrack.public-url the script names the host it was asked at. Only this machine's own names and
+     * those listed in calltrack.hosts are taken: the script is cached (here and by browsers and proxies, as
+     * public), so a forged Host would otherwise be served to every visitor, and every new one would grow the cache.
+     */
+    private String requestBase(UriInfo uri) {
+        String host = uri.getBaseUri().getHost();
+        String name = host == null ? "" : host.toLowerCase(Locale.ROOT);
+        boolean own = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]") || name.equals("::1");
+        String withPort = uri.getBaseUri().getPort() < 0 ? name : name + ":" + uri.getBaseUri().getPort();
+        if (!own && !hosts.contains(name) && !hosts.contains(withPort)) {
+            throw new ApiException(400, "unknown-host", "Unknown host", "this service is not configured for host '"
+                    + Text.printable(name) + "': set calltrack.public-url (or list the host in calltrack.hosts)", "Host");
+        }
+        return uri.getBaseUri().toString();
     }
 
     @GET
@@ -43,6 +70,7 @@ public class SnippetResource {
     @Operation(summary = "The site's number-swap script, its settings inlined")
     @APIResponse(responseCode = "200", description = "The script (cacheable; ETag)")
     @APIResponse(responseCode = "304", description = "Not modified since the ETag given")
+    @APIResponse(responseCode = "400", description = "Asked at a host the service is not configured for (calltrack.public-url, calltrack.hosts)")
     @APIResponse(responseCode = "404", description = "Unknown site: a script that does nothing, so the page never sees an error")
     public RestResponse<String> script(@PathParam("file") String file, @HeaderParam("If-None-Match") String ifNoneMatch,
                                        @Context UriInfo uri) {
@@ -52,7 +80,7 @@ public class SnippetResource {
             return RestResponse.ResponseBuilder.create(RestResponse.Status.NOT_FOUND, "/* calltrack: no such site */\n")
                     .type(JAVASCRIPT).header("Cache-Control", "no-store").build();
         }
-        String api = publicUrl.orElseGet(() -> uri.getBaseUri().toString()).replaceAll("/+$", "");
+        String api = publicUrl.orElseGet(() -> requestBase(uri)).replaceAll("/+$", "");
         SnippetBuilder.Script script = builder.script(site.get(), api);
         if (script.etag().equals(ifNoneMatch)) {
             return RestResponse.ResponseBuilder.<String>create(RestResponse.Status.NOT_MODIFIED).header("ETag", script.etag()).build();

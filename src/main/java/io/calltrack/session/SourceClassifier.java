@@ -1,5 +1,7 @@
 package io.calltrack.session;
 
+import io.calltrack.web.Text;
+
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -109,9 +111,10 @@ public final class SourceClassifier {
         return out;
     }
 
+    /** Decoded, without NUL characters: a link's %00 is kept as the rest of the value (PostgreSQL text refuses NUL). */
     private static String decode(String s) {
         try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+            return Text.storable(URLDecoder.decode(s, StandardCharsets.UTF_8));
         } catch (IllegalArgumentException e) {
             return s;
         }

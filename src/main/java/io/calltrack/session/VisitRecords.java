@@ -7,7 +7,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +15,6 @@ import java.util.List;
 @ApplicationScoped
 class VisitRecords implements VisitSink {
 
-    private static final Logger LOG = Logger.getLogger(VisitRecords.class);
     private final ObjectMapper json;
 
     VisitRecords(ObjectMapper json) {
@@ -39,7 +37,7 @@ class VisitRecords implements VisitSink {
                 VisitRecord visit = json.readValue(v.json(), VisitRecord.class);
                 visits.add(v.number() == null ? visit : visit.withNumber(v.poolId(), v.number()));
             } catch (JsonProcessingException e) {
-                LOG.errorf("dropping an unreadable visit record: %s", e.getOriginalMessage());
+                return Uni.createFrom().failure(e); // the writer parks the unreadable one and stores the rest
             }
         }
         if (visits.isEmpty()) {

@@ -4,17 +4,22 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.calltrack.config.InvalidPoolFileException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.io.CharConversionException;
 import java.util.stream.Collectors;
 
 /** Maps every failure to application/problem+json, once, in one place. No stack trace reaches a client. */
 public class ProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @Inject
+    Outages outages;
 
     @ServerExceptionMapper
     public Response api(ApiException e) {
@@ -40,7 +45,19 @@ public class ProblemMappers {
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
         }
-        String detail = field == null ? "the request body is not valid JSON" : "field '" + field + "' has the wrong type";
+        String detail;
+        if (e instanceof JsonText.UnstorableTextException) {
+            detail = "field '" + field + "' " + e.getOriginalMessage();
+        } else if (field != null) {
+            detail = "field '" + field + "' has the wrong type";
+        } else if (e instanceof JsonMappingException) {
+            detail = "the request body has the wrong shape (e.g. null or a list where an object belongs)";
+        } else {
+            // a parse error: its own message names the character, never a class; the location says where
+            detail = "the request body is not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr());
+        }
         return respond(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400, detail, field, null));
     }
 
@@ -50,6 +67,18 @@ public class ProblemMappers {
         return malformedJson(e);
     }
 
+    /** A body whose bytes are no text in any encoding JSON allows (e.g. starting with NUL bytes). */
+    @ServerExceptionMapper
+    public Response undecodableBody(CharConversionException e) {
+        return respond(new Problem(Problem.TYPE_BASE + "malformed-body", "Malformed request body", 400,
+                "the request body is not UTF-8 text", "body", null));
+    }
+
+    @ServerExceptionMapper
+    public Response invalidParameter(Params.InvalidParameterException e) {
+        return respond(new Problem(Problem.TYPE_BASE + "invalid-field", "Invalid field", 400, e.getMessage(), e.parameter(), null));
+    }
+
     @ServerExceptionMapper
     public Response malformedBody(MalformedBodyException e) {
         return malformedJson(e.getCause());
@@ -57,6 +86,12 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return malformedJson(json);
+        }
+        if (e.getCause() instanceof CharConversionException chars) {
+            return undecodableBody(chars);
+        }
         int status = e.getResponse().getStatus();
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
@@ -69,6 +104,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        String down = Outages.serviceDown(e);
+        if (down != null) {
+            outages.report(down, e);
+            return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")
+                    .entity(Problem.of(503, "service-unavailable", "Service unavailable",
+                            down + " is unavailable; nothing was changed by this request, try again shortly")).build();
+        }
         LOG.error("unexpected failure", e);
         return respond(Problem.of(500, "server-error", "Internal error", "the request could not be served; it has been logged"));
     }

@@ -100,6 +100,7 @@ public class WebhookResource {
 
     @DELETE
     @Path("/{id}")
+    @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(204)
     @Operation(summary = "Unsubscribe", description = "Pending deliveries are dropped; the delivery log goes with it.")
     @APIResponse(responseCode = "204", description = "Removed")
@@ -168,9 +169,10 @@ public class WebhookResource {
             throw ApiException.badField("events", "events must list at least one of " + Webhook.EVENTS);
         }
         LinkedHashSet<String> events = new LinkedHashSet<>();
-        for (String e : raw) {
-            if (!Webhook.EVENTS.contains(e)) {
-                throw ApiException.badField("events", "'" + e + "' is not one of " + Webhook.EVENTS);
+        for (int i = 0; i < raw.size(); i++) {
+            String e = raw.get(i);
+            if (e == null || !Webhook.EVENTS.contains(e)) { // Set.of(...).contains(null) throws
+                throw ApiException.badField("events[" + i + "]", "'" + e + "' is not one of " + Webhook.EVENTS);
             }
             events.add(e);
         }

@@ -173,4 +173,39 @@ class PoolFileParserTest {
         assertEquals(null, PoolFileParser.parseDuration("15 minutes"));
         assertEquals(null, PoolFileParser.parseDuration("m"));
     }
+
+    @Test
+    void aliasBombIsRefusedWithItsLine() {
+        String bomb = GOOD + """
+                sizing:
+                  a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]
+                  b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+                  c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+                """;
+        ConfigProblem p = onlyProblem(bomb);
+        assertEquals(18, p.line());
+        assertTrue(p.message().contains("aliases"), p.message());
+    }
+
+    @Test
+    void deepNestingIsRefusedWithItsLine() {
+        String deep = GOOD + "sizing: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n";
+        ConfigProblem p = onlyProblem(deep);
+        assertEquals(16, p.line());
+        assertTrue(p.message().contains("nested deeper"), p.message());
+    }
+
+    @Test
+    void nulCharacterIsRefusedWithItsLine() {
+        ConfigProblem p = onlyProblem(GOOD.replace("name: x", "").replace("acme.ru", "acme\0.ru"));
+        assertEquals(4, p.line());
+        assertTrue(p.message().contains("NUL"), p.message());
+    }
+
+    @Test
+    void oversizedFileIsRefusedAtOnce() {
+        String huge = GOOD + "#" + "x".repeat(YamlShape.MAX_CHARS) + "\n";
+        ConfigProblem p = onlyProblem(huge);
+        assertTrue(p.message().contains("larger than"), p.message());
+    }
 }

@@ -189,7 +189,7 @@ class WebhookTest {
         String[][] bad = {{"{\"site\":\"demo\",\"url\":\"ftp://x/\",\"events\":[\"call.started\"]}", "url"},
                 {"{\"site\":\"demo\",\"url\":\"crm.example.com\",\"events\":[\"call.started\"]}", "url"},
                 {"{\"site\":\"demo\",\"url\":\"https://crm.example.com/\",\"events\":[]}", "events"},
-                {"{\"site\":\"demo\",\"url\":\"https://crm.example.com/\",\"events\":[\"call.ringing\"]}", "events"},
+                {"{\"site\":\"demo\",\"url\":\"https://crm.example.com/\",\"events\":[\"call.started\", \"call.ringing\"]}", "events[1]"},
                 {"{\"site\":\"nope\",\"url\":\"https://crm.example.com/\",\"events\":[\"call.started\"]}", "site"},
                 {"{\"url\":\"https://crm.example.com/\",\"events\":[\"call.started\"]}", "site"}};
         for (String[] b : bad) {

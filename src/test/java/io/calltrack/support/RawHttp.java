@@ -1,0 +1,45 @@
+package io.calltrack.support;
+
+import io.restassured.RestAssured;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Requests written byte by byte to the test server's socket, for what HTTP clients refuse to send: malformed
+ * %-escapes, no Host header, control bytes in the request line.
+ */
+public final class RawHttp {
+
+    /** Status code and body of a raw response. */
+    public record Answer(int status, String head, String body) {
+    }
+
+    private RawHttp() {
+    }
+
+    /** Sends {@code request} (request line and headers, CRLF-separated, without the final blank line). */
+    public static Answer send(String request) {
+        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write((request + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            in.transferTo(all);
+            String text = all.toString(StandardCharsets.UTF_8);
+            int end = text.indexOf("\r\n\r\n");
+            String head = end < 0 ? text : text.substring(0, end);
+            String body = end < 0 ? "" : text.substring(end + 4);
+            return new Answer(Integer.parseInt(head.split(" ")[1]), head, body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
