@@ -39,8 +39,17 @@ public final class EmbeddedServices {
      */
     public static Running startPostgres(Path dataDir) {
         try {
+            return startPostgres(dataDir, freePort());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start embedded PostgreSQL", e);
+        }
+    }
+
+    /** As {@link #startPostgres(Path)}, on a given port: a cluster stopped and started again keeps its address. */
+    public static Running startPostgres(Path dataDir, int port) {
+        try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setPort(freePort())
+                    .setPort(port)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", dataDir == null ? "off" : "on");
             if (dataDir != null) {
@@ -88,7 +97,7 @@ public final class EmbeddedServices {
         }
     }
 
-    private static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();

@@ -5,6 +5,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.calltrack.web.ServiceUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -44,7 +45,9 @@ public class PipelinedRedis {
 
     public Uni<Response> send(Request request) {
         return Uni.createFrom().deferred(() -> sendOnce(request))
-                .onFailure(PipelinedRedis::connectionBroke).retry().withBackOff(FIRST_RETRY_AFTER).atMost(RETRIES);
+                .onFailure(PipelinedRedis::connectionBroke).retry().withBackOff(FIRST_RETRY_AFTER).atMost(RETRIES)
+                // still no connection after the retries: Redis itself is out of reach (the request is answered 503)
+                .onFailure(PipelinedRedis::connectionBroke).transform(e -> new ServiceUnavailableException("Redis", e));
     }
 
     private Uni<Response> sendOnce(Request request) {

@@ -122,9 +122,9 @@ public class SessionService {
             });
             boolean leased = numbers.stream().anyMatch(SwapNumber::leased);
             return new SessionResponse(leased ? sessionId : null, pingSeconds, numbers);
-        }).onFailure(e -> Outages.serviceDown(e) != null).recoverWithItem(e -> {
+        }).onFailure(e -> outages.serviceDown(e) != null).recoverWithItem(e -> {
             // Redis out of reach: the page keeps showing the site's own number, as for a bot; logged once per outage
-            outages.report(Outages.serviceDown(e), e);
+            outages.report(outages.serviceDown(e), e);
             return siteNumbers(site);
         });
     }

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.net.ConnectException;
@@ -32,8 +33,12 @@ public class Outages {
     }
 
     /** "PostgreSQL" or "Redis" when the failure is that service being out of reach, else null. */
-    public static String serviceDown(Throwable failure) {
+    public String serviceDown(Throwable failure) {
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            String message = String.valueOf(e.getMessage());
+            if (e instanceof ServiceUnavailableException known) {
+                return known.service();
+            }
             if (e instanceof PgException pg) {
                 // 08: connection exceptions; 57P: the server is shutting down or starting up
                 String state = pg.getSqlState();
@@ -42,29 +47,53 @@ public class Outages {
             if (e instanceof ClosedConnectionException) {
                 return "PostgreSQL";
             }
+            // the Redis client's own words for a dropped connection, and Redis' for "not ready yet"
+            if (message.startsWith("CONNECTION_CLOSED") || message.startsWith("LOADING ") || message.startsWith("MASTERDOWN ")
+                    || message.startsWith("TRYAGAIN ") || message.startsWith("CLUSTERDOWN ")) {
+                return "Redis";
+            }
             if (e instanceof ConnectException || e instanceof NoRouteToHostException
+                    || e instanceof java.nio.channels.ClosedChannelException
                     || e instanceof io.netty.channel.ConnectTimeoutException
-                    || (e instanceof java.io.IOException && String.valueOf(e.getMessage()).contains("Connection reset"))
-                    || String.valueOf(e.getMessage()).startsWith("Connection closed")
-                    || String.valueOf(e.getMessage()).contains("Connection is closed")) {
-                return fromRedis(failure) ? "Redis" : "PostgreSQL";
+                    || (e instanceof java.io.IOException && message.contains("Connection reset"))
+                    || message.startsWith("Connection closed") || message.contains("Connection is closed")) {
+                return whichService(failure);
             }
         }
         return null;
     }
 
-    private static boolean fromRedis(Throwable failure) {
+    /** The service a connection failure is about, from the address it names or the client it came through. */
+    private static String whichService(Throwable failure) {
+        String redis = port("quarkus.redis.hosts");
+        String postgres = port("quarkus.datasource.reactive.url");
         for (Throwable e = failure; e != null; e = e.getCause() == e ? null : e.getCause()) {
+            String message = String.valueOf(e.getMessage());
+            if (redis != null && message.contains(redis)) {
+                return "Redis";
+            }
+            if (postgres != null && message.contains(postgres)) {
+                return "PostgreSQL";
+            }
             for (StackTraceElement frame : e.getStackTrace()) {
                 if (frame.getClassName().startsWith("io.vertx.redis")) {
-                    return true;
+                    return "Redis";
+                }
+                if (frame.getClassName().startsWith("io.vertx.pgclient") || frame.getClassName().startsWith("io.vertx.sqlclient")) {
+                    return "PostgreSQL";
                 }
             }
-            if (String.valueOf(e.getMessage()).contains("redis") || String.valueOf(e.getMessage()).contains("6379")) {
-                return true;
-            }
         }
-        return false;
+        return "PostgreSQL or Redis"; // a stackless channel error names neither
+    }
+
+    /** ":PORT" of a configured server URL (read when needed: the run command sets them as embedded servers start). */
+    private static String port(String property) {
+        return ConfigProvider.getConfig().getOptionalValue(property, String.class)
+                .map(url -> url.replaceFirst("^[a-z]+://", "").replaceFirst("/.*$", "").replaceFirst("^.*@", ""))
+                .filter(hostPort -> hostPort.contains(":"))
+                .map(hostPort -> hostPort.substring(hostPort.lastIndexOf(':')))
+                .orElse(null);
     }
 
     /** Counts a request that met the outage; logs one line when the outage is new. */

@@ -104,7 +104,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        String down = Outages.serviceDown(e);
+        String down = outages.serviceDown(e);
         if (down != null) {
             outages.report(down, e);
             return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", "5")

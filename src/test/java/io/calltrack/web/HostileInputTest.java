@@ -183,6 +183,16 @@ class HostileInputTest {
     }
 
     @Test
+    void aSiteLimitedAdminIsNotToldWhichOtherSitesPoolHasANumber() {
+        String shopAdmin = Api.given().contentType("application/json").body("{\"name\":\"shop admin\",\"role\":\"admin\",\"site\":\"shop\"}")
+                .post("/v1/admin/keys").then().statusCode(201).extract().path("secret");
+        Response r = Api.as(shopAdmin).contentType("application/json").body("{\"number\":\"+74952000001\"}")
+                .post("/v1/admin/pools/shop-rest/numbers");
+        problem(r, 409, null);
+        assertTrue(!r.asString().contains("demo"), "names another site's pool: " + r.asString());
+    }
+
+    @Test
     void snippetIsServedOnlyForConfiguredHosts() {
         RestAssured.given().header("Host", "evil.example").get("/s/demo.js").then().statusCode(400)
                 .contentType("application/problem+json");
