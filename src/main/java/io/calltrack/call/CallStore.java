@@ -83,16 +83,17 @@ public class CallStore {
                 INSERT INTO calls (pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                                    talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                                    attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
-                                   gclid, yclid, fbclid, ga_client_id, first_call_id, repeat_caller)
+                                   gclid, yclid, fbclid, ga_client_id, recovered, first_call_id, repeat_caller)
                 SELECT u.*, f.id, f.id IS NOT NULL
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
                             $8::timestamptz[], $9::int[], $10::int[], $11::text[], $12::text[], $13::bool[], $14::text[],
                             $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
-                            $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[])
+                            $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[],
+                            $29::bool[])
                      AS u(pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                           talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                           attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
-                          gclid, yclid, fbclid, ga_client_id)
+                          gclid, yclid, fbclid, ga_client_id, recovered)
                 LEFT JOIN LATERAL (SELECT min(id) AS id FROM calls
                                    WHERE u.caller IS NOT NULL AND caller = u.caller AND started_at < u.started_at) f ON true
                 ON CONFLICT (pbx, linkedid) DO NOTHING
@@ -109,16 +110,21 @@ public class CallStore {
                 });
     }
 
+    /**
+     * An open call's answer as its newest state says: a PBX answer (Answer() before Queue() or Dial()) stands only
+     * until the state that says the call is waiting for a person, so it is cleared; of two answer times the
+     * earlier one stays (a call adopted after a reconnect only knows it was answered by then).
+     */
+    static final String ANSWERED_AT = "CASE WHEN u.answered_at IS NULL THEN NULL "
+            + "ELSE least(calls.answered_at, u.answered_at) END";
+
     /** A call that has hung up is final: later (duplicate, out-of-order) events leave it as it is. */
-    private Uni<Void> updateAll(List<CallSnapshot> calls) {
-        Columns c = new Columns(calls.size());
-        calls.forEach(c::add);
-        return db.preparedQuery("""
+    private static final String UPDATE = """
                 WITH updated AS (
                 UPDATE calls SET
                   did = coalesce(calls.did, u.did), caller = coalesce(calls.caller, u.caller),
                   caller_name = coalesce(calls.caller_name, u.caller_name),
-                  answered_at = coalesce(calls.answered_at, u.answered_at), ended_at = u.ended_at,
+                  answered_at = %ANSWERED_AT%, ended_at = u.ended_at,
                   disposition = u.disposition, extension = coalesce(u.extension, calls.extension),
                   ring_seconds = u.ring_seconds, talk_seconds = u.talk_seconds,
                   incomplete = calls.incomplete OR u.incomplete, updated_at = clock_timestamp()
@@ -128,10 +134,15 @@ public class CallStore {
                           ring_seconds, talk_seconds, incomplete)
                 WHERE calls.pbx = u.pbx AND calls.linkedid = u.linkedid AND calls.ended_at IS NULL
                   AND (u.ended_at IS NOT NULL OR calls.disposition IS DISTINCT FROM u.disposition OR u.incomplete
-                       OR calls.answered_at IS DISTINCT FROM coalesce(calls.answered_at, u.answered_at)
+                       OR calls.answered_at IS DISTINCT FROM %ANSWERED_AT%
                        OR calls.extension IS DISTINCT FROM coalesce(u.extension, calls.extension))
                 RETURNING calls.id, calls.site_key, calls.ended_at)
-                """ + HUNG_UP_EVENTS).execute(Tuple.from(c.updateParams())).replaceWithVoid();
+                """.replace("%ANSWERED_AT%", ANSWERED_AT) + HUNG_UP_EVENTS;
+
+    private Uni<Void> updateAll(List<CallSnapshot> calls) {
+        Columns c = new Columns(calls.size());
+        calls.forEach(c::add);
+        return db.preparedQuery(UPDATE).execute(Tuple.from(c.updateParams())).replaceWithVoid();
     }
 
     /** Snapshots (and their attributions) as one array per column, the parameters of unnest(). */
@@ -139,7 +150,7 @@ public class CallStore {
         final String[] pbx, linkedid, did, caller, callerName, disposition, extension;
         final OffsetDateTime[] started, answered, ended;
         final Integer[] ring, talk;
-        final Boolean[] incomplete;
+        final Boolean[] incomplete, recovered;
         final String[][] attribution;
         private int n;
 
@@ -157,6 +168,7 @@ public class CallStore {
             ring = new Integer[size];
             talk = new Integer[size];
             incomplete = new Boolean[size];
+            recovered = new Boolean[size];
             attribution = new String[15][size];
         }
 
@@ -174,6 +186,7 @@ public class CallStore {
             disposition[n] = c.disposition().name();
             extension[n] = c.answeredBy();
             incomplete[n] = c.incomplete();
+            recovered[n] = c.recovered();
             n++;
         }
 
@@ -188,8 +201,9 @@ public class CallStore {
         Object[] insertParams() {
             Object[] p = {pbx, linkedid, did, caller, callerName, started, answered, ended, ring, talk, disposition, extension,
                     incomplete};
-            Object[] all = Arrays.copyOf(p, p.length + attribution.length);
+            Object[] all = Arrays.copyOf(p, p.length + attribution.length + 1);
             System.arraycopy(attribution, 0, all, p.length, attribution.length);
+            all[all.length - 1] = recovered;
             return all;
         }
 

@@ -25,6 +25,8 @@ public record CallView(
         @Schema(description = "The extension or queue member that answered", example = "101") String extension,
         @Schema(description = "Part of the call was not seen (PBX connection down); its times are the best known",
                 examples = "false") boolean incomplete,
+        @Schema(description = "No event of the call was seen (it started and ended while the PBX link was down): it was "
+                + "read from the PBX's own call records afterwards", examples = "false") boolean recovered,
         @Schema(description = "The caller called before; firstCallId is their first call", examples = "true") boolean repeatCaller,
         @Schema(examples = "1790") Long firstCallId,
         Attribution attribution,
@@ -68,7 +70,7 @@ public record CallView(
                 r.getString("caller"), r.getString("caller_name"), instant(r, "started_at"), instant(r, "answered_at"),
                 instant(r, "ended_at"), r.getInteger("ring_seconds"), r.getInteger("talk_seconds"),
                 r.getString("disposition"), r.getString("extension"), r.getBoolean("incomplete"),
-                r.getBoolean("repeat_caller"), r.getLong("first_call_id"),
+                r.getBoolean("recovered"), r.getBoolean("repeat_caller"), r.getLong("first_call_id"),
                 new Attribution(r.getString("attribution_method"), r.getString("confidence"), r.getString("site_key"),
                         r.getString("pool_id"), r.getString("session_id"), r.getString("source"), r.getString("medium"),
                         r.getString("campaign"), r.getString("keyword"), r.getString("landing_url"),

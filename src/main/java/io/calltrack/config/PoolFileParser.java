@@ -220,7 +220,7 @@ public final class PoolFileParser {
 
     private PbxSpec pbx(YamlNode node) {
         Map<String, YamlNode> f = node.fields(Set.of("id", "host", "port", "username", "secret", "contexts",
-                "did", "region"));
+                "did", "region", "cdr"));
         String id = required(f, node, "id");
         String host = required(f, node, "host");
         int port = integer(f.get("port"), 5038, 1, 65535);
@@ -237,7 +237,28 @@ public final class PoolFileParser {
             f.get("region").problem("'" + region + "' is not a known ISO 3166 region code");
         }
         return new PbxSpec(id, host, port, username, secret, contexts, did,
-                region == null ? null : region.toUpperCase(Locale.ROOT));
+                region == null ? null : region.toUpperCase(Locale.ROOT), f.containsKey("cdr") ? cdr(f.get("cdr")) : null);
+    }
+
+    private PbxSpec.CdrSource cdr(YamlNode node) {
+        Map<String, YamlNode> f = node.fields(Set.of("url", "username", "password", "table", "timezone"));
+        String url = required(f, node, "url");
+        if (url != null && !url.matches("postgresql://[^/\\s]+/[^\\s]+")) {
+            f.get("url").problem("must be postgresql://host:port/database (the database Asterisk's cdr_pgsql writes)");
+        }
+        String table = text(f.get("table"), "cdr");
+        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
+            f.get("table").problem("must be a table name, optionally schema-qualified (e.g. cdr or asterisk.cdr)");
+        }
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        String tz = text(f.get("timezone"), "UTC");
+        try {
+            zone = java.time.ZoneId.of(tz);
+        } catch (java.time.DateTimeException e) {
+            f.get("timezone").problem("'" + tz + "' is not a time zone (e.g. Europe/Moscow, UTC)");
+        }
+        String password = f.containsKey("password") ? secret(f.get("password"), node) : "";
+        return new PbxSpec.CdrSource(url, text(f.get("username"), "asterisk"), password, table, zone);
     }
 
     private String secret(YamlNode node, YamlNode parent) {

@@ -12,6 +12,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -39,7 +40,14 @@ public class ParkedWrites {
     }
 
     /** A parked entry as an admin sees it. */
-    public record Parked(long id, String stream, String entryId, String payload, String error, Instant parkedAt) {
+    @Schema(name = "ParkedWrite")
+    public record Parked(@Schema(examples = "17") long id,
+                         @Schema(description = "the Redis stream it was logged to", examples = "ct:{site:demo}:visits") String stream,
+                         @Schema(description = "its id in that stream", examples = "1796136306896-0") String entryId,
+                         @Schema(description = "the entry as logged, as JSON", examples = "{\"j\": \"{\\\"id\\\": ...}\"}") String payload,
+                         @Schema(description = "why the database refused it",
+                                 examples = "ERROR: invalid byte sequence for encoding \"UTF8\": 0x00") String error,
+                         Instant parkedAt) {
     }
 
     /**
@@ -69,7 +77,9 @@ public class ParkedWrites {
         } catch (JsonProcessingException e) {
             payload = String.valueOf(entry.payload()).getBytes(StandardCharsets.UTF_8);
         }
-        String error = Text.storable(String.valueOf(failure.getMessage()));
+        // the reason without the reader's internals (a JSON error's own message names classes and positions)
+        String error = Text.storable(failure instanceof JsonProcessingException json
+                ? "unreadable entry: " + json.getOriginalMessage() : String.valueOf(failure.getMessage()));
         LOG.warnf("parked entry %s of %s, which the database refuses (%s); the rest of its batch is written",
                 entry.id(), stream, error);
         String kind = stream.substring(stream.lastIndexOf(':') + 1);

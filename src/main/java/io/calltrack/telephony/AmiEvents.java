@@ -50,7 +50,9 @@ final class AmiEvents {
     static {
         USED.addAll(List.of("Channel", "Uniqueid", "Linkedid", "CallerIDNum", "CallerIDName", "Context", "Exten",
                 "ChannelStateDesc", "Cause", "DestChannel", "DestCallerIDNum", "DialStatus", "Interface", "MemberName",
-                "Variable", "Value"));
+                "Variable", "Value",
+                // a channel listed on reconnect: who it is bridged to, what runs on it, how long it has been up
+                "ConnectedLineNum", "BridgeId", "Application", "Duration"));
     }
 
     /** The getters of the used headers of each event class, looked up once. */

@@ -29,24 +29,27 @@ public class AmiListeners {
 
     private final CallWriter writer;
     private final PbxLock lock;
+    private final CdrGapFill gapFill;
     private final Clock clock;
     private final MeterRegistry metrics;
     private final PbxLink.Settings settings;
     private final Duration maxCallLength;
     private final Map<String, PbxLink> links = new ConcurrentHashMap<>();
 
-    AmiListeners(CallWriter writer, PbxLock lock, Clock clock, MeterRegistry metrics,
+    AmiListeners(CallWriter writer, PbxLock lock, CdrGapFill gapFill, Clock clock, MeterRegistry metrics,
                  @ConfigProperty(name = "calltrack.ami.backoff-min", defaultValue = "1s") Duration backoffMin,
                  @ConfigProperty(name = "calltrack.ami.backoff-max", defaultValue = "30s") Duration backoffMax,
                  @ConfigProperty(name = "calltrack.ami.ping-every", defaultValue = "20s") Duration pingEvery,
                  @ConfigProperty(name = "calltrack.ami.timeout", defaultValue = "5s") Duration timeout,
                  @ConfigProperty(name = "calltrack.ami.queue", defaultValue = "50000") int queue,
-                 @ConfigProperty(name = "calltrack.ami.max-call-length", defaultValue = "6h") Duration maxCallLength) {
+                 @ConfigProperty(name = "calltrack.ami.max-call-length", defaultValue = "6h") Duration maxCallLength,
+                 @ConfigProperty(name = "calltrack.ami.stable-after", defaultValue = "5s") Duration stableAfter) {
         this.writer = writer;
         this.lock = lock;
+        this.gapFill = gapFill;
         this.clock = clock;
         this.metrics = metrics;
-        this.settings = new PbxLink.Settings(backoffMin, backoffMax, pingEvery, timeout, queue);
+        this.settings = new PbxLink.Settings(backoffMin, backoffMax, pingEvery, timeout, queue, stableAfter);
         this.maxCallLength = maxCallLength;
     }
 
@@ -65,19 +68,22 @@ public class AmiListeners {
             return gone;
         });
         wanted.values().forEach(p -> links.computeIfAbsent(p.id(), id ->
-                new PbxLink(p, settings, new AssemblyLine(p, writer, settings.queue()), lock, clock, metrics)));
+                new PbxLink(p, settings, new AssemblyLine(p, writer, settings.queue()), lock, gapFill, clock, metrics)));
     }
 
     /** Each PBX link's state, for health and the admin API. */
     public Map<String, PbxStatus> status() {
         Map<String, PbxStatus> out = new TreeMap<>();
         links.forEach((id, link) -> out.put(id, new PbxStatus(link.state().name().toLowerCase(Locale.ROOT),
-                link.lastError(), link.failedAttempts(), link.line().queued())));
+                link.lastError(), link.failedAttempts(), link.retryDelay().toMillis(), link.line().queued())));
         return out;
     }
 
-    /** @param failedAttempts attempts since the last good connection; queued events not yet assembled */
-    public record PbxStatus(String state, String lastError, int failedAttempts, int queued) {
+    /**
+     * @param failedAttempts attempts since the last good connection; retryDelayMs the wait before the latest
+     *                       reconnect attempt; queued events not yet assembled
+     */
+    public record PbxStatus(String state, String lastError, int failedAttempts, long retryDelayMs, int queued) {
     }
 
     @Scheduled(every = "${calltrack.ami.sweep-every:1m}", delayed = "1m")

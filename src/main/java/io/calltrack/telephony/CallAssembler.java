@@ -140,13 +140,37 @@ public final class CallAssembler {
             live.add(linkedid);
             if (linkedid != null && !calls.containsKey(linkedid)) {
                 newChannel(channel, linkedid).ifPresent(c -> {
-                    calls.get(linkedid).incomplete = true;
-                    out.add(changed(calls.get(linkedid)).orElse(c));
+                    Leg adopted = calls.get(linkedid);
+                    adopted.incomplete = true;
+                    adoptState(adopted, channel);
+                    out.add(changed(adopted).orElse(c));
                 });
             }
         }
         closeWhere(call -> !live.contains(call.linkedid) && call.startedAt.isBefore(lostAt), lostAt, out);
         return out;
+    }
+
+    /**
+     * What the PBX says of a channel found up on reconnect: in a Dial or Queue it waits for a person (a dial);
+     * Up and in a bridge, someone answered it, the bridged party's number (ConnectedLineNum) being who; Up with
+     * no bridge, the PBX itself answered it. When is not said: the listing's own time is the latest it can be,
+     * and the call is marked incomplete.
+     */
+    private static void adoptState(Leg call, AmiEvent channel) {
+        Instant listed = channel.receivedAt().plus(AmiEvents.upFor(channel.get("Duration")));
+        String application = channel.get("Application");
+        call.dialled |= "Dial".equalsIgnoreCase(application) || "Queue".equalsIgnoreCase(application);
+        if (!"Up".equalsIgnoreCase(channel.get("ChannelStateDesc"))) {
+            return;
+        }
+        String bridge = channel.get("BridgeId");
+        if (bridge != null && !bridge.isBlank()) {
+            call.answeredAt = listed;
+            call.answeredBy = firstOf(channel.get("ConnectedLineNum"), null);
+        } else {
+            call.pbxAnsweredAt = listed;
+        }
     }
 
     /** Closes calls open since before {@code startedBefore} (their hang-up never came), marked incomplete. */
@@ -251,7 +275,7 @@ public final class CallAssembler {
     }
 
     /** "PJSIP/101-00000002" -> "101". */
-    private static String extensionOf(String channel) {
+    static String extensionOf(String channel) {
         int slash = channel.indexOf('/');
         int dash = channel.lastIndexOf('-');
         return slash < 0 ? channel : channel.substring(slash + 1, dash > slash ? dash : channel.length());

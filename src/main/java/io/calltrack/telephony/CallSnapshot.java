@@ -14,10 +14,16 @@ import java.time.Instant;
  * @param endedAt     when the inbound leg hung up; null while the call is live
  * @param incomplete  part of the call was not seen (the PBX connection was down, or its hang-up never came
  *                    and a sweep closed it): its times are the best known, not exact
+ * @param recovered   no event of the call was seen: it was read from the PBX's own call records (CDR) afterwards
  */
 public record CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName,
                            Instant startedAt, Instant answeredAt, Instant endedAt, Disposition disposition,
-                           String answeredBy, boolean incomplete) {
+                           String answeredBy, boolean incomplete, boolean recovered) {
+
+    public CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName, Instant startedAt,
+                        Instant answeredAt, Instant endedAt, Disposition disposition, String answeredBy, boolean incomplete) {
+        this(pbx, linkedid, did, caller, callerName, startedAt, answeredAt, endedAt, disposition, answeredBy, incomplete, false);
+    }
 
     public CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName, Instant startedAt,
                         Instant answeredAt, Instant endedAt, Disposition disposition, String answeredBy) {

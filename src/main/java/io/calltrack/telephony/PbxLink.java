@@ -40,13 +40,16 @@ final class PbxLink implements ManagerEventListener {
     enum State { CONNECTING, CONNECTED, RECONNECTING, STANDBY, STOPPED }
 
     /** Connection timings (see application.properties, calltrack.ami.*). */
-    record Settings(Duration backoffMin, Duration backoffMax, Duration pingEvery, Duration timeout, int queue) {
+    /** @param stableAfter a connection up this long was a good one: the next reconnect starts again from backoffMin */
+    record Settings(Duration backoffMin, Duration backoffMax, Duration pingEvery, Duration timeout, int queue,
+                    Duration stableAfter) {
     }
 
     private final PbxSpec pbx;
     private final Settings settings;
     private final AssemblyLine line;
     private final PbxLock lock;
+    private final CdrGapFill gapFill;
     private final Clock clock;
     private final boolean withVarSet;
     private final Counter events;
@@ -60,12 +63,21 @@ final class PbxLink implements ManagerEventListener {
     private volatile State state = State.CONNECTING;
     private volatile String lastError;
     private volatile int failedAttempts;
+    /** When the current connection came up (null while not connected). */
+    private volatile Instant upSince;
+    /** How long this link waited (or is waiting) before its latest reconnect attempt. */
+    private volatile Duration retryDelay = Duration.ZERO;
+    /** Start of a stretch without events whose calls are still to be read from the PBX's CDR (null: none). */
+    private Instant gapFrom;
+    private boolean everConnected;
 
-    PbxLink(PbxSpec pbx, Settings settings, AssemblyLine line, PbxLock lock, Clock clock, MeterRegistry metrics) {
+    PbxLink(PbxSpec pbx, Settings settings, AssemblyLine line, PbxLock lock, CdrGapFill gapFill, Clock clock,
+            MeterRegistry metrics) {
         this.pbx = pbx;
         this.settings = settings;
         this.line = line;
         this.lock = lock;
+        this.gapFill = gapFill;
         this.clock = clock;
         this.withVarSet = pbx.didSource().startsWith("var:");
         Tags tags = Tags.of("pbx", pbx.id());
@@ -92,6 +104,10 @@ final class PbxLink implements ManagerEventListener {
 
     int failedAttempts() {
         return failedAttempts;
+    }
+
+    Duration retryDelay() {
+        return retryDelay;
     }
 
     AssemblyLine line() {
@@ -146,15 +162,23 @@ final class PbxLink implements ManagerEventListener {
                 if (!running) {
                     return;
                 }
+                // a drop after a good session starts the backoff over: doubling from an old start-up's long run of
+                // failures would leave a gap of up to backoff-max in which whole calls come and go unseen
+                Instant up = upSince;
+                if (up != null && Duration.between(up, clock.instant()).compareTo(settings.stableAfter()) >= 0) {
+                    backoff = settings.backoffMin();
+                }
                 failedAttempts++;
                 lastError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 state = State.RECONNECTING;
                 LOG.warnf("PBX %s (%s:%d): %s; retrying in %d ms (attempt %d)", pbx.id(), pbx.host(), pbx.port(),
                         lastError, backoff.toMillis(), failedAttempts);
             } finally {
+                upSince = null;
                 closeQuietly();
             }
-            sleep(jittered(backoff));
+            retryDelay = jittered(backoff);
+            sleep(retryDelay);
             backoff = backoff.multipliedBy(2).compareTo(settings.backoffMax()) > 0 ? settings.backoffMax()
                     : backoff.multipliedBy(2);
         }
@@ -172,7 +196,13 @@ final class PbxLink implements ManagerEventListener {
         c.login("on");
         filterEvents(c);
         resync(c, lost);
+        if (pbx.cdr() != null && gapFrom == null) {
+            gapFrom = everConnected ? lost : startUpGap();
+        }
+        everConnected = true;
+        fillGap();
         state = State.CONNECTED;
+        upSince = clock.instant();
         failedAttempts = 0;
         lastError = null;
         connects.increment();
@@ -198,6 +228,7 @@ final class PbxLink implements ManagerEventListener {
             if (Duration.between(lastPing, clock.instant()).compareTo(settings.pingEvery()) >= 0) {
                 ping(c);
                 lastPing = clock.instant();
+                fillGap(); // a CDR store that was out of reach at the reconnect is tried again
             }
         }
     }
@@ -235,6 +266,35 @@ final class PbxLink implements ManagerEventListener {
             }
         }
         line.resync(channels, lost);
+    }
+
+    /** At start-up the stretch without events began with the last call logged for this PBX. */
+    private Instant startUpGap() {
+        try {
+            return gapFill.lastLogged(pbx, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warnf("PBX %s: the last logged call could not be read (%s); calls before this start are not read from "
+                    + "the CDR store", pbx.id(), e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Reads the calls of the stretch without events from the PBX's CDR store, if it has one and there is such a
+     * stretch. Its failure does not fail the link: the stretch is kept and read at a later ping.
+     */
+    private void fillGap() {
+        Instant from = gapFrom;
+        if (from == null) {
+            return;
+        }
+        try {
+            gapFill.fill(pbx, from, clock.instant());
+            gapFrom = null;
+        } catch (Exception e) {
+            LOG.warnf("PBX %s: calls since %s not read from its CDR store yet (%s); trying again at the next ping",
+                    pbx.id(), from, e.getMessage());
+        }
     }
 
     private void ping(ManagerConnection c) throws Exception {

@@ -10,8 +10,7 @@ import org.jboss.logging.Logger;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Tells a backing service's outage (PostgreSQL or Redis unreachable, shutting down, a connection cut) from a
@@ -25,7 +24,7 @@ public class Outages {
     /** An outage is reported again after this long without a failure. */
     static final Duration QUIET = Duration.ofSeconds(30);
 
-    private final Map<String, Long> lastFailure = new ConcurrentHashMap<>();
+    private final AtomicLong lastFailure = new AtomicLong();
     private final MeterRegistry metrics;
 
     Outages(MeterRegistry metrics) {
@@ -96,12 +95,16 @@ public class Outages {
                 .orElse(null);
     }
 
-    /** Counts a request that met the outage; logs one line when the outage is new. */
+    /**
+     * Counts a request that met the outage; logs one line when the outage is new. One window for every service:
+     * a dropped connection does not always say whose it was ("PostgreSQL or Redis"), and one outage must not
+     * make a line for each way it was named.
+     */
     public void report(String service, Throwable failure) {
         metrics.counter("calltrack.outage.requests", "service", service).increment();
         long now = System.currentTimeMillis();
-        Long previous = lastFailure.put(service, now);
-        if (previous == null || now - previous > QUIET.toMillis()) {
+        long previous = lastFailure.getAndSet(now);
+        if (now - previous > QUIET.toMillis()) {
             LOG.warnf("%s is unavailable (%s); requests that need it are answered 503 (visitors get the site's "
                     + "own number) until it is back", service, failure.toString());
         }

@@ -208,4 +208,32 @@ class PoolFileParserTest {
         ConfigProblem p = onlyProblem(huge);
         assertTrue(p.message().contains("larger than"), p.message());
     }
+
+    @Test
+    void pbxCdrSourceIsReadAndItsMistakesNamed() {
+        String pbx = GOOD + """
+                pbx:
+                  - id: office
+                    host: 127.0.0.1
+                    username: calltrack
+                    secret: ${AMI_SECRET}
+                    contexts: [from-trunk]
+                    region: RU
+                    cdr:
+                      url: postgresql://cdr.example:5432/asteriskcdrdb
+                      password: ${AMI_SECRET}
+                      timezone: Europe/Moscow
+                """;
+        PbxSpec.CdrSource cdr = parse(pbx).pbxes().get(0).cdr();
+        assertEquals("postgresql://cdr.example:5432/asteriskcdrdb", cdr.url());
+        assertEquals("asterisk", cdr.username());
+        assertEquals("cdr", cdr.table());
+        assertEquals(java.time.ZoneId.of("Europe/Moscow"), cdr.timeZone());
+        assertFalse(cdr.toString().contains("s3cret"));
+
+        var e = assertThrows(InvalidPoolFileException.class, () -> parse(pbx.replace("postgresql://cdr.example:5432/asteriskcdrdb", "mysql://x/y")
+                .replace("Europe/Moscow", "Mars/Olympus")));
+        assertEquals(List.of("pbx[0].cdr.url", "pbx[0].cdr.timezone"), e.problems().stream().map(ConfigProblem::path).toList());
+        assertEquals(24, e.problems().get(0).line());
+    }
 }

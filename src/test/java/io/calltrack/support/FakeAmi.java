@@ -41,6 +41,8 @@ public final class FakeAmi {
     private volatile Socket client;
     private volatile OutputStream out;
     private volatile boolean refuseLogins;
+    /** CoreShowChannel events (as recorded) to answer the next CoreShowChannels with, instead of the tracked channels. */
+    private List<String> recordedChannels;
     /** The connected client's Filter actions: with any, only events one matches are sent (as Asterisk does). */
     private final List<java.util.regex.Pattern> filters = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<java.util.regex.Pattern> excluded = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -113,6 +115,14 @@ public final class FakeAmi {
     public static UnaryOperator<String> ids(String system) {
         return text -> text.replaceAll("(?m)^((?:Dest)?(?:Uniqueid|Linkedid|UniqueID)): (\\d{9,11}\\.\\d+)$",
                 "$1: " + system + "$2");
+    }
+
+    /**
+     * The next CoreShowChannels is answered with these recorded CoreShowChannel events (their ActionID set to the
+     * request's): the channels a real Asterisk listed when a listener connected in the middle of a call.
+     */
+    public synchronized void answerNextCoreShowChannels(List<String> channels) {
+        recordedChannels = channels;
     }
 
     /** The channel hung up while no client was connected: CoreShowChannels no longer lists it. */
@@ -302,6 +312,16 @@ public final class FakeAmi {
     private synchronized void showChannels(OutputStream o, String id) throws IOException {
         StringBuilder b = new StringBuilder("Response: Success\r\n" + id + "EventList: start\r\n"
                 + "Message: Channels will follow\r\n\r\n");
+        if (recordedChannels != null) {
+            for (String c : recordedChannels) {
+                b.append(c.replaceFirst("ActionID: [^\r]*\r\n", java.util.regex.Matcher.quoteReplacement(id)));
+            }
+            b.append("Event: CoreShowChannelsComplete\r\n").append(id).append("EventList: Complete\r\nListItems: ")
+                    .append(recordedChannels.size()).append("\r\n\r\n");
+            recordedChannels = null;
+            write(o, b.toString());
+            return;
+        }
         for (Map<String, String> c : liveChannels.values()) {
             b.append("Event: CoreShowChannel\r\n").append(id);
             for (String h : List.of("Channel", "ChannelState", "ChannelStateDesc", "CallerIDNum", "CallerIDName",

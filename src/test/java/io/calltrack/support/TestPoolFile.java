@@ -17,18 +17,27 @@ public final class TestPoolFile {
     private TestPoolFile() {
     }
 
-    static synchronized Path create() {
+    /** @param dbUrl, dbUser the suite's database, which also holds the test PBX's CDR table (see TestServices) */
+    static synchronized Path create(String dbUrl, String dbUser) {
         try {
             if (file == null) {
                 file = Files.createTempFile("number-pool-test", ".yaml");
                 original = Files.readString(Path.of("src/test/resources/number-pool-test.yaml"))
-                        .replace("@AMI_PORT@", String.valueOf(FakeAmi.PORT));
+                        .replace("@AMI_PORT@", String.valueOf(FakeAmi.PORT))
+                        .replace("@CDR_URL@", dbUrl).replace("@CDR_USER@", dbUser);
                 Files.writeString(file, original);
             }
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    static synchronized Path create() {
+        if (file == null) {
+            throw new IllegalStateException("TestServices makes the test pool file when the suite starts");
+        }
+        return file;
     }
 
     public static String read() {

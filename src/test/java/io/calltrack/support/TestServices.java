@@ -44,7 +44,8 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
             started.add(redis);
             config.put("calltrack.redis.url", redis.url());
         }
-        config.put("calltrack.pool-file", TestPoolFile.create().toString());
+        CdrTable.create(config.get("calltrack.db.url"), config.get("calltrack.db.user"));
+        config.put("calltrack.pool-file", TestPoolFile.create(config.get("calltrack.db.url"), config.get("calltrack.db.user")).toString());
         System.out.println("test services: " + config);
         return config;
     }

@@ -50,6 +50,10 @@ class AmiListenerTest {
         EXPECTED.put("09_originate_callback", List.of()); // outbound: not a tracked call
         EXPECTED.put("10_queue_answered", List.<Object[]>of(new Object[]{"+74951110007", "+79035550016", "ANSWERED", "101", 2, -2}));
         EXPECTED.put("11_anonymous_caller_8prefix_did", List.<Object[]>of(new Object[]{"+74951234567", null, "ANSWERED", null, 0, 2}));
+        // the PBX answered (Answer() before Queue()), no agent did: abandoned, with no answer time
+        EXPECTED.put("12_queue_abandoned", List.<Object[]>of(new Object[]{"+74951110007", "+79035550017", "ABANDONED", null, 1, -1}));
+        // answered when the agent picked up after ~6.5 s of ringing, not at the PBX's Answer()
+        EXPECTED.put("13_queue_answered_long_ring", List.<Object[]>of(new Object[]{"+74951110007", "+79035550018", "ANSWERED", "101", 7, 4}));
     }
 
     @BeforeEach
@@ -97,6 +101,15 @@ class AmiListenerTest {
                     assertTrue(call.getInteger("talk_seconds") > 0, what + " talked");
                 }
                 assertFalse(call.getBoolean("incomplete"), what + " every event seen");
+                // the answer time agrees with the durations: answered = started + ring, or none at all
+                if ("ANSWERED".equals(want[2])) {
+                    long ringMs = java.time.Duration.between(call.getOffsetDateTime("started_at"),
+                            call.getOffsetDateTime("answered_at")).toMillis();
+                    assertTrue(Math.abs(ringMs / 1000.0 - call.getInteger("ring_seconds")) <= 1, what + " answered "
+                            + ringMs + " ms after the start, ring " + call.getInteger("ring_seconds") + " s");
+                } else {
+                    assertEquals(null, call.getValue("answered_at"), what + " answered by nobody");
+                }
             }
         }
     }

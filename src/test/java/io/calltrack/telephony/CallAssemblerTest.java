@@ -45,6 +45,8 @@ class CallAssemblerTest {
             07_caller_hangup_while_ringing,  +74951110003, +79035550015, Sergey,      ABANDONED, null, 3, null
             10_queue_answered,               +74951110007, +79035550016, Queue Caller, ANSWERED, 101,  2, null
             11_anonymous_caller_8prefix_did, +74951234567, null,         Anonymous,   ANSWERED,  null, 0, 2
+            12_queue_abandoned,              +74951110007, +79035550017, Queue Abandon, ABANDONED, null, 1, null
+            13_queue_answered_long_ring,     +74951110007, +79035550018, Queue Long Ring, ANSWERED, 101, 7, 4
             """)
     void recordedCallIsAssembled(String fixture, String did, String caller, String callerName, Disposition disposition,
                                  String answeredBy, int ringSeconds, Integer talkSeconds) {
@@ -60,6 +62,9 @@ class CallAssemblerTest {
         assertTrue(Math.abs(call.ringSeconds() - ringSeconds) <= 1, "ring " + call.ringSeconds() + " s");
         if (talkSeconds != null) {
             assertTrue(Math.abs(call.talkSeconds() - talkSeconds) <= 1, "talk " + call.talkSeconds() + " s");
+        }
+        if (disposition != Disposition.ANSWERED) {
+            assertEquals(null, call.answeredAt(), "nobody answered: no answer time");
         }
     }
 
