@@ -109,10 +109,11 @@ local function alloc()
     if rec then
         return renew(sid, rec)
     end
-    -- only new leases count against the limits: a script creating visitors must not drain the pool
+    -- only new leases count against the limits: a script creating visitors must not drain the pool. Each
+    -- limit of 0 is off on its own.
     local perIp, perVisitor = tonumber(ARGV[12]), tonumber(ARGV[13])
-    if perIp > 0 and ARGV[11] ~= '' and (redis.call('HINCRBY', limits, 'ip:' .. ARGV[11], 1) > perIp
-            or redis.call('HINCRBY', limits, 'v:' .. vis, 1) > perVisitor) then
+    if ARGV[11] ~= '' and ((perIp > 0 and redis.call('HINCRBY', limits, 'ip:' .. ARGV[11], 1) > perIp)
+            or (perVisitor > 0 and redis.call('HINCRBY', limits, 'v:' .. vis, 1) > perVisitor)) then
         return { 'LIMITED' }
     end
     if previous ~= '' and redis.call('HGET', last, previous) == vis and redis.call('ZREM', free, previous) == 1 then

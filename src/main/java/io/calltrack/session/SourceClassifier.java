@@ -11,9 +11,11 @@ import java.util.Map;
 
 /**
  * Classifies a visit's traffic source from its landing URL and referrer, the way web analytics do:
- * utm_* parameters win; click ids imply paid search or paid social; a search engine referrer is organic
- * search with the engine as source; another site's referrer is a referral from its domain; none is
- * direct. The keyword is utm_term, else the search query in the referrer where the engine still sends it.
+ * utm_* parameters win; click ids imply paid search or paid social; then the referrer, against the field's
+ * maintained lists ({@link ReferrerLists}): an AI assistant is medium "ai" with the assistant as source, webmail
+ * is "email", a search engine is "organic" with the engine as source, an ad network "display", a social
+ * network "social"; another site is a referral from its domain; none is direct. The keyword is utm_term, else
+ * the search query in the referrer where the engine still sends it.
  */
 public final class SourceClassifier {
 
@@ -32,8 +34,12 @@ public final class SourceClassifier {
         String gclid = first(q, "gclid", "gbraid", "wbraid");
         String yclid = q.get("yclid");
         String fbclid = q.get("fbclid");
-        ReferrerTable.Engine engine = referrerDomain == null ? null : ReferrerTable.searchEngine(referrerDomain);
-        String searchTerms = engine == null ? null : query(ref).get(engine.queryParam());
+        String refFull = referrerDomain == null ? null : ref.getHost().toLowerCase(Locale.ROOT);
+        String assistant = refFull == null ? null : ReferrerLists.aiAssistant(refFull);
+        boolean webmail = refFull != null && ReferrerLists.isWebmail(refFull);
+        ReferrerLists.Engine engine = refFull == null || assistant != null || webmail ? null : ReferrerLists.searchEngine(refFull);
+        String searchTerms = engine == null ? null : engine.keyword(query(ref), decode(
+                (ref.getRawPath() == null ? "" : ref.getRawPath()) + (ref.getRawQuery() == null ? "" : "?" + ref.getRawQuery())));
 
         String source;
         String medium;
@@ -55,18 +61,34 @@ public final class SourceClassifier {
         } else if (q.containsKey("ttclid")) {
             source = "tiktok";
             medium = "paid-social";
+        } else if (q.containsKey("li_fat_id")) {
+            source = "linkedin";
+            medium = "paid-social";
+        } else if (q.containsKey("twclid")) {
+            source = "twitter";
+            medium = "paid-social";
+        } else if (assistant != null) {
+            source = assistant;
+            medium = "ai";
+        } else if (webmail) {
+            source = referrerDomain;
+            medium = "email";
         } else if (engine != null) {
             source = engine.name();
             medium = "organic";
+        } else if (referrerDomain != null && ReferrerLists.isAdNetwork(refFull)) {
+            source = referrerDomain;
+            medium = "display";
         } else if (referrerDomain != null) {
-            String network = ReferrerTable.socialNetwork(referrerDomain);
+            String network = ReferrerLists.socialNetwork(refFull);
             source = network != null ? network : referrerDomain;
             medium = network != null ? "social" : "referral";
         } else {
             source = "(direct)";
             medium = "(none)";
         }
-        String keyword = q.get("utm_term") != null ? q.get("utm_term") : blankToNull(searchTerms);
+        // what the visitor typed, where the engine still says it, else what the ad was bought for
+        String keyword = blankToNull(searchTerms) != null ? blankToNull(searchTerms) : q.get("utm_term");
         return new TrafficSource(lower(source), lower(medium), q.get("utm_campaign"), q.get("utm_content"), keyword,
                 referrerDomain, path, gclid, yclid, fbclid);
     }

@@ -33,6 +33,17 @@ class PoolFileParserTest {
                     exhaustion: default
             """;
 
+    /** A PBX entry, appended to GOOD (its first line is line 16). */
+    private static final String PBX = """
+                pbx:
+                  - id: office
+                    host: 127.0.0.1
+                    username: calltrack
+                    secret: ${AMI_SECRET}
+                    contexts: [from-trunk]
+                    region: RU
+                """;
+
     private static PoolFile parse(String yaml) {
         return PoolFileParser.parse(yaml, Map.of("AMI_SECRET", "s3cret")::get);
     }
@@ -138,15 +149,7 @@ class PoolFileParserTest {
 
     @Test
     void pbxSecretComesFromTheEnvironment() {
-        String pbx = GOOD + """
-                pbx:
-                  - id: office
-                    host: 127.0.0.1
-                    username: calltrack
-                    secret: ${AMI_SECRET}
-                    contexts: [from-trunk]
-                    region: RU
-                """;
+        String pbx = GOOD + PBX;
         PbxSpec spec = parse(pbx).pbxes().get(0);
         assertEquals("s3cret", spec.secret());
         assertEquals(5038, spec.port());
@@ -211,14 +214,7 @@ class PoolFileParserTest {
 
     @Test
     void pbxCdrSourceIsReadAndItsMistakesNamed() {
-        String pbx = GOOD + """
-                pbx:
-                  - id: office
-                    host: 127.0.0.1
-                    username: calltrack
-                    secret: ${AMI_SECRET}
-                    contexts: [from-trunk]
-                    region: RU
+        String pbx = GOOD + PBX + """
                     cdr:
                       url: postgresql://cdr.example:5432/asteriskcdrdb
                       password: ${AMI_SECRET}

@@ -44,6 +44,8 @@ class NumberAllocatorTest {
     Pool db;
     @Inject
     ReactiveRedisDataSource redis;
+    @Inject
+    PoolScript script;
 
     private Allocation allocate(PoolSpec pool, String session, String visitor) {
         return allocator.allocate(pool, LeaseRequest.of(session, visitor)).await().indefinitely();
@@ -121,6 +123,32 @@ class NumberAllocatorTest {
         assertTrue(extended.compareTo(Duration.ofMinutes(5)) >= 0 && extended.compareTo(Duration.ofMinutes(5).plusSeconds(1)) < 0,
                 "extended by " + extended);
         assertEquals(first.number(), allocate(pool, session, visitor).number());
+    }
+
+    /** One allocation with the given limits (per IP and per visitor a minute; 0: no limit); its status. */
+    private String allocateLimited(PoolSpec pool, String ip, String visitor, int perIp, int perVisitor) {
+        List<String> args = List.of(id(), visitor, "DEFAULT", "20", "", ip, Integer.toString(perIp),
+                Integer.toString(perVisitor), "");
+        return script.run(pool, "alloc", clock.millis(), args).await().indefinitely().get(0).toString();
+    }
+
+    @Test
+    void aLimitOfZeroSwitchesOffThatLimitAlone() {
+        PoolSpec pool = fixture.fresh("lab-big");
+        // per visitor off, 3 per IP: one IP's fourth new lease is refused, whoever the visitors are
+        for (int i = 0; i < 3; i++) {
+            assertEquals("NEW", allocateLimited(pool, "10.0.0.1", id(), 3, 0));
+        }
+        assertEquals("LIMITED", allocateLimited(pool, "10.0.0.1", id(), 3, 0));
+        // per IP off, 2 per visitor: one visitor's third is refused, from any address
+        String visitor = id();
+        assertEquals("NEW", allocateLimited(pool, "10.0.0.2", visitor, 0, 2));
+        assertEquals("NEW", allocateLimited(pool, "10.0.0.3", visitor, 0, 2));
+        assertEquals("LIMITED", allocateLimited(pool, "10.0.0.4", visitor, 0, 2));
+        // both off: never refused
+        for (int i = 0; i < 10; i++) {
+            assertEquals("NEW", allocateLimited(pool, "10.0.0.5", visitor, 0, 0));
+        }
     }
 
     @Test

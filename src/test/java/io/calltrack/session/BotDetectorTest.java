@@ -15,7 +15,31 @@ class BotDetectorTest {
 
     private static List<String> lines(String file) throws IOException {
         return Files.readAllLines(Path.of("src/test/resources/useragents", file)).stream()
-                .filter(l -> !l.isBlank()).toList();
+                .filter(l -> !l.isBlank() && !l.startsWith("# ")).toList();
+    }
+
+    /** The example User-Agents the vendored crawler-user-agents list gives for its patterns. */
+    private static List<String> listedCrawlerExamples() throws IOException {
+        List<String> out = new java.util.ArrayList<>();
+        try (var in = BotDetector.class.getResourceAsStream(BotDetector.LIST)) {
+            for (var entry : new com.fasterxml.jackson.databind.ObjectMapper().readTree(in)) {
+                entry.path("instances").forEach(i -> out.add(i.asText()));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void atLeast95PercentOfTheCrawlerListsExamplesAndNoneOf1500RealBrowsers() throws IOException {
+        List<String> crawlers = listedCrawlerExamples().stream().filter(ua -> !ua.isBlank()).toList();
+        long caught = crawlers.stream().filter(BotDetector::isBot).count();
+        List<String> browsers = lines("browsers-user-agents-npm.txt");
+        List<String> falsePositives = browsers.stream().filter(BotDetector::isBot).toList();
+        System.out.printf("bot detection: crawler-user-agents examples %d/%d (%.1f%%), real browsers flagged %d/%d%n",
+                caught, crawlers.size(), 100.0 * caught / crawlers.size(), falsePositives.size(), browsers.size());
+        assertTrue(caught >= 0.95 * crawlers.size(), caught + " of " + crawlers.size());
+        assertTrue(browsers.size() >= 1_000);
+        assertEquals(List.of(), falsePositives, "browsers taken for bots");
     }
 
     @Test

@@ -27,7 +27,25 @@ class SourceClassifierTest {
             https://shop.example/?utm_medium=billboard              | null                                             | (direct)       | billboard   | null           | null
             https://shop.example/                                   | https://m.facebook.com/                          | facebook       | social      | null           | null
             https://shop.example/                                   | https://t.co/abc                                 | twitter        | social      | null           | null
-            https://shop.example/                                   | https://vk.com/away.php                          | vk             | social      | null           | null
+            https://shop.example/                                   | https://vk.com/away.php                          | vkontakte      | social      | null           | null
+            https://shop.example/                                   | https://ok.ru/                                   | odnoklassniki  | social      | null           | null
+            https://shop.example/                                   | https://www.google.com.br/search?q=sofa+cama     | google         | organic     | null           | sofa cama
+            https://shop.example/                                   | https://www.ecosia.org/search?q=sofa             | ecosia         | organic     | null           | sofa
+            https://shop.example/                                   | https://search.naver.com/search.naver?query=sofa | naver          | organic     | null           | sofa
+            https://shop.example/                                   | https://www.baidu.com/s?wd=sofa                  | baidu          | organic     | null           | sofa
+            https://shop.example/                                   | https://go.mail.ru/search?q=sofa                 | mailru         | organic     | null           | sofa
+            https://shop.example/?utm_term=bought+keyword           | https://www.bing.com/search?q=typed+words        | bing           | organic     | null           | typed words
+            https://shop.example/                                   | https://chatgpt.com/                             | chatgpt        | ai          | null           | null
+            https://shop.example/                                   | https://www.perplexity.ai/search/abc             | perplexity     | ai          | null           | null
+            https://shop.example/                                   | https://claude.ai/chat/1                         | claude         | ai          | null           | null
+            https://shop.example/                                   | https://gemini.google.com/app                    | gemini         | ai          | null           | null
+            https://shop.example/                                   | https://copilot.microsoft.com/                   | copilot        | ai          | null           | null
+            https://shop.example/                                   | https://mail.google.com/                         | mail.google.com | email      | null           | null
+            https://shop.example/                                   | https://e.mail.ru/inbox/                         | e.mail.ru      | email       | null           | null
+            https://shop.example/                                   | https://googleads.g.doubleclick.net/pagead/ads   | googleads.g.doubleclick.net | display | null | null
+            https://shop.example/?li_fat_id=abc                     | null                                             | linkedin       | paid-social | null           | null
+            https://shop.example/?twclid=abc                        | https://t.co/x                                   | twitter        | paid-social | null           | null
+            https://shop.example/                                   | https://t.me/channel                             | telegram       | social      | null           | null
             https://shop.example/                                   | https://www.linkedin.com/feed/                   | linkedin       | social      | null           | null
             https://shop.example/                                   | https://blog.partner.org/review                  | blog.partner.org | referral  | null           | null
             https://shop.example/                                   | null                                             | (direct)       | (none)      | null           | null

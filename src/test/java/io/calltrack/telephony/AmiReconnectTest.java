@@ -77,15 +77,19 @@ class AmiReconnectTest {
         }
     }
 
-    @Test
-    void anAnsweredBridgedCallFoundOnReconnectIsAdoptedAnswered() throws Exception {
+    /** Replays a recording that starts with the channels a reconnect listed; the call as it ended. */
+    private Row adoptedAndEnded(String fixture) throws Exception {
         String system = AMI.freshSystemName();
-        List<List<String>> parts = channelsThenRest("14_reconnect_adopt_up", system);
+        List<List<String>> parts = channelsThenRest(fixture, system);
         reconnectListing(parts.get(0));
         awaitAdopted(system);
         sendAll(parts.get(1));
+        return AmiCalls.awaitEnded(db, system, 1, Duration.ofSeconds(10)).get(0);
+    }
 
-        Row call = AmiCalls.awaitEnded(db, system, 1, Duration.ofSeconds(10)).get(0);
+    @Test
+    void anAnsweredBridgedCallFoundOnReconnectIsAdoptedAnswered() throws Exception {
+        Row call = adoptedAndEnded("14_reconnect_adopt_up");
         assertEquals("+74951110002", call.getString("did"));
         assertEquals("+79161234568", call.getString("caller"));
         assertEquals("ANSWERED", call.getString("disposition"), "both legs were Up in one bridge");
@@ -98,13 +102,7 @@ class AmiReconnectTest {
 
     @Test
     void aRingingCallFoundOnReconnectIsAdoptedAndEndsUnanswered() throws Exception {
-        String system = AMI.freshSystemName();
-        List<List<String>> parts = channelsThenRest("15_reconnect_adopt_ringing", system);
-        reconnectListing(parts.get(0));
-        awaitAdopted(system);
-        sendAll(parts.get(1));
-
-        Row call = AmiCalls.awaitEnded(db, system, 1, Duration.ofSeconds(10)).get(0);
+        Row call = adoptedAndEnded("15_reconnect_adopt_ringing");
         assertEquals("+74951110003", call.getString("did"));
         assertEquals("NO_ANSWER", call.getString("disposition"));
         assertNull(call.getValue("answered_at"));

@@ -1,0 +1,177 @@
+package io.calltrack.session;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Search engines, social networks and AI assistants recognised in referrers, from Matomo's maintained
+ * searchengine-and-social-list (vendored under resources/vendor/matomo, CC0-1.0, see its NOTICE), read once at
+ * start-up into host maps: a lookup is a few hash probes, nothing grows per request. Webmail and ad-network
+ * hosts, which the lists do not cover, are the two short rules at the end.
+ */
+final class ReferrerLists {
+
+    /** A search engine: its name and where its referrers carry the query (parameter names, or regexes on the URL). */
+    record Engine(String name, List<String> params, List<Pattern> urlPatterns) {
+
+        /** The search terms a referrer of this engine carries, or null (Google and Yandex mostly send none now). */
+        String keyword(Map<String, String> query, String pathAndQuery) {
+            for (String p : params) {
+                if (query.get(p) != null) {
+                    return query.get(p);
+                }
+            }
+            for (Pattern p : urlPatterns) {
+                Matcher m = p.matcher(pathAndQuery);
+                if (m.find() && m.groupCount() > 0 && m.group(1) != null) {
+                    return m.group(1);
+                }
+            }
+            return null;
+        }
+    }
+
+    /** By host as the list writes it: exact, or with "{}" for any country ending (google.{} is google.de, google.co.uk). */
+    private static final Map<String, Engine> ENGINES = new HashMap<>();
+    private static final Map<String, String> SOCIALS = new HashMap<>();
+    private static final Map<String, String> ASSISTANTS = new HashMap<>();
+
+    private static final List<String> WEBMAIL = List.of("mail.google.com", "outlook.live.com", "outlook.office.com",
+            "outlook.office365.com", "mail.yahoo.com", "mail.yandex.ru", "mail.yandex.com", "e.mail.ru", "mail.rambler.ru",
+            "mail.aol.com", "mail.proton.me", "mail.zoho.com", "mail.163.com", "mail.qq.com");
+    private static final List<String> AD_NETWORKS = List.of("doubleclick.net", "googlesyndication.com", "adnxs.com",
+            "criteo.com", "criteo.net", "taboola.com", "outbrain.com", "adform.net", "an.yandex.ru", "yabs.yandex.ru",
+            "ads.yahoo.com", "ads.vk.com", "target.my.com", "adriver.ru");
+
+    /**
+     * Social hosts the list lacks (checked against its July 2026 version): Russian networks' current domains and
+     * messengers whose links carry visitors. Candidates to send upstream; the list's own entry wins when it has one.
+     */
+    private static final Map<String, String> SOCIAL_ADDITIONS = Map.of("ok.ru", "odnoklassniki", "vk.ru", "vkontakte",
+            "dzen.ru", "dzen", "t.me", "telegram", "web.telegram.org", "telegram", "whatsapp.com", "whatsapp",
+            "wa.me", "whatsapp");
+
+    static {
+        Map<String, Object> engines = load("SearchEngines.yml");
+        engines.forEach((name, definitions) -> {
+            for (Object d : (List<?>) definitions) {
+                Map<?, ?> def = (Map<?, ?>) d;
+                List<String> params = new ArrayList<>();
+                List<Pattern> patterns = new ArrayList<>();
+                for (Object p : list(def.get("params"))) {
+                    String param = String.valueOf(p);
+                    if (param.length() > 2 && param.startsWith("/") && param.endsWith("/")) {
+                        patterns.add(Pattern.compile(param.substring(1, param.length() - 1)));
+                    } else {
+                        params.add(param.toLowerCase(Locale.ROOT));
+                    }
+                }
+                Engine engine = new Engine(sourceName(name), List.copyOf(params), List.copyOf(patterns));
+                for (Object url : list(def.get("urls"))) {
+                    ENGINES.putIfAbsent(host(String.valueOf(url)), engine);
+                }
+            }
+        });
+        load("Socials.yml").forEach((name, hosts) -> list(hosts).forEach(h -> SOCIALS.putIfAbsent(host(String.valueOf(h)), sourceName(name))));
+        SOCIAL_ADDITIONS.forEach(SOCIALS::putIfAbsent);
+        load("AIAssistants.yml").forEach((name, hosts) -> list(hosts).forEach(h -> ASSISTANTS.putIfAbsent(host(String.valueOf(h)), sourceName(name))));
+    }
+
+    private ReferrerLists() {
+    }
+
+    /** The search engine a referrer host belongs to, or null. */
+    static Engine searchEngine(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        for (String form : new String[]{h, h.startsWith("www.") ? h.substring(4) : "www." + h}) {
+            Engine e = ENGINES.get(form);
+            if (e != null) {
+                return e;
+            }
+            String[] labels = form.split("\\.");
+            for (int k = 1; k <= 2 && k < labels.length; k++) {
+                e = ENGINES.get(String.join(".", java.util.Arrays.copyOf(labels, labels.length - k)) + ".{}");
+                if (e != null) {
+                    return e;
+                }
+            }
+        }
+        return null;
+    }
+
+    static String socialNetwork(String host) {
+        return bySuffix(SOCIALS, host);
+    }
+
+    static String aiAssistant(String host) {
+        return bySuffix(ASSISTANTS, host);
+    }
+
+    static boolean isWebmail(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return WEBMAIL.stream().anyMatch(w -> h.equals(w) || h.endsWith("." + w)) || h.startsWith("webmail.");
+    }
+
+    static boolean isAdNetwork(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return AD_NETWORKS.stream().anyMatch(a -> h.equals(a) || h.endsWith("." + a));
+    }
+
+    /** The entry for the host or the nearest domain above it (m.facebook.com -> facebook.com). */
+    private static String bySuffix(Map<String, String> byHost, String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        while (true) {
+            String name = byHost.get(h);
+            if (name != null) {
+                return name;
+            }
+            int dot = h.indexOf('.');
+            if (dot < 0 || h.indexOf('.', dot + 1) < 0) {
+                return null; // never down to a bare top-level domain
+            }
+            h = h.substring(dot + 1);
+        }
+    }
+
+    /** A list's name as a source value pool rules can match: lower case, words joined by '-' ("Yahoo!" -> yahoo). */
+    static String sourceName(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}.]+", " ").trim().replace(' ', '-');
+    }
+
+    /** The host part of a list entry (entries may carry a path). */
+    private static String host(String url) {
+        int slash = url.indexOf('/');
+        return (slash < 0 ? url : url.substring(0, slash)).toLowerCase(Locale.ROOT);
+    }
+
+    private static List<?> list(Object value) {
+        return value instanceof List<?> l ? l : value == null ? List.of() : List.of(value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> load(String file) {
+        try (InputStream in = ReferrerLists.class.getResourceAsStream("/vendor/matomo/" + file)) {
+            if (in == null) {
+                throw new IOException("missing resource vendor/matomo/" + file);
+            }
+            Map<String, Object> doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+            Map<String, Object> out = new java.util.LinkedHashMap<>();
+            doc.forEach((k, v) -> out.put(String.valueOf(k), v));
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the vendored referrer lists", e);
+        }
+    }
+}
