@@ -43,18 +43,17 @@ public class SessionService {
     private final VisitRecords records;
     private final Clock clock;
     private final int pingSeconds;
-
     private final Outages outages;
 
     SessionService(NumberAllocator allocator, ActiveConfig config, VisitLog visitLog, VisitRecords records, Clock clock,
                    Outages outages, @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
-        this.outages = outages;
         this.allocator = allocator;
         this.config = config;
         this.visitLog = visitLog;
         this.records = records;
         this.clock = clock;
         this.pingSeconds = pingSeconds;
+        this.outages = outages;
     }
 
     /** Client facts the request itself does not carry in its body. */

@@ -39,8 +39,11 @@ final class PbxLink implements ManagerEventListener {
 
     enum State { CONNECTING, CONNECTED, RECONNECTING, STANDBY, STOPPED }
 
-    /** Connection timings (see application.properties, calltrack.ami.*). */
-    /** @param stableAfter a connection up this long was a good one: the next reconnect starts again from backoffMin */
+    /**
+     * Connection timings (see application.properties, calltrack.ami.*).
+     *
+     * @param stableAfter a connection up this long was a good one: the next reconnect starts again from backoffMin
+     */
     record Settings(Duration backoffMin, Duration backoffMax, Duration pingEvery, Duration timeout, int queue,
                     Duration stableAfter) {
     }
