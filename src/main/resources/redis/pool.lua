@@ -55,7 +55,8 @@ local function endLease(sid, at, expiry)
     elseif redis.call('SISMEMBER', blocked, number) == 0 then
         redis.call('ZADD', free, at, number)
     end
-    log('end', sid, number, vis, started, string.format('%d', tonumber(expiry) - hold), at, isShared)
+    -- its last activity: the expiry less the hold, or its start for a provisional lease that never pinged
+    log('end', sid, number, vis, started, string.format('%d', math.max(tonumber(started), tonumber(expiry) - hold)), at, isShared)
 end
 
 -- number -> true for every leased number: O(leases), only for the rare ops that need it
@@ -89,12 +90,16 @@ local function renew(sid, rec)
     return { 'RENEWED', number, renewed, tonumber(isShared) }
 end
 
+-- A new lease is provisional: it expires at ARGV 15 (now + the shorter of the hold and the provisional hold)
+-- until the page's first ping renews it for the whole hold. A browser running the script pings; a script
+-- draining the pool or a crawler running no timers does not, and holds its numbers only that long.
 local function start(sid, number, vis, isShared)
+    local expiry = ARGV[15] ~= nil and ARGV[15] ~= '' and ARGV[15] or renewed
     redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. ARGV[2] .. '|' .. isShared .. '|' .. ARGV[2])
-    redis.call('ZADD', sess, renewed, sid)
+    redis.call('ZADD', sess, expiry, sid)
     redis.call('HSET', last, number, vis)
     log('start', sid, number, vis, ARGV[2], ARGV[2], '', isShared)
-    return renewed
+    return expiry
 end
 
 -- Answers the reply and, for a new session, the visit's record to log with its lease.
@@ -102,7 +107,8 @@ local function alloc()
     -- ARGV 6 session, 7 visitor, 8 exhaustion policy, 9 reclaim limit, 10 the number the visitor's browser
     -- says it held last here ('' if none): theirs again only if free and nobody has held it since,
     -- 11 client IP ('' for internal callers: not limited), 12 new leases allowed per IP per minute, 13 per visitor per minute (0: no limit),
-    -- 14 the visit's record (JSON) to log with its first lease ('' if already logged)
+    -- 14 the visit's record (JSON) to log with its first lease ('' if already logged), 15 a new lease's
+    -- provisional expiry (ms; '' for the whole hold)
     local sid, vis, previous, visit = ARGV[6], ARGV[7], ARGV[10], ARGV[14]
     reclaim(tonumber(ARGV[9]))
     local rec = redis.call('HGET', lease, sid)

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -32,16 +33,19 @@ public class NumberAllocator {
     private final Clock clock;
     private final int leasesPerIpPerMinute;
     private final int leasesPerVisitorPerMinute;
+    private final Duration provisionalHold;
 
     NumberAllocator(PoolScript script, PoolState state, ActiveConfig config, Clock clock,
                     @ConfigProperty(name = "calltrack.limits.new-leases-per-ip-per-minute", defaultValue = "60") int perIp,
-                    @ConfigProperty(name = "calltrack.limits.new-leases-per-visitor-per-minute", defaultValue = "6") int perVisitor) {
+                    @ConfigProperty(name = "calltrack.limits.new-leases-per-visitor-per-minute", defaultValue = "6") int perVisitor,
+                    @ConfigProperty(name = "calltrack.limits.provisional-hold", defaultValue = "2m") Duration provisionalHold) {
         this.script = script;
         this.state = state;
         this.config = config;
         this.clock = clock;
         this.leasesPerIpPerMinute = perIp;
         this.leasesPerVisitorPerMinute = perVisitor;
+        this.provisionalHold = provisionalHold;
     }
 
     /**
@@ -72,7 +76,7 @@ public class NumberAllocator {
         List<String> args = List.of(request.sessionId(), request.visitorId(), pool.exhaustion().name(),
                 Integer.toString(RECLAIM_PER_CALL), orEmpty(request.previousNumber()), orEmpty(request.clientIp()),
                 Integer.toString(leasesPerIpPerMinute), Integer.toString(leasesPerVisitorPerMinute),
-                orEmpty(request.visitJson()));
+                orEmpty(request.visitJson()), provisionalExpiry(pool, now));
         return withPool(pool, () -> script.run(pool, "alloc", now, args))
                 .map(r -> toAllocation(pool, r));
     }
@@ -114,6 +118,14 @@ public class NumberAllocator {
             case "LIMITED" -> new Allocation(defaultNumber(pool), null, Outcome.LIMITED, null);
             default -> throw new IllegalStateException("pool " + pool.id() + " answered " + status);
         };
+    }
+
+    /** When a new lease runs out unless the page pings first ('' when provisional holds are off). */
+    private String provisionalExpiry(PoolSpec pool, long now) {
+        if (provisionalHold.isZero() || provisionalHold.compareTo(pool.hold()) >= 0) {
+            return "";
+        }
+        return Long.toString(now + provisionalHold.toMillis());
     }
 
     private static String orEmpty(String value) {

@@ -132,6 +132,35 @@ class NumberAllocatorTest {
         return script.run(pool, "alloc", clock.millis(), args).await().indefinitely().get(0).toString();
     }
 
+    /** A new lease as the service makes it with provisional holds of this length (the test profile has them off). */
+    private String allocateProvisional(PoolSpec pool, String session, Duration provisional) {
+        List<String> args = List.of(session, id(), "DEFAULT", "20", "", "", "0", "0", "",
+                Long.toString(clock.millis() + provisional.toMillis()));
+        return script.run(pool, "alloc", clock.millis(), args).await().indefinitely().get(1).toString();
+    }
+
+    @Test
+    void aNewLeaseHoldsItsNumberOnlyProvisionallyUntilThePagePings() {
+        PoolSpec pool = fixture.fresh("lab-one"); // one number, held 10 minutes after the last ping
+        String crawler = id();
+        String number = allocateProvisional(pool, crawler, Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+        Allocation next = allocate(pool, id(), id());
+        assertEquals(number, next.number(), "a lease that never pinged gave its number back after 2 minutes, not 10");
+        assertEquals(Outcome.NEW, next.outcome());
+        leaseLog.drain(pool.id()).await().indefinitely();
+        Row ended = rows("SELECT * FROM leases WHERE session_id = $1", crawler).get(0);
+        assertEquals(ended.getOffsetDateTime("started_at"), ended.getOffsetDateTime("last_seen_at"), "no activity after its start");
+
+        PoolSpec again = fixture.fresh("lab-one");
+        String visit = id();
+        allocateProvisional(again, visit, Duration.ofMinutes(2));
+        clock.advance(Duration.ofMinutes(1));
+        assertTrue(allocator.ping(again, visit).await().indefinitely().isPresent());
+        clock.advance(Duration.ofMinutes(5));
+        assertEquals(Outcome.DEFAULT, allocate(again, id(), id()).outcome(), "the page pinged: it keeps the whole hold");
+    }
+
     @Test
     void aLimitOfZeroSwitchesOffThatLimitAlone() {
         PoolSpec pool = fixture.fresh("lab-big");
