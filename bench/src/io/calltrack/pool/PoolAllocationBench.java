@@ -72,9 +72,10 @@ public final class PoolAllocationBench {
             redis.execute("FLUSHDB").await().indefinitely();
             PipelinedRedis pipeline = new PipelinedRedis(client);
             PoolScript script = new PoolScript(redis, pipeline);
-            // limits on (high enough never to trip) so the counters' cost is measured, as in the session API
+            // limits on (high enough never to trip) so the counters' cost is measured, as in the session API, and
+            // provisional holds as the service's default
             NumberAllocator allocator = new NumberAllocator(script, null, new ActiveConfig(), Clock.systemUTC(),
-                    1_000_000_000, 1_000_000_000);
+                    1_000_000_000, 1_000_000_000, java.time.Duration.ofMinutes(2));
             String trivial = redis.execute("SCRIPT", "LOAD", "return 1").await().indefinitely().toString();
             System.out.printf(Locale.ROOT, "pool allocation: %d ops per run, %d in flight, Redis %s%n", ops, concurrency, url);
             List<Result> results = new ArrayList<>();
