@@ -2,6 +2,7 @@ package io.calltrack.call;
 
 import io.calltrack.web.ApiException;
 import io.calltrack.web.Dates;
+import io.calltrack.web.Params;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -100,10 +101,7 @@ public class CallFilter {
     }
 
     int pageSize() {
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badField("limit", "limit must be between 1 and 1000");
-        }
-        return limit;
+        return Params.pageLimit(limit);
     }
 
     static Instant instant(String field, String value) {

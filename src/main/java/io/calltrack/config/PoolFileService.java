@@ -63,8 +63,9 @@ public class PoolFileService {
         String text;
         try {
             if (Files.size(file) > YamlShape.MAX_CHARS * 4L) {
-                throw new InvalidPoolFileException(List.of(new ConfigProblem("", 0, file.toAbsolutePath()
-                        + " is larger than " + YamlShape.MAX_CHARS + " characters; use number ranges (a..b) for long lists")));
+                // a UTF-8 character is at most 4 bytes: a file this large is too large whatever it holds
+                throw new InvalidPoolFileException(List.of(new ConfigProblem("", 0, file.toAbsolutePath() + ": "
+                        + YamlShape.TOO_LARGE)));
             }
             text = Files.readString(file);
         } catch (IOException e) {

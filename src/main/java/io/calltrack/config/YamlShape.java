@@ -22,13 +22,15 @@ final class YamlShape {
 
     static final int MAX_CHARS = 1 << 20;
     static final int MAX_DEPTH = 16;
+    static final String TOO_LARGE = "the file is larger than " + MAX_CHARS
+            + " characters; use number ranges (a..b) for long lists";
 
     private YamlShape() {
     }
 
     static void check(String yaml) {
         if (yaml.length() > MAX_CHARS) {
-            refuse(0, "the file is larger than " + MAX_CHARS + " characters; use number ranges (a..b) for long lists");
+            refuse(0, TOO_LARGE);
         }
         int nul = yaml.indexOf('\0');
         if (nul >= 0) {

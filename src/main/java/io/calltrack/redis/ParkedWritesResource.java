@@ -3,6 +3,7 @@ package io.calltrack.redis;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
+import io.calltrack.web.Params;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -40,9 +41,6 @@ public class ParkedWritesResource {
     @APIResponse(responseCode = "400", description = "limit out of range")
     public Uni<List<ParkedWrites.Parked>> list(@Parameter(description = "1-1000") @QueryParam("limit") @DefaultValue("100") int limit) {
         caller.requireAllSites(); // entries of every site
-        if (limit < 1 || limit > 1000) {
-            throw io.calltrack.web.ApiException.badField("limit", "limit must be between 1 and 1000");
-        }
-        return parked.latest(limit);
+        return parked.latest(Params.pageLimit(limit));
     }
 }

@@ -5,6 +5,7 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.call.CallView;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Params;
 import io.calltrack.web.Dates;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -138,9 +139,7 @@ public class ReportResource {
             @Parameter(description = "1-1000") @QueryParam("limit") @DefaultValue("200") int limit) {
         LocalDate first = day("from", from);
         LocalDate last = day("to", to);
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badField("limit", "limit must be between 1 and 1000");
-        }
+        Params.pageLimit(limit);
         String scope = caller.siteToRead(site);
         return db.preparedQuery("""
                 SELECT * FROM (

@@ -12,6 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,10 +50,10 @@ final class ReferrerLists {
     private static final Map<String, String> SOCIALS = new HashMap<>();
     private static final Map<String, String> ASSISTANTS = new HashMap<>();
 
-    private static final List<String> WEBMAIL = List.of("mail.google.com", "outlook.live.com", "outlook.office.com",
+    private static final Set<String> WEBMAIL = Set.of("mail.google.com", "outlook.live.com", "outlook.office.com",
             "outlook.office365.com", "mail.yahoo.com", "mail.yandex.ru", "mail.yandex.com", "e.mail.ru", "mail.rambler.ru",
             "mail.aol.com", "mail.proton.me", "mail.zoho.com", "mail.163.com", "mail.qq.com");
-    private static final List<String> AD_NETWORKS = List.of("doubleclick.net", "googlesyndication.com", "adnxs.com",
+    private static final Set<String> AD_NETWORKS = Set.of("doubleclick.net", "googlesyndication.com", "adnxs.com",
             "criteo.com", "criteo.net", "taboola.com", "outbrain.com", "adform.net", "an.yandex.ru", "yabs.yandex.ru",
             "ads.yahoo.com", "ads.vk.com", "target.my.com", "adriver.ru");
 
@@ -112,28 +114,26 @@ final class ReferrerLists {
     }
 
     static String socialNetwork(String host) {
-        return bySuffix(SOCIALS, host);
+        return bySuffix(SOCIALS::get, host);
     }
 
     static String aiAssistant(String host) {
-        return bySuffix(ASSISTANTS, host);
+        return bySuffix(ASSISTANTS::get, host);
     }
 
     static boolean isWebmail(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return WEBMAIL.stream().anyMatch(w -> h.equals(w) || h.endsWith("." + w)) || h.startsWith("webmail.");
+        return host.toLowerCase(Locale.ROOT).startsWith("webmail.") || bySuffix(h -> WEBMAIL.contains(h) ? h : null, host) != null;
     }
 
     static boolean isAdNetwork(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return AD_NETWORKS.stream().anyMatch(a -> h.equals(a) || h.endsWith("." + a));
+        return bySuffix(h -> AD_NETWORKS.contains(h) ? h : null, host) != null;
     }
 
     /** The entry for the host or the nearest domain above it (m.facebook.com -> facebook.com). */
-    private static String bySuffix(Map<String, String> byHost, String host) {
+    private static String bySuffix(Function<String, String> byHost, String host) {
         String h = host.toLowerCase(Locale.ROOT);
         while (true) {
-            String name = byHost.get(h);
+            String name = byHost.apply(h);
             if (name != null) {
                 return name;
             }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.HttpGuard;
 import io.calltrack.web.MalformedBodyException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,9 +33,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Public
 @Tag(name = "Sessions (public)", description = "Called by the number-swap script from the customer's site")
 public class SessionResource {
-
-    /** A visit's body is a few hundred characters; the script never sends more than a URL, a referrer and a title. */
-    static final int MAX_BODY = 8 * 1024;
 
     private final SessionService service;
     private final ObjectMapper json;
@@ -131,10 +129,10 @@ public class SessionResource {
         if (body == null || body.isBlank()) {
             throw ApiException.badField("body", "the request body is empty; send a JSON object");
         }
-        if (body.length() > MAX_BODY) {
+        if (body.length() > HttpGuard.MAX_SESSION_BODY) {
             // chunked bodies carry no Content-Length for HttpGuard to refuse early
             throw new ApiException(413, "body-too-large", "Request body too large",
-                    "the request body is larger than " + MAX_BODY + " characters", "body");
+                    "the request body is larger than " + HttpGuard.MAX_SESSION_BODY + " characters", "body");
         }
         T value;
         try {

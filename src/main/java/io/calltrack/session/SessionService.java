@@ -121,10 +121,14 @@ public class SessionService {
             });
             boolean leased = numbers.stream().anyMatch(SwapNumber::leased);
             return new SessionResponse(leased ? sessionId : null, pingSeconds, numbers);
-        }).onFailure(e -> outages.serviceDown(e) != null).recoverWithItem(e -> {
+        }).onFailure().recoverWithUni(e -> {
             // Redis out of reach: the page keeps showing the site's own number, as for a bot; logged once per outage
-            outages.report(outages.serviceDown(e), e);
-            return siteNumbers(site);
+            String down = outages.serviceDown(e);
+            if (down == null) {
+                return Uni.createFrom().failure(e);
+            }
+            outages.report(down, e);
+            return Uni.createFrom().item(siteNumbers(site));
         });
     }
 

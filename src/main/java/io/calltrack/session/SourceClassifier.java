@@ -14,8 +14,8 @@ import java.util.Map;
  * utm_* parameters win; click ids imply paid search or paid social; then the referrer, against the field's
  * maintained lists ({@link ReferrerLists}): an AI assistant is medium "ai" with the assistant as source, webmail
  * is "email", a search engine is "organic" with the engine as source, an ad network "display", a social
- * network "social"; another site is a referral from its domain; none is direct. The keyword is utm_term, else
- * the search query in the referrer where the engine still sends it.
+ * network "social"; another site is a referral from its domain; none is direct. The keyword is the search
+ * query in the referrer where the engine still sends it, else utm_term.
  */
 public final class SourceClassifier {
 
@@ -88,7 +88,8 @@ public final class SourceClassifier {
             medium = "(none)";
         }
         // what the visitor typed, where the engine still says it, else what the ad was bought for
-        String keyword = blankToNull(searchTerms) != null ? blankToNull(searchTerms) : q.get("utm_term");
+        String typed = blankToNull(searchTerms);
+        String keyword = typed != null ? typed : q.get("utm_term");
         return new TrafficSource(lower(source), lower(medium), q.get("utm_campaign"), q.get("utm_content"), keyword,
                 referrerDomain, path, gclid, yclid, fbclid);
     }

@@ -31,7 +31,7 @@ public class HttpGuard {
     /** Request headers, names and values together, longer than this are refused (431). */
     static final int MAX_HEADERS = 16 * 1024;
     /** The visitors' session and ping bodies are a few hundred bytes; anything near this is not a browser's. */
-    static final int MAX_SESSION_BODY = 8 * 1024;
+    public static final int MAX_SESSION_BODY = 8 * 1024;
 
     private final long maxBody;
     private final boolean https;
@@ -141,7 +141,7 @@ public class HttpGuard {
     }
 
     private static Problem badParameter(String name, String detail) {
-        return new Problem(Problem.TYPE_BASE + "invalid-field", "Invalid field", 400, detail, name, null);
+        return ApiException.badField(name, detail).toProblem();
     }
 
     private static long contentLength(HttpServerRequest request) {

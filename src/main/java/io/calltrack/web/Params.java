@@ -34,6 +34,14 @@ public class Params implements ParamConverterProvider {
         }
     }
 
+    /** A page size asked for with {@code limit}: 1-1000, else a 400 naming it. */
+    public static int pageLimit(int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw ApiException.badField("limit", "limit must be between 1 and 1000");
+        }
+        return limit;
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <T> ParamConverter<T> getConverter(Class<T> type, Type genericType, Annotation[] annotations) {

@@ -76,7 +76,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response invalidParameter(Params.InvalidParameterException e) {
-        return respond(new Problem(Problem.TYPE_BASE + "invalid-field", "Invalid field", 400, e.getMessage(), e.parameter(), null));
+        return respond(ApiException.badField(e.parameter(), e.getMessage()).toProblem());
     }
 
     @ServerExceptionMapper

@@ -6,6 +6,7 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.Params;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -123,9 +124,7 @@ public class WebhookResource {
         if (wanted != null && !List.of("PENDING", "DELIVERED", "PARKED").contains(wanted)) {
             throw ApiException.badField("state", "state must be PENDING, DELIVERED or PARKED");
         }
-        if (limit < 1 || limit > 1000) {
-            throw ApiException.badField("limit", "limit must be between 1 and 1000");
-        }
+        Params.pageLimit(limit);
         return db.preparedQuery("SELECT 1 FROM webhooks WHERE id = $1 AND ($2::text IS NULL OR site_key = $2)")
                 .execute(Tuple.of(id, caller.site())).map(rows -> found(rows, "no webhook " + id))
                 .chain(ok -> db.preparedQuery("""
