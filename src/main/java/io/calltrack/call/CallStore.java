@@ -1,5 +1,6 @@
 package io.calltrack.call;
 
+import io.calltrack.Clocks;
 import io.calltrack.telephony.CallSnapshot;
 import io.calltrack.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Uni;
@@ -7,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
 import java.util.List;
@@ -63,6 +65,12 @@ public class CallStore {
                 : attributor.attribute(call.did(), call.startedAt())
                         .chain(a -> insertAll(List.of(call), List.of(a)))
                         .map(ids -> ids.get(call.key())));
+    }
+
+    /** When the last call logged for a PBX rang (null: none yet). */
+    public Uni<Instant> lastStartedAt(String pbx) {
+        return db.preparedQuery("SELECT max(started_at) AS last FROM calls WHERE pbx = $1").execute(Tuple.of(pbx))
+                .map(rows -> Clocks.instant(rows.iterator().next(), "last"));
     }
 
     private Uni<Long> idOf(CallSnapshot call) {

@@ -1,11 +1,10 @@
 package io.calltrack.telephony;
 
+import io.calltrack.call.CallStore;
 import io.calltrack.call.CallWriter;
 import io.calltrack.config.PbxSpec;
 import io.calltrack.phone.PhoneNumbers;
 import io.calltrack.telephony.CallSnapshot.Disposition;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -41,11 +40,11 @@ class CdrGapFill {
     /** At start-up, never further back than this (the first start of a new installation has no gap). */
     static final Duration LONGEST_GAP = Duration.ofDays(1);
 
-    private final Pool db;
+    private final CallStore callLog;
     private final CallWriter writer;
 
-    CdrGapFill(Pool db, CallWriter writer) {
-        this.db = db;
+    CdrGapFill(CallStore callLog, CallWriter writer) {
+        this.callLog = callLog;
         this.writer = writer;
     }
 
@@ -56,11 +55,9 @@ class CdrGapFill {
 
     /** Where the gap of a first connection starts: the last call logged for the PBX (at most a day back). */
     Instant lastLogged(PbxSpec pbx, Instant now) {
-        var row = db.preparedQuery("SELECT max(started_at) AS last FROM calls WHERE pbx = $1").execute(Tuple.of(pbx.id()))
-                .await().atMost(Duration.ofSeconds(30)).iterator().next();
-        OffsetDateTime last = row.getOffsetDateTime("last");
+        Instant last = callLog.lastStartedAt(pbx.id()).await().atMost(Duration.ofSeconds(30));
         Instant floor = now.minus(LONGEST_GAP);
-        return last == null || last.toInstant().isBefore(floor) ? floor : last.toInstant();
+        return last == null || last.isBefore(floor) ? floor : last;
     }
 
     /** Reads the records of [from, to) and logs the calls among them; returns how many calls were handed on. */
