@@ -6,7 +6,8 @@
 --
 -- KEYS  1 free     ZSET number -> release time (ms); lowest = released longest ago (the LRU pick), 0 = never used
 --       2 sess     ZSET session -> lease expiry (ms) = last activity + hold; lowest = least recently active
---       3 lease    HASH session -> "number|visitor|startMs|shared|loggedMs"
+--       3 lease    HASH session -> "number|visitor|startMs|shared|loggedMs|ip" (ip '' for internal callers
+--                  and restored leases: not counted in `held`)
 --       4 shared   HASH number -> sessions holding it, only while more than one does (exhaustion 'share');
 --                  the leases of a shared number carry shared=1, so an unshared release never looks here
 --       5 last     HASH number -> visitor who held it last ("nobody has held it since" check)
@@ -19,10 +20,11 @@
 --                  is then the last. The stream is trimmed by the sweeper, not here (trimming costs every call).
 --      10 limits   HASH new leases per client IP (ip:...) and per visitor (v:...) in the current minute
 --                  (the key name carries the minute; old windows are deleted by the sweeper)
+--      11 held     HASH leases held now per client IP (ip:...) and per visitor (v:...), for leases that carry an ip
 -- ARGV  1 op, 2 now (ms), 3 minimum ms between 'seen' entries, 4 hold (ms), 5 now + hold (ms), 6.. per op
 
-local free, sess, lease, shared, last, meta, blocked, known, events, limits =
-    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10]
+local free, sess, lease, shared, last, meta, blocked, known, events, limits, held =
+    KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]
 local op, now, logEvery, hold, renewed = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 
 -- Each line carries the whole lease as known now, so PostgreSQL can upsert lines in any order. The lines
@@ -33,7 +35,20 @@ local function log(kind, sid, number, vis, started, seen, ended, isShared)
 end
 
 local function parse(rec)
-    return string.match(rec, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)$')
+    return string.match(rec, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([^|]*)|?([^|]*)$')
+end
+
+local function record(number, vis, started, isShared, logged, ip)
+    return number .. '|' .. vis .. '|' .. started .. '|' .. isShared .. '|' .. logged .. '|' .. ip
+end
+
+-- Counts a lease in (1) or out of (-1) what its IP and visitor hold now
+local function countHeld(ip, vis, by)
+    for _, field in ipairs({ 'ip:' .. ip, 'v:' .. vis }) do
+        if redis.call('HINCRBY', held, field, by) <= 0 then
+            redis.call('HDEL', held, field)
+        end
+    end
 end
 
 -- Ends a session's lease at `at` (its expiry was `expiry`, so its last activity was expiry - hold). The
@@ -44,9 +59,12 @@ local function endLease(sid, at, expiry)
     if not rec then
         return
     end
-    local number, vis, started, isShared = parse(rec)
+    local number, vis, started, isShared, _, ip = parse(rec)
     redis.call('HDEL', lease, sid)
     redis.call('ZREM', sess, sid)
+    if ip ~= '' then
+        countHeld(ip, vis, -1)
+    end
     local holders = isShared == '1' and tonumber(redis.call('HGET', shared, number) or '1') or 1
     if holders > 2 then
         redis.call('HINCRBY', shared, number, -1)
@@ -68,6 +86,9 @@ local function leasedNumbers()
     return leased
 end
 
+-- Sessions looked at for the least-shared number when a 'share' pool is exhausted
+local SHARE_CANDIDATES = 32
+
 local function addHolder(number)
     redis.call('HINCRBY', shared, number, redis.call('HEXISTS', shared, number) == 1 and 1 or 2)
 end
@@ -81,11 +102,11 @@ local function reclaim(limit)
 end
 
 local function renew(sid, rec)
-    local number, vis, started, isShared, logged = parse(rec)
+    local number, vis, started, isShared, logged, ip = parse(rec)
     redis.call('ZADD', sess, renewed, sid)
     if now - tonumber(logged) >= logEvery then
         log('seen', sid, number, vis, started, ARGV[2], '', isShared)
-        redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. started .. '|' .. isShared .. '|' .. ARGV[2])
+        redis.call('HSET', lease, sid, record(number, vis, started, isShared, ARGV[2], ip))
     end
     return { 'RENEWED', number, renewed, tonumber(isShared) }
 end
@@ -93,9 +114,12 @@ end
 -- A new lease is provisional: it expires at ARGV 15 (now + the shorter of the hold and the provisional hold)
 -- until the page's first ping renews it for the whole hold. A browser running the script pings; a script
 -- draining the pool or a crawler running no timers does not, and holds its numbers only that long.
-local function start(sid, number, vis, isShared)
+local function start(sid, number, vis, isShared, ip)
     local expiry = ARGV[15] ~= nil and ARGV[15] ~= '' and ARGV[15] or renewed
-    redis.call('HSET', lease, sid, number .. '|' .. vis .. '|' .. ARGV[2] .. '|' .. isShared .. '|' .. ARGV[2])
+    redis.call('HSET', lease, sid, record(number, vis, ARGV[2], isShared, ARGV[2], ip))
+    if ip ~= '' then
+        countHeld(ip, vis, 1)
+    end
     redis.call('ZADD', sess, expiry, sid)
     redis.call('HSET', last, number, vis)
     log('start', sid, number, vis, ARGV[2], ARGV[2], '', isShared)
@@ -108,8 +132,8 @@ local function alloc()
     -- says it held last here ('' if none): theirs again only if free and nobody has held it since,
     -- 11 client IP ('' for internal callers: not limited), 12 new leases allowed per IP per minute, 13 per visitor per minute (0: no limit),
     -- 14 the visit's record (JSON) to log with its first lease ('' if already logged), 15 a new lease's
-    -- provisional expiry (ms; '' for the whole hold)
-    local sid, vis, previous, visit = ARGV[6], ARGV[7], ARGV[10], ARGV[14]
+    -- provisional expiry (ms; '' for the whole hold), 16 leases one IP may hold at once, 17 one visitor (0: no limit)
+    local sid, vis, previous, visit, ip = ARGV[6], ARGV[7], ARGV[10], ARGV[14], ARGV[11]
     reclaim(tonumber(ARGV[9]))
     local rec = redis.call('HGET', lease, sid)
     if rec then
@@ -117,17 +141,21 @@ local function alloc()
     end
     -- only new leases count against the limits: a script creating visitors must not drain the pool. Each
     -- limit of 0 is off on its own.
+    -- limit. Holding limits (a share of the pool) keep one address or visitor from taking many numbers at once.
     local perIp, perVisitor = tonumber(ARGV[12]), tonumber(ARGV[13])
-    if ARGV[11] ~= '' and ((perIp > 0 and redis.call('HINCRBY', limits, 'ip:' .. ARGV[11], 1) > perIp)
+    local heldByIp, heldByVisitor = tonumber(ARGV[16] or '0'), tonumber(ARGV[17] or '0')
+    if ip ~= '' and ((heldByIp > 0 and tonumber(redis.call('HGET', held, 'ip:' .. ip) or '0') >= heldByIp)
+            or (heldByVisitor > 0 and tonumber(redis.call('HGET', held, 'v:' .. vis) or '0') >= heldByVisitor)
+            or (perIp > 0 and redis.call('HINCRBY', limits, 'ip:' .. ip, 1) > perIp)
             or (perVisitor > 0 and redis.call('HINCRBY', limits, 'v:' .. vis, 1) > perVisitor)) then
         return { 'LIMITED' }
     end
     if previous ~= '' and redis.call('HGET', last, previous) == vis and redis.call('ZREM', free, previous) == 1 then
-        return { 'RETURNED', previous, start(sid, previous, vis, '0'), 0 }, visit
+        return { 'RETURNED', previous, start(sid, previous, vis, '0', ip), 0 }, visit
     end
     local pick = redis.call('ZPOPMIN', free)[1]
     if pick then
-        return { 'NEW', pick, start(sid, pick, vis, '0'), 0 }, visit
+        return { 'NEW', pick, start(sid, pick, vis, '0', ip), 0 }, visit
     end
     -- nothing free: either the pool is exhausted or Redis has lost it (restart, flush)
     if redis.call('EXISTS', meta) == 0 then
@@ -135,15 +163,28 @@ local function alloc()
     end
     redis.call('HINCRBY', meta, 'exhaustions', 1)
     if ARGV[8] == 'SHARE' then
-        local leastActive = redis.call('ZRANGE', sess, 0, 0)[1]
-        if leastActive then
-            local number, holder, holderStart, holderShared, logged = parse(redis.call('HGET', lease, leastActive))
+        -- the least-shared number among the least recently active sessions' (the first one still held alone
+        -- wins), so overflow spreads over the pool instead of piling onto one number
+        local best, bestHolders, bestRec
+        for _, candidate in ipairs(redis.call('ZRANGE', sess, 0, SHARE_CANDIDATES - 1)) do
+            local rec = redis.call('HGET', lease, candidate)
+            local number, _, _, isShared = parse(rec)
+            local holders = isShared == '1' and tonumber(redis.call('HGET', shared, number) or '1') or 1
+            if not best or holders < bestHolders then
+                best, bestHolders, bestRec = candidate, holders, rec
+            end
+            if holders == 1 then
+                break
+            end
+        end
+        if best then
+            local number, holder, holderStart, holderShared, logged, holderIp = parse(bestRec)
             if holderShared == '0' then
-                redis.call('HSET', lease, leastActive, number .. '|' .. holder .. '|' .. holderStart .. '|1|' .. logged)
-                log('seen', leastActive, number, holder, holderStart, logged, '', '1')
+                redis.call('HSET', lease, best, record(number, holder, holderStart, '1', logged, holderIp))
+                log('seen', best, number, holder, holderStart, logged, '', '1')
             end
             addHolder(number)
-            return { 'SHARED', number, start(sid, number, vis, '1'), 1 }, visit
+            return { 'SHARED', number, start(sid, number, vis, '1', ip), 1 }, visit
         end
     end
     return { 'EXHAUSTED' }, visit
@@ -209,7 +250,7 @@ elseif op == 'restore' then
     for i = 6, #ARGV, 6 do
         local sid, number, expiry = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 4]) + hold
         if expiry > now and redis.call('HEXISTS', lease, sid) == 0 then
-            redis.call('HSET', lease, sid, number .. '|' .. ARGV[i + 2] .. '|' .. ARGV[i + 3] .. '|' .. ARGV[i + 5] .. '|' .. ARGV[i + 4])
+            redis.call('HSET', lease, sid, record(number, ARGV[i + 2], ARGV[i + 3], ARGV[i + 5], ARGV[i + 4], ''))
             redis.call('ZADD', sess, expiry, sid)
             redis.call('HSET', last, number, ARGV[i + 2])
             redis.call('SADD', known, number)

@@ -34,11 +34,13 @@ public class NumberAllocator {
     private final int leasesPerIpPerMinute;
     private final int leasesPerVisitorPerMinute;
     private final Duration provisionalHold;
+    private final double heldShare;
 
     NumberAllocator(PoolScript script, PoolState state, ActiveConfig config, Clock clock,
                     @ConfigProperty(name = "calltrack.limits.new-leases-per-ip-per-minute", defaultValue = "60") int perIp,
                     @ConfigProperty(name = "calltrack.limits.new-leases-per-visitor-per-minute", defaultValue = "6") int perVisitor,
-                    @ConfigProperty(name = "calltrack.limits.provisional-hold", defaultValue = "2m") Duration provisionalHold) {
+                    @ConfigProperty(name = "calltrack.limits.provisional-hold", defaultValue = "2m") Duration provisionalHold,
+                    @ConfigProperty(name = "calltrack.limits.held-share", defaultValue = "0.1") double heldShare) {
         this.script = script;
         this.state = state;
         this.config = config;
@@ -46,6 +48,7 @@ public class NumberAllocator {
         this.leasesPerIpPerMinute = perIp;
         this.leasesPerVisitorPerMinute = perVisitor;
         this.provisionalHold = provisionalHold;
+        this.heldShare = heldShare;
     }
 
     /**
@@ -54,7 +57,7 @@ public class NumberAllocator {
      * @param previousNumber the number this visitor's browser held last in this pool, if any: given back when
      *                       it is free and nobody has held it since (checked in Redis, so a wrong claim is harmless)
      * @param sourceKey      for static pools with several numbers: the traffic-source value that picks one
-     * @param clientIp       counted against the per-IP limit on new leases (null: an internal caller, not limited)
+     * @param clientIp       counted against the per-IP limits on new and held leases (null: an internal caller, not limited)
      * @param visitJson      the visit's record, logged with its first lease (null when already logged)
      */
     public record LeaseRequest(String sessionId, String visitorId, String previousNumber, String sourceKey,
@@ -76,7 +79,7 @@ public class NumberAllocator {
         List<String> args = List.of(request.sessionId(), request.visitorId(), pool.exhaustion().name(),
                 Integer.toString(RECLAIM_PER_CALL), orEmpty(request.previousNumber()), orEmpty(request.clientIp()),
                 Integer.toString(leasesPerIpPerMinute), Integer.toString(leasesPerVisitorPerMinute),
-                orEmpty(request.visitJson()), provisionalExpiry(pool, now));
+                orEmpty(request.visitJson()), provisionalExpiry(pool, now), maxHeld(pool), maxHeld(pool));
         return withPool(pool, () -> script.run(pool, "alloc", now, args))
                 .map(r -> toAllocation(pool, r));
     }
@@ -126,6 +129,15 @@ public class NumberAllocator {
             return "";
         }
         return Long.toString(now + provisionalHold.toMillis());
+    }
+
+    /**
+     * Leases one client IP, and one visitor, may hold at once in a pool: its held-share of the pool's numbers,
+     * at least one ("0": no limit when the share is 0). A script draining the pool then takes a tenth of it,
+     * not all of it; an office behind one address still gets several numbers.
+     */
+    private String maxHeld(PoolSpec pool) {
+        return heldShare <= 0 ? "0" : Integer.toString(Math.max(1, (int) (pool.numbers().size() * heldShare)));
     }
 
     private static String orEmpty(String value) {

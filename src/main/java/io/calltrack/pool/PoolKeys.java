@@ -52,6 +52,6 @@ final class PoolKeys {
     static List<String> scriptKeys(String poolId, long nowMs) {
         String p = prefix(poolId);
         return List.of(p + "free", p + "sess", p + "lease", p + "shared", p + "last", p + "meta",
-                p + "blocked", p + "known", p + "events", limits(poolId, nowMs / 60_000));
+                p + "blocked", p + "known", p + "events", limits(poolId, nowMs / 60_000), p + "held");
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
+import io.calltrack.web.ClientAddress;
 import io.calltrack.web.HttpGuard;
 import io.calltrack.web.MalformedBodyException;
 import io.smallrye.mutiny.Uni;
@@ -37,11 +38,13 @@ public class SessionResource {
     private final SessionService service;
     private final ObjectMapper json;
     private final ActiveConfig config;
+    private final ClientAddress clientAddress;
 
-    SessionResource(SessionService service, ObjectMapper json, ActiveConfig config) {
+    SessionResource(SessionService service, ObjectMapper json, ActiveConfig config, ClientAddress clientAddress) {
         this.service = service;
         this.json = json;
         this.config = config;
+        this.clientAddress = clientAddress;
     }
 
     /** Only the site key matters in a ping body. */
@@ -65,7 +68,7 @@ public class SessionResource {
     public Uni<RestResponse<SessionResponse>> start(String body, @Context HttpServerRequest request) {
         SessionRequest parsed = read(body, SessionRequest.class);
         String origin = request.getHeader("Origin");
-        var client = new SessionService.Client(request.remoteAddress().hostAddress(), request.getHeader("User-Agent"), origin);
+        var client = new SessionService.Client(clientAddress.of(request), request.getHeader("User-Agent"), origin);
         return service.start(parsed, client).map(r -> withCors(RestResponse.ResponseBuilder.ok(r), origin).build());
     }
 

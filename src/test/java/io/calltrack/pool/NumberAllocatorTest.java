@@ -18,7 +18,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +48,10 @@ class NumberAllocatorTest {
     ReactiveRedisDataSource redis;
     @Inject
     PoolScript script;
+    @Inject
+    PoolState state;
+    @Inject
+    io.calltrack.config.ActiveConfig activeConfig;
 
     private Allocation allocate(PoolSpec pool, String session, String visitor) {
         return allocator.allocate(pool, LeaseRequest.of(session, visitor)).await().indefinitely();
@@ -127,9 +133,68 @@ class NumberAllocatorTest {
 
     /** One allocation with the given limits (per IP and per visitor a minute; 0: no limit); its status. */
     private String allocateLimited(PoolSpec pool, String ip, String visitor, int perIp, int perVisitor) {
-        List<String> args = List.of(id(), visitor, "DEFAULT", "20", "", ip, Integer.toString(perIp),
-                Integer.toString(perVisitor), "");
-        return script.run(pool, "alloc", clock.millis(), args).await().indefinitely().get(0).toString();
+        return allocateHeld(pool, id(), ip, visitor, perIp, perVisitor, 0).get(0).toString();
+    }
+
+    /** One allocation with rate limits and a holding limit (leases held at once per IP and per visitor). */
+    private io.vertx.mutiny.redis.client.Response allocateHeld(PoolSpec pool, String session, String ip, String visitor,
+                                                               int perIp, int perVisitor, int maxHeld) {
+        List<String> args = List.of(session, visitor, pool.exhaustion().name(), "20", "", ip, Integer.toString(perIp),
+                Integer.toString(perVisitor), "", "", Integer.toString(maxHeld), Integer.toString(maxHeld));
+        return script.run(pool, "alloc", clock.millis(), args).await().indefinitely();
+    }
+
+    @Test
+    void oneAddressOrVisitorHoldsAtMostItsShareOfThePoolAtOnce() {
+        PoolSpec pool = fixture.fresh("lab-lru"); // three numbers
+        // a script draining the pool from one address: its second lease at once is refused, whatever the visitors
+        String first = id();
+        assertEquals("NEW", allocateHeld(pool, first, "203.0.113.9", id(), 0, 0, 1).get(0).toString());
+        assertEquals("LIMITED", allocateHeld(pool, id(), "203.0.113.9", id(), 0, 0, 1).get(0).toString());
+        // one visitor from many addresses: the same
+        String visitor = id();
+        assertEquals("NEW", allocateHeld(pool, id(), "198.51.100.1", visitor, 0, 0, 1).get(0).toString());
+        assertEquals("LIMITED", allocateHeld(pool, id(), "198.51.100.2", visitor, 0, 0, 1).get(0).toString());
+        // the held lease renews, not counted again
+        assertEquals("RENEWED", allocateHeld(pool, first, "203.0.113.9", id(), 0, 0, 1).get(0).toString());
+        // once it ends, that address may take one again
+        assertTrue(allocator.release(pool, first).await().indefinitely());
+        assertEquals("NEW", allocateHeld(pool, id(), "203.0.113.9", id(), 0, 0, 1).get(0).toString());
+        // a limit of 0 holds nothing back
+        assertEquals("NEW", allocateHeld(pool, id(), "198.51.100.1", visitor, 0, 0, 0).get(0).toString());
+    }
+
+    @Test
+    void theHoldingLimitIsATenthOfThePoolAndAtLeastOne() {
+        NumberAllocator limited = new NumberAllocator(script, state, activeConfig, clock, 0, 0, Duration.ZERO, 0.1);
+        PoolSpec small = fixture.fresh("lab-lru"); // three numbers: one per address
+        assertEquals(Outcome.NEW, limited.allocate(small, fromIp("192.0.2.1")).await().indefinitely().outcome());
+        assertEquals(Outcome.LIMITED, limited.allocate(small, fromIp("192.0.2.1")).await().indefinitely().outcome());
+        PoolSpec big = fixture.fresh("lab-big"); // 10,000 numbers: 1,000 per address
+        for (int i = 0; i < 1_000; i++) {
+            assertEquals(Outcome.NEW, limited.allocate(big, fromIp("192.0.2.2")).await().indefinitely().outcome());
+        }
+        assertEquals(Outcome.LIMITED, limited.allocate(big, fromIp("192.0.2.2")).await().indefinitely().outcome());
+    }
+
+    private static LeaseRequest fromIp(String ip) {
+        return new LeaseRequest(id(), id(), null, null, ip, null);
+    }
+
+    @Test
+    void anExhaustedSharePoolSpreadsOverflowOverItsNumbers() {
+        PoolSpec pool = fixture.fresh("lab-share"); // two numbers
+        String n1 = allocate(pool, id(), id()).number();
+        clock.advance(Duration.ofSeconds(1));
+        String n2 = allocate(pool, id(), id()).number();
+        Map<String, Integer> holders = new HashMap<>(Map.of(n1, 1, n2, 1));
+        for (int i = 0; i < 10; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            Allocation a = allocate(pool, id(), id());
+            assertEquals(Outcome.SHARED, a.outcome());
+            holders.merge(a.number(), 1, Integer::sum);
+        }
+        assertEquals(Map.of(n1, 6, n2, 6), holders, "twelve holders over two numbers, not eleven on one");
     }
 
     /** A new lease as the service makes it with provisional holds of this length (the test profile has them off). */

@@ -3,6 +3,7 @@ package io.calltrack.session;
 import io.calltrack.support.Api;
 import io.calltrack.support.Browsers;
 import io.calltrack.support.PoolFixture;
+import io.calltrack.support.RawHttp;
 import io.calltrack.support.Visits;
 import io.calltrack.support.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -204,6 +205,23 @@ class SessionResourceTest {
         Row visit = awaitVisit(sessionId);
         assertEquals("<script>alert(1)</script>", visit.getString("source"));
         assertEquals(2048, visit.getString("landing_url").length());
+    }
+
+    @Test
+    void theClientAddressComesFromTrustedProxiesOnly() {
+        fixture.fresh("shop-paid");
+        String url = "https://shop.example.com/?utm_source=google&utm_medium=cpc";
+        // loopback is a trusted proxy here: what it appended counts, what the visitor wrote at the left does not
+        String viaProxy = given().contentType("text/plain").header("User-Agent", CHROME)
+                .header("X-Forwarded-For", "1.2.3.4, 203.0.113.5").body(body("shop", visitor(), url))
+                .when().post("/v1/sessions").then().statusCode(200).extract().path("sessionId");
+        assertEquals("203.0.113.5", awaitVisit(viaProxy).getString("ip"));
+        // 127.0.0.2 is not: its header is ignored
+        RawHttp.Answer direct = RawHttp.sendFrom("127.0.0.2", "POST /v1/sessions HTTP/1.1\r\nHost: localhost\r\n"
+                + "Content-Type: text/plain\r\nUser-Agent: " + CHROME + "\r\nX-Forwarded-For: 203.0.113.5", body("shop", visitor(), url));
+        assertEquals(200, direct.status(), direct.body());
+        String sessionId = io.restassured.path.json.JsonPath.from(direct.body()).getString("sessionId");
+        assertEquals("127.0.0.2", awaitVisit(sessionId).getString("ip"));
     }
 
     private Row awaitVisit(String sessionId) {

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
@@ -25,10 +26,25 @@ public final class RawHttp {
 
     /** Sends {@code request} (request line and headers, CRLF-separated, without the final blank line). */
     public static Answer send(String request) {
-        try (Socket socket = new Socket("127.0.0.1", RestAssured.port)) {
+        return sendFrom(null, request, "");
+    }
+
+    /**
+     * Sends {@code request} with {@code requestBody} (UTF-8, its Content-Length added) from a local address of the
+     * loopback range other than 127.0.0.1 ({@code null}: any), as a client the service does not trust would.
+     */
+    public static Answer sendFrom(String localAddress, String request, String requestBody) {
+        try (Socket socket = new Socket()) {
+            if (localAddress != null) {
+                socket.bind(new InetSocketAddress(localAddress, 0));
+            }
+            socket.connect(new InetSocketAddress("127.0.0.1", RestAssured.port), 10_000);
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
-            out.write((request + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] content = requestBody.getBytes(StandardCharsets.UTF_8);
+            String length = content.length == 0 ? "" : "\r\nContent-Length: " + content.length;
+            out.write((request + length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            out.write(content);
             out.flush();
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream all = new ByteArrayOutputStream();
