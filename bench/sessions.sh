@@ -9,7 +9,7 @@ data=$(mktemp -d); port=18181; log=$data/app.log
 key=bench-admin-key-$(date +%s%N)
 env -u CALLTRACK_DB_URL -u CALLTRACK_REDIS_URL CALLTRACK_DATA_DIR="$data" PORT=$port CALLTRACK_ADMIN_KEY=$key \
   CALLTRACK_POOL_FILE=bench/number-pool-bench.yaml \
-  java -Dcalltrack.limits.new-leases-per-ip-per-minute=0 -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+  java -Dcalltrack.limits.new-leases-per-ip-per-minute=0 -Dcalltrack.limits.held-share=0 -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data"' EXIT
 for i in $(seq 1 120); do curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break; sleep 1; done

@@ -9,8 +9,11 @@
   const INLINE = /^(A|ABBR|B|EM|FONT|I|LABEL|MARK|NOBR|S|SMALL|SPAN|STRONG|SUB|SUP|TIME|U)$/;
   const SKIP = /^(SCRIPT|STYLE|NOSCRIPT|TEXTAREA|INPUT|SELECT|OPTION|TEMPLATE)$/;
   const SEP = '[\\s\\u2010-\\u2015.()/-]*'; // \s covers nbsp and thin spaces
-  const LINK = /^(\s*(?:(?:tel|sms|callto):(?:\/\/)?|(?:https?:\/\/)?wa\.me\/|(?:https?:\/\/api\.whatsapp\.com|whatsapp:\/)\/send\/?\?(?:[^#]*&)?phone=))([^?&#;,]*)([^]*)$/i;
-  const LINKS = 'a[href],area[href]';
+  // tel/sms/callto, WhatsApp, Viber and Telegram (t.me/+ followed by digits: otherwise an invite) links
+  const LINK = /^(\s*(?:(?:tel|sms|callto):(?:\/\/)?|(?:https?:\/\/)?wa\.me\/|(?:https?:\/\/api\.whatsapp\.com|whatsapp:\/)\/send\/?\?(?:[^#]*&)?phone=|viber:\/\/(?:chat|call|add|contact)\?(?:[^#]*&)?number=|(?:https?:\/\/)?t\.me\/\+(?=\d+(?:[/?#]|$))))([^?&#;,]*)([^]*)$/i;
+  const LINKS = 'a[href],area[href]', LABELS = '[title],[aria-label]', ATTRS = ['title', 'aria-label'];
+  const OBSERVE = { childList: true, subtree: true, characterData: true, attributes: true,
+    attributeFilter: ['href', ...ATTRS] };
   const digits = s => String(s).replace(/\D/g, '');
   const isDigit = c => c >= '0' && c <= '9';
   const safe = f => (...a) => { try { return f(...a); } catch (e) {} }; // never break the page
@@ -20,7 +23,8 @@
   let st = load() || {}; // {sessionId, numbers, last, pools, ping}
   let cur = [], subs = {}, FORMS = [], RE, obs, shown, settled, timer, delay = 0, busy, active;
   const past = {}; // e164 -> substitute nsns we wrote, for re-swaps
-  const waiters = [], mine = new WeakMap(); // node -> our write: not a page change
+  const waiters = [], mine = new WeakMap(); // text node -> our write, element -> {attribute: our write}: not a page change
+  const watched = new WeakSet(); // open shadow roots observed
 
   function getCookie(n) {
     const c = doc.cookie.split('; ').find(c => !c.indexOf(n + '='));
@@ -97,18 +101,19 @@
   const excluded = n => { for (; n && n.nodeType === 1; n = n.parentNode) if (skip(n)) return 1; };
   function block(n) {
     while ((n = n.parentNode) && n.nodeType === 1 && INLINE.test(n.nodeName));
-    return n && n.nodeType === 1 ? n : null;
+    return n && (n.nodeType === 1 || n.nodeType === 11) ? n : null; // 11: a shadow root
   }
 
-  // deep: root's subtree, else only root's own inline text
+  // deep: root's subtree (with the open shadow roots in it), else only root's own inline text
   function swapRoot(root, deep) {
     if (excluded(root)) return;
-    const runs = [];
+    const runs = [], shadows = deep && root.shadowRoot ? [root.shadowRoot] : [];
     let run;
     (function walk(el) {
       for (let n = el.firstChild; n; n = n.nextSibling) {
         if (n.nodeType === 3) (run || runs[runs.push(run = []) - 1]).push(n);
         else if (n.nodeType === 1 && !skip(n)) {
+          if (deep && n.shadowRoot) shadows.push(n.shadowRoot);
           if (INLINE.test(n.nodeName)) walk(n);
           else { run = null; if (deep) walk(n), run = null; }
         }
@@ -116,10 +121,14 @@
     })(root);
     runs.forEach(swapRun);
     if (deep) {
-      [root, ...root.querySelectorAll(LINKS)].forEach(a => a.matches(LINKS) && swapLink(a));
+      const all = sel => [root, ...root.querySelectorAll(sel)].filter(el => el.matches && el.matches(sel));
+      all(LINKS).forEach(swapLink);
+      all(LABELS).forEach(swapLabels);
+      shadows.forEach(sr => { if (!watched.has(sr)) watched.add(sr), obs.observe(sr, OBSERVE); swapRoot(sr, 1); });
       if (shown) reveal(root);
     }
   }
+  const wrote = (el, name, v) => { (mine.get(el) || mine.set(el, {}).get(el))[name] = v; el.setAttribute(name, v); };
   // match a run's joined text, write each char back to its node
   function swapRun(nodes) {
     const t = nodes.map(n => n.nodeValue).join(''), out = /\d/.test(t) && rewrite(t);
@@ -137,16 +146,26 @@
     let v = out.join('');
     if (sp) v = v.replace(/ /g, '%20');
     v = m[1] + v + m[3];
-    if (v !== m[0]) mine.set(a, v), a.setAttribute('href', v);
+    if (v !== m[0]) wrote(a, 'href', v);
+  }
+  // tooltips and screen readers' labels read the number too
+  function swapLabels(el) {
+    if (excluded(el)) return;
+    ATTRS.forEach(name => {
+      const v = el.getAttribute(name), out = v && /\d/.test(v) && rewrite(v);
+      if (out && out.join('') !== v) wrote(el, name, out.join(''));
+    });
   }
 
   // late content: only added/changed nodes, one batch per observer delivery
   function onMutations(recs) {
-    const deep = new Set(), shallow = new Set(), links = new Set();
+    const deep = new Set(), shallow = new Set(), links = new Set(), labels = new Set();
     const under = (n, set) => { for (; n; n = n.parentNode) if (set.has(n)) return 1; };
     recs.forEach(r => {
-      const t = r.target;
-      if (r.type === 'attributes') { if (t.getAttribute('href') !== mine.get(t)) links.add(t); }
+      const t = r.target, a = r.attributeName;
+      if (r.type === 'attributes') {
+        if (t.getAttribute(a) !== (mine.get(t) || {})[a]) (a === 'href' ? links : labels).add(t);
+      }
       else if (r.type === 'characterData') { if (t.nodeValue !== mine.get(t)) shallow.add(block(t)); }
       else r.addedNodes.forEach(n => {
         if (n.nodeType === 1) deep.add(n);
@@ -157,6 +176,7 @@
     deep.forEach(n => n.isConnected && !under(n.parentNode, deep) && swapRoot(n, 1));
     shallow.forEach(n => n && n.isConnected && !under(n, deep) && swapRoot(n));
     links.forEach(n => n.isConnected && swapLink(n));
+    labels.forEach(n => n.isConnected && swapLabels(n));
   }
 
   function whenDom(f) {
@@ -164,7 +184,7 @@
     else f();
   }
   function reveal(root) {
-    if (HIDE) [root, ...root.getElementsByClassName(HIDE)].forEach(el => el.classList.remove(HIDE));
+    if (HIDE) [root, ...root.querySelectorAll('.' + CSS.escape(HIDE))].forEach(el => el.classList && el.classList.remove(HIDE));
   }
   // anti-flicker: unhide on first swap, timeout or failure
   function showAll() {
@@ -191,8 +211,9 @@
     build();
     if (!obs) {
       obs = new MutationObserver(safe(onMutations));
-      obs.observe(doc.documentElement,
-        { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['href'] });
+      obs.observe(doc.documentElement, OBSERVE);
+      // components defined late attach their shadow roots without a change the observer sees
+      addEventListener('load', safe(() => swapRoot(doc.documentElement, 1)));
     }
     swapRoot(doc.documentElement, 1); // parsed so far; the observer does the rest
     whenDom(() => {

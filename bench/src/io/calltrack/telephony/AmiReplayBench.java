@@ -160,7 +160,7 @@ public final class AmiReplayBench {
                     region: RU
                 """.formatted(FakeAmi.PORT, FakeAmi.USERNAME, FakeAmi.SECRET));
         ProcessBuilder pb = new ProcessBuilder("java", "-Dcalltrack.limits.new-leases-per-ip-per-minute=0",
-                "-Dcalltrack.limits.new-leases-per-visitor-per-minute=0", "-jar", "target/quarkus-app/quarkus-run.jar")
+                "-Dcalltrack.limits.new-leases-per-visitor-per-minute=0", "-Dcalltrack.limits.held-share=0", "-jar", "target/quarkus-app/quarkus-run.jar")
                 .redirectErrorStream(true).redirectOutput(data.resolve("app.log").toFile());
         pb.environment().remove("CALLTRACK_DB_URL");
         pb.environment().remove("CALLTRACK_REDIS_URL");

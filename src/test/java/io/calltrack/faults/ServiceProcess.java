@@ -31,7 +31,7 @@ final class ServiceProcess implements AutoCloseable {
 
     void start(HttpClient http) throws Exception {
         ProcessBuilder pb = new ProcessBuilder("java", "-Dcalltrack.limits.new-leases-per-ip-per-minute=0",
-                "-Dcalltrack.limits.new-leases-per-visitor-per-minute=0", "-jar", "target/quarkus-app/quarkus-run.jar")
+                "-Dcalltrack.limits.new-leases-per-visitor-per-minute=0", "-Dcalltrack.limits.held-share=0", "-jar", "target/quarkus-app/quarkus-run.jar")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
         pb.environment().put("PORT", String.valueOf(port));

@@ -4,6 +4,7 @@ import io.calltrack.phone.PhoneNumbers;
 import io.calltrack.support.Browsers;
 import io.calltrack.support.CustomerSite;
 import io.calltrack.support.PoolFixture;
+import io.calltrack.support.SwapTiming;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,6 +117,46 @@ class NumberSwapBrowserTest {
         assertEquals("Order 49510000001234 and +7 (495) 999-99-99 stay as they are.", text("other"));
         assertEquals(PRINTED, attr("ta", "value"), "form fields are left alone");
         assertEquals(PRINTED, text("editable"), "editable content is left alone");
+    }
+
+    private Object js(String script) {
+        return browser.executeScript(script);
+    }
+
+    @Test
+    void shadowRootsMessengerLinksAndLabelsAreSwappedButNotFieldsOrScripts() {
+        browser.get(site.url("reach.html"));
+        String n = awaitSwap(browser);
+        String shown = mirrored(PRINTED, n);
+        new WebDriverWait(browser, Duration.ofSeconds(5)).until(d -> attr("labelled", "title").equals("Call " + shown));
+        String shadow = "return document.getElementById('card').shadowRoot.getElementById";
+        assertEquals("Call " + shown, js(shadow + "('shadow-text').textContent"), "inside an open shadow root");
+        assertEquals("tel:" + n, js(shadow + "('shadow-tel').getAttribute('href')"));
+        assertEquals("viber://chat?number=%2B" + n.substring(1), attr("viber", "href"));
+        assertEquals("https://t.me/+" + n.substring(1), attr("tg", "href"));
+        assertEquals("https://t.me/+AbCdEf74951000000", attr("tg-invite", "href"), "an invite link is no number");
+        assertEquals("Call " + mirrored("8 495 100 00 00", n), attr("labelled", "aria-label"));
+        assertEquals(PRINTED, attr("field", "value"), "form fields are left alone");
+        assertEquals(PRINTED, attr("field", "title"), "form fields are left alone, attributes too");
+        assertEquals("var alsoInline = '+7 (495) 100-00-00';", js("return document.getElementById('inline').textContent"));
+        assertEquals(PRINTED, js("return window.inlinePhone"));
+        // a shadow root added later, and its content
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(d -> shown.equals(js(
+                "var h = document.getElementById('late-host'); return h && h.shadowRoot.querySelector('span').textContent")));
+        assertEquals(List.of(), scriptErrors());
+    }
+
+    @Test
+    void aFirstViewAsksForItsNumberBeforeAnythingElseOverThePreconnectedLink() {
+        SwapTiming first = SwapTiming.view(browser, site);
+        System.out.printf(java.util.Locale.ROOT, "first view: swap %.1f ms after the script arrived (%.1f ms before "
+                + "the session request, %.1f ms in it)%n", first.afterScript(), first.beforeRequest(), first.inRequest());
+        assertTrue(first.sessionStarted() >= first.scriptArrived() && first.swapped() >= first.sessionAnswered(), first.toString());
+        assertFalse(first.newConnection(), "the embed code's preconnect hint opened the session request's connection: " + first);
+        SwapTiming repeat = SwapTiming.view(browser, site);
+        System.out.printf(java.util.Locale.ROOT, "repeat view: swap %.1f ms after the script arrived%n", repeat.afterScript());
+        assertTrue(repeat.swapped() < repeat.sessionStarted() || Double.isNaN(repeat.sessionStarted()),
+                "a repeat view swaps from the stored visit before any request: " + repeat);
     }
 
     @Test

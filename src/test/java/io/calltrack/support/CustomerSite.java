@@ -51,6 +51,7 @@ public final class CustomerSite implements AutoCloseable {
                 }
                 body = html.replace("{{SCRIPT}}", exchange.getRequestURI().getQuery() != null
                         && exchange.getRequestURI().getQuery().contains("dead") ? "/dead-api.js" : scriptUrl)
+                        .replace("{{API}}", api())
                         .getBytes(StandardCharsets.UTF_8);
             }
             exchange.getResponseHeaders().set("Content-Type", type);
@@ -59,6 +60,11 @@ public final class CustomerSite implements AutoCloseable {
             exchange.close();
         });
         server.start();
+    }
+
+    /** The tracker's origin, as the embed code's preconnect hint names it. */
+    public String api() {
+        return scriptUrl.substring(0, scriptUrl.indexOf("/s/"));
     }
 
     public String url(String page) {
@@ -76,8 +82,7 @@ public final class CustomerSite implements AutoCloseable {
         try {
             String script = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(scriptUrl)).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
-            String api = scriptUrl.substring(0, scriptUrl.indexOf("/s/"));
-            return script.replace("\"api\":\"" + api + "\"", "\"api\":\"http://127.0.0.1:9\"");
+            return script.replace("\"api\":\"" + api() + "\"", "\"api\":\"http://127.0.0.1:9\"");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException(e);
