@@ -311,9 +311,12 @@
   };
 
   safe(() => {
+    // a first view asks for its numbers before anything else; the flicker lasts as long as that request
+    const first = !live(st);
+    if (first) newSession();
     setTimeout(safe(showAll), TMO);
     doc.addEventListener('visibilitychange', safe(onVisibility));
-    if (!live(st)) return newSession();
+    if (first) return;
     visitor(); // swap from storage now, renew in background
     st.last = now();
     save();

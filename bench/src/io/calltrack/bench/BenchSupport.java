@@ -36,6 +36,15 @@ public final class BenchSupport {
         throw new IllegalStateException("service did not start; see " + log);
     }
 
+    /** Deletes a directory and everything in it; a failure is told, not thrown (the figures are already out). */
+    public static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (Exception e) {
+            System.err.println("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
     /** The q-quantile of sorted nanosecond samples, in milliseconds (nearest rank). */
     public static double percentileMs(long[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;

@@ -88,6 +88,7 @@ public class SnippetResource {
         return RestResponse.ResponseBuilder.ok(script.text()).type(JAVASCRIPT)
                 .header("ETag", script.etag())
                 .header("Cache-Control", "public, max-age=300")
+                .header("Timing-Allow-Origin", "*")
                 .build();
     }
 }

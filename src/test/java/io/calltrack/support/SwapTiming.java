@@ -37,6 +37,17 @@ public record SwapTiming(double scriptArrived, double sessionStarted, double ses
                 num(t.get("connectStart")) > num(t.get("fetchStart")) || num(t.get("connect")) > 0);
     }
 
+    /** One plain GET from the page to the service (its liveness check), start to response end: the floor. */
+    public static double roundTrip(WebDriver browser, String api) {
+        Object ms = ((JavascriptExecutor) browser).executeAsyncScript("""
+                const done = arguments[arguments.length - 1], url = arguments[0] + '/q/health/live?' + Math.random();
+                // the timing entry is added once the body is in, after the fetch resolves
+                const read = () => { const e = performance.getEntriesByName(url)[0];
+                  e ? done(e.responseEnd - e.startTime) : setTimeout(read, 5); };
+                fetch(url, { mode: 'no-cors', credentials: 'omit' }).then(read, () => done(NaN));""", api);
+        return num(ms);
+    }
+
     /** From the script's arrival to the swap: what the visitor sees of the tracker. */
     public double afterScript() {
         return swapped - scriptArrived;
