@@ -63,16 +63,19 @@ public final class BotDetector {
         }
     }
 
+    private static final Pattern ENGINE = Pattern.compile("AppleWebKit/|Gecko/|Presto/|Trident/");
     /** "bot" as the end of a word (Googlebot, bingbot, YandexBot) but not the CUBOT phone brand. */
-    private static final Pattern BOT_WORD = Pattern.compile("(?<!cu)bot\\b|\\bbot\\b|crawl|spider|slurp");
+    private static final Pattern BOT_WORD = Pattern.compile("(?<!cu)bot\\b|\\bbot\\b|crawl|spider|slurp|agent\\b");
+    /** Words of programs and tools; "http://", "www." and the like: a URL in the UA is a bot's contact page. */
     private static final List<String> TOKENS = List.of(
-            "+http", "headless", "lighthouse", "pagespeed", "gtmetrix", "pingdom", "uptimerobot", "statuscake",
-            "python-requests", "python-urllib", "aiohttp", "httpx", "curl/", "wget/", "go-http-client", "okhttp",
-            "java/", "java-http-client", "apache-httpclient", "axios/", "node-fetch", "undici", "libwww", "lwp-",
-            "scrapy", "phantomjs", "facebookexternalhit", "facebookcatalog", "whatsapp/", "telegrambot", "skypeuripreview",
-            "embedly", "preview", "feedfetcher", "mediapartners", "adsbot", "apis-google", "google-inspectiontool",
-            "semrush", "ahrefs", "mj12", "dotbot", "petalbot", "bytespider", "gptbot", "claudebot", "ccbot",
-            "ptst/", "zgrab", "masscan", "nmap", "nuclei", "postmanruntime", "insomnia", "httpie", "wrk", "k6/", "jmeter");
+            "http://", "https://", "www.", "headless", "collector", "archive", "thumbnail", "fetch", "gzip(gfe)",
+            "lighthouse", "pagespeed", "gtmetrix", "pingdom", "uptimerobot", "statuscake", "python-requests",
+            "python-urllib", "aiohttp", "httpx", "curl/", "wget/", "go-http-client", "okhttp", "java/",
+            "java-http-client", "apache-httpclient", "axios/", "undici", "libwww", "lwp-", "scrapy", "phantomjs",
+            "facebookexternalhit", "facebookcatalog", "whatsapp/", "telegrambot", "skypeuripreview", "embedly",
+            "preview", "mediapartners", "adsbot", "apis-google", "google-inspectiontool", "semrush", "ahrefs", "mj12",
+            "dotbot", "petalbot", "bytespider", "gptbot", "claudebot", "ccbot", "ptst/", "zgrab", "masscan", "nmap",
+            "nuclei", "postmanruntime", "insomnia", "httpie", "wrk", "k6/", "jmeter");
 
     /**
      * Verdicts by User-Agent: a site's visitors send a few thousand distinct ones, and matching one cost more
@@ -93,6 +96,11 @@ public final class BotDetector {
     }
 
     private static boolean announcesBot(String userAgent) {
+        // Browsers announce themselves as Mozilla/ (Presto-era Opera as Opera/), and app WebViews that put their
+        // own name first still name their engine; a UA with neither is a program: feed reader, fetcher, monitor, tool
+        if (!userAgent.startsWith("Mozilla/") && !userAgent.startsWith("Opera/") && !ENGINE.matcher(userAgent).find()) {
+            return true;
+        }
         if (LITERALS.firstMatch(userAgent) != null || REGEXES.matcher(userAgent).find()) {
             return true;
         }

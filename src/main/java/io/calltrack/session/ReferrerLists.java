@@ -59,11 +59,11 @@ final class ReferrerLists {
 
     /**
      * Social hosts the list lacks (checked against its July 2026 version): Russian networks' current domains and
-     * messengers whose links carry visitors. Candidates to send upstream; the list's own entry wins when it has one.
+     * messengers whose links carry visitors, link-in-bio pages. Candidates to send upstream; the list's own entry wins when it has one.
      */
     private static final Map<String, String> SOCIAL_ADDITIONS = Map.of("ok.ru", "odnoklassniki", "vk.ru", "vkontakte",
             "dzen.ru", "dzen", "t.me", "telegram", "web.telegram.org", "telegram", "whatsapp.com", "whatsapp",
-            "wa.me", "whatsapp");
+            "wa.me", "whatsapp", "linktr.ee", "linktree", "lnk.bio", "lnk.bio", "taplink.cc", "taplink");
 
     static {
         Map<String, Object> engines = load("SearchEngines.yml");
@@ -94,24 +94,56 @@ final class ReferrerLists {
     private ReferrerLists() {
     }
 
-    /** The search engine a referrer host belongs to, or null. */
+    /**
+     * The search engine a referrer host belongs to, or null: the host as the list writes it, with "{}" for a
+     * country part at either end (google.{} is google.co.uk, {}.search.yahoo.com is es.search.yahoo.com), else
+     * the nearest listed domain above it (s3-us3.ixquick.com is ixquick.com).
+     */
     static Engine searchEngine(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        for (String form : new String[]{h, h.startsWith("www.") ? h.substring(4) : "www." + h}) {
+        return bySuffix(ReferrerLists::engineAt, host);
+    }
+
+    private static Engine engineAt(String host) {
+        for (String form : new String[]{host, host.startsWith("www.") ? host.substring(4) : "www." + host}) {
             Engine e = ENGINES.get(form);
+            String[] labels = form.split("\\.");
+            for (int k = 1; e == null && k <= 2 && k < labels.length; k++) {
+                e = ENGINES.get(String.join(".", java.util.Arrays.copyOf(labels, labels.length - k)) + ".{}");
+            }
+            if (e == null && labels.length > 2) {
+                e = ENGINES.get("{}" + form.substring(form.indexOf('.')));
+            }
             if (e != null) {
                 return e;
-            }
-            String[] labels = form.split("\\.");
-            for (int k = 1; k <= 2 && k < labels.length; k++) {
-                e = ENGINES.get(String.join(".", java.util.Arrays.copyOf(labels, labels.length - k)) + ".{}");
-                if (e != null) {
-                    return e;
-                }
             }
         }
         return null;
     }
+
+    /**
+     * For hosts no list names: a search page anyway when a label of the host says "search" (aolsearch.com,
+     * uk.search-results.com) or its path has a /search segment and a query parameter the field's engines use for
+     * the terms. Its terms, or "" when it carries none; null when it is no search page.
+     */
+    static String genericSearchTerms(String host, String path, Map<String, String> query) {
+        boolean searchHost = java.util.Arrays.stream(host.toLowerCase(Locale.ROOT).split("\\.")).anyMatch(l -> l.contains("search"));
+        String terms = commonTerms(query);
+        boolean searchPath = path != null && SEARCH_PATH.matcher(path).find();
+        return searchHost || (searchPath && terms != null) ? (terms == null ? "" : terms) : null;
+    }
+
+    /** The search terms under a parameter name the field's engines use, or null. */
+    static String commonTerms(Map<String, String> query) {
+        for (String p : GENERIC_PARAMS) {
+            if (query.get(p) != null) {
+                return query.get(p);
+            }
+        }
+        return null;
+    }
+
+    private static final List<String> GENERIC_PARAMS = List.of("q", "query", "p", "text", "wd", "kw", "keyword", "keywords", "searchfor", "search");
+    private static final Pattern SEARCH_PATH = Pattern.compile("(?i)/search(?:/|;|$|\\.)");
 
     static String socialNetwork(String host) {
         return bySuffix(SOCIALS::get, host);
@@ -130,12 +162,12 @@ final class ReferrerLists {
     }
 
     /** The entry for the host or the nearest domain above it (m.facebook.com -> facebook.com). */
-    private static String bySuffix(Function<String, String> byHost, String host) {
+    private static <T> T bySuffix(Function<String, T> byHost, String host) {
         String h = host.toLowerCase(Locale.ROOT);
         while (true) {
-            String name = byHost.apply(h);
-            if (name != null) {
-                return name;
+            T found = byHost.apply(h);
+            if (found != null) {
+                return found;
             }
             int dot = h.indexOf('.');
             if (dot < 0 || h.indexOf('.', dot + 1) < 0) {

@@ -38,8 +38,21 @@ public final class SourceClassifier {
         String assistant = refFull == null ? null : ReferrerLists.aiAssistant(refFull);
         boolean webmail = refFull != null && ReferrerLists.isWebmail(refFull);
         ReferrerLists.Engine engine = refFull == null || assistant != null || webmail ? null : ReferrerLists.searchEngine(refFull);
-        String searchTerms = engine == null ? null : engine.keyword(query(ref), decode(
+        Map<String, String> refQuery = refFull == null ? Map.of() : query(ref);
+        String searchTerms = engine == null ? null : engine.keyword(refQuery, decode(
                 (ref.getRawPath() == null ? "" : ref.getRawPath()) + (ref.getRawQuery() == null ? "" : "?" + ref.getRawQuery())));
+        if (engine != null && searchTerms == null) {
+            searchTerms = ReferrerLists.commonTerms(refQuery); // the list names too few parameters for some engines
+        }
+        String social = refFull == null ? null : ReferrerLists.socialNetwork(refFull);
+        if (engine != null && searchTerms == null && social != null) {
+            engine = null; // facebook.com/l.php: a network that also searches, here passing a link on
+        }
+        String genericTerms = engine != null || social != null || refFull == null || assistant != null || webmail ? null
+                : ReferrerLists.genericSearchTerms(refFull, ref.getPath(), refQuery);
+        if (genericTerms != null) {
+            searchTerms = genericTerms;
+        }
 
         String source;
         String medium;
@@ -76,13 +89,15 @@ public final class SourceClassifier {
         } else if (engine != null) {
             source = engine.name();
             medium = "organic";
+        } else if (genericTerms != null) {
+            source = referrerDomain;
+            medium = "organic";
         } else if (referrerDomain != null && ReferrerLists.isAdNetwork(refFull)) {
             source = referrerDomain;
             medium = "display";
         } else if (referrerDomain != null) {
-            String network = ReferrerLists.socialNetwork(refFull);
-            source = network != null ? network : referrerDomain;
-            medium = network != null ? "social" : "referral";
+            source = social != null ? social : referrerDomain;
+            medium = social != null ? "social" : "referral";
         } else {
             source = "(direct)";
             medium = "(none)";

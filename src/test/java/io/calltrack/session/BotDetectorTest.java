@@ -43,6 +43,27 @@ class BotDetectorTest {
     }
 
     @Test
+    void atLeast90PercentOfAnIndependentSpiderSet() throws IOException {
+        List<String> spiders = lines("uap-core-spiders.txt");
+        List<String> missed = spiders.stream().filter(ua -> !BotDetector.isBot(ua)).toList();
+        System.out.printf("bot detection: uap-core spiders %d/%d%n", spiders.size() - missed.size(), spiders.size());
+        assertEquals(73, spiders.size());
+        assertTrue(missed.size() <= 0.10 * spiders.size(), "missed: " + missed);
+    }
+
+    @Test
+    void programsThatNameNoBrowserEngineAreBotsAndWebViewsThatPutTheirAppFirstAreNot() {
+        for (String ua : List.of("NewsGator/3.0,gzip(gfe),gzip(gfe)", "ZooShot 0.42", "InternetArchive-1.0",
+                "Dalvik/2.1.0 (Linux; U; Android 14; Pixel 8 Build/AP1A)", "Mozilla/5.0 (compatible; WebThumbnail/2.2)",
+                "Mozilla/4.0 (compatible;  MSIE 5.01; GomezAgent 2.0; Windows NT)", "Reaper/2.07 ( http://www.sitesearch.ca/reaper)")) {
+            assertTrue(BotDetector.isBot(ua), ua);
+        }
+        String webView = "AptoideLite/50 (Linux; Android 9; SM-A730X Build/PPR1.180610.011; wv) AppleWebKit/537.36 "
+                + "(KHTML, like Gecko) Version/4.0 Chrome/73.0.3683.90 Mobile Safari/537.36";
+        assertTrue(!BotDetector.isBot(webView), webView);
+    }
+
+    @Test
     void everyKnownBotIsCaughtAndNoBrowserIs() throws IOException {
         List<String> bots = lines("bots.txt");
         List<String> browsers = lines("browsers.txt");

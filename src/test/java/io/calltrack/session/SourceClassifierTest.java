@@ -48,6 +48,14 @@ class SourceClassifierTest {
             https://shop.example/                                   | https://t.me/channel                             | telegram       | social      | null           | null
             https://shop.example/                                   | https://www.linkedin.com/feed/                   | linkedin       | social      | null           | null
             https://shop.example/                                   | https://blog.partner.org/review                  | blog.partner.org | referral  | null           | null
+            https://shop.example/                                   | https://es.search.yahoo.com/search;_ylt=A7x9?p=sofa | yahoo       | organic     | null           | sofa
+            https://shop.example/                                   | https://s3-us3.ixquick.com/do/search             | ixquick        | organic     | null           | null
+            https://shop.example/                                   | https://search.ke.voila.fr/?module=voila&kw=sofa | voila          | organic     | null           | sofa
+            https://shop.example/                                   | https://www.aolsearch.com/search?query=sofa      | aolsearch.com  | organic     | null           | sofa
+            https://shop.example/                                   | https://www.pricerunner.co.uk/search?q=sofa      | pricerunner.co.uk | organic  | null           | sofa
+            https://shop.example/                                   | https://www.facebook.com/l.php?u=https%3A%2F%2Fshop.example | facebook | social | null       | null
+            https://shop.example/                                   | https://lnk.bio/shop                             | lnk.bio        | social      | null           | null
+            https://shop.example/                                   | https://forum.example.org/search                 | forum.example.org | referral | null           | null
             https://shop.example/                                   | null                                             | (direct)       | (none)      | null           | null
             https://shop.example/cart                               | https://shop.example/catalog                     | (direct)       | (none)      | null           | null
             https://shop.example/                                   | not a url at all                                 | (direct)       | (none)      | null           | null
