@@ -39,7 +39,7 @@ public class ApiKeyResource {
 
     @Schema(name = "NewApiKey")
     public record NewKey(@Schema(examples = "amoCRM sync", required = true) String name,
-                         @Schema(description = "read, write or admin", examples = "read", required = true) String role,
+                         @Schema(implementation = Role.class, required = true) String role,
                          @Schema(description = "limit the key to this site; omit for every site", examples = "demo") String site) {
     }
 
@@ -50,7 +50,7 @@ public class ApiKeyResource {
     }
 
     @GET
-    @Operation(summary = "List API keys", description = "A key limited to one site sees that site's keys only.")
+    @Operation(operationId = "listApiKeys", summary = "List API keys", description = "A key limited to one site sees that site's keys only.")
     @APIResponse(responseCode = "200", description = "Keys, oldest first, revoked ones included")
     public Uni<List<ApiKey>> list() {
         return keys.list(caller.site());
@@ -59,7 +59,7 @@ public class ApiKeyResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    @Operation(summary = "Create an API key", description = "The secret is in this response only; only its hash is kept.")
+    @Operation(operationId = "createApiKey", summary = "Create an API key", description = "The secret is in this response only; only its hash is kept.")
     @APIResponse(responseCode = "201", description = "Created",
             content = @Content(schema = @Schema(implementation = CreatedKey.class)))
     @APIResponse(responseCode = "400", description = "A field is missing or invalid")
@@ -81,7 +81,7 @@ public class ApiKeyResource {
     @Path("/{id}")
     @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(204)
-    @Operation(summary = "Revoke an API key", description = "The key stops working at once on this replica, within "
+    @Operation(operationId = "revokeApiKey", summary = "Revoke an API key", description = "The key stops working at once on this replica, within "
             + "30 seconds on others. Revoking a revoked key changes nothing.")
     @APIResponse(responseCode = "204", description = "Revoked")
     @APIResponse(responseCode = "404", description = "No such key")
@@ -93,7 +93,7 @@ public class ApiKeyResource {
         try {
             return Role.valueOf(raw == null ? "" : raw.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw ApiException.badField("role", "role must be read, write or admin");
+            throw ApiException.badField("role", "role must be READ, WRITE or ADMIN");
         }
     }
 }

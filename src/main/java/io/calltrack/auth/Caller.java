@@ -33,7 +33,7 @@ public class Caller {
     /** The site a write is for: the key's own when it is limited to one, else the one named in the request. */
     public String siteFor(String requested, String field) {
         if (key != null && !key.allSites()) {
-            return ownSite(requested);
+            return ownSite(requested, field);
         }
         if (requested == null || requested.isBlank()) {
             throw ApiException.badField(field, field + " is required");
@@ -44,13 +44,13 @@ public class Caller {
     /** The site a read is limited to (null: every site): the one asked for, and a key's own is the only one it may ask for. */
     public String siteToRead(String requested) {
         String asked = requested == null || requested.isBlank() ? null : requested;
-        return key == null || key.allSites() ? asked : ownSite(asked);
+        return key == null || key.allSites() ? asked : ownSite(asked, "site");
     }
 
     /** A key limited to one site names only that one: any other is as absent as a site that does not exist. */
-    private String ownSite(String requested) {
+    private String ownSite(String requested, String field) {
         if (requested != null && !requested.equals(key.site())) {
-            throw ApiException.notFound("no site '" + requested + "'");
+            throw new ApiException(404, "not-found", "Not found", "no site '" + requested + "'", field);
         }
         return key.site();
     }

@@ -3,7 +3,7 @@ package io.calltrack.auth;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What an API key may do. Each role includes the ones before it. */
-@Schema(examples = "READ")
+@Schema(description = "What the key may do (each includes the ones before it; any letter case is read)", examples = "READ")
 public enum Role {
     /** Call log and reports. */
     READ,

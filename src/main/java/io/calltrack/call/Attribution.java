@@ -10,10 +10,11 @@ package io.calltrack.call;
  */
 public record Attribution(String method, String confidence, String siteKey, String poolId, String sessionId,
                           String source, String medium, String campaign, String keyword, String landingUrl,
-                          String referrer, String gclid, String yclid, String fbclid, String gaClientId) {
+                          String referrer, String gclid, String yclid, String fbclid, String gaClientId,
+                          String visitorId, String content, String msclkid, String ttclid) {
 
     static Attribution unattributed(String siteKey, String poolId) {
         return new Attribution("UNATTRIBUTED", null, siteKey, poolId, null, null, null, null, null, null, null, null,
-                null, null, null);
+                null, null, null, null, null, null, null);
     }
 }

@@ -64,7 +64,8 @@ public class Attributor {
                 out[i] = Attribution.unattributed(null, null);
             } else if (!pool.isDynamic()) {
                 out[i] = new Attribution("STATIC_POOL", "SOURCE", pool.siteKey(), pool.id(), null, pool.attribute().get("source"),
-                        pool.attribute().get("medium"), pool.attribute().get("campaign"), null, null, null, null, null, null, null);
+                        pool.attribute().get("medium"), pool.attribute().get("campaign"), null, null, null, null, null, null, null,
+                        null, null, null, null);
             } else {
                 leased.add(i);
                 leasedPools.add(pool);
@@ -109,7 +110,7 @@ public class Attributor {
                 SELECT l.session_id, l.last_seen_at, l.shared,
                        coalesce(l.ended_at, l.last_seen_at + make_interval(secs => q.hold)) AS until,
                        s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
-                       s.fbclid, s.ga_client_id
+                       s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid
                 FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
                 WHERE l.number = q.did AND l.started_at <= q.ring
                   AND coalesce(l.ended_at, l.last_seen_at + make_interval(secs => q.hold)) >= q.ring - make_interval(secs => q.late)
@@ -151,6 +152,7 @@ public class Attributor {
         return new Attribution(method, confidence, pool.siteKey(), pool.id(), s.getString("session_id"), s.getString("source"),
                 s.getString("medium"), s.getString("campaign"), s.getString("keyword"), s.getString("landing_url"),
                 s.getString("referrer"), s.getString("gclid"), s.getString("yclid"), s.getString("fbclid"),
-                s.getString("ga_client_id"));
+                s.getString("ga_client_id"), s.getString("visitor_id"), s.getString("content"), s.getString("msclkid"),
+                s.getString("ttclid"));
     }
 }

@@ -5,6 +5,7 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.calltrack.web.Params;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,14 +16,12 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.calltrack.Clocks.utc;
@@ -51,14 +50,11 @@ public class CallCsvResource {
     @GET
     @Produces("text/csv")
     @ResponseHeader(name = "Content-Disposition", value = "attachment; filename=\"calls.csv\"")
-    @Operation(summary = "Export calls as CSV",
-            description = "The same filters as GET /v1/calls (cursor and limit aside), newest ring first, every "
-                    + "matching call; updatedSince keeps calls changed since then. UTF-8, comma-separated, RFC 4180 "
-                    + "quoting; text that a spreadsheet would run as a formula is prefixed with an apostrophe.")
-    @APIResponse(responseCode = "200", description = "The calls, streamed",
-            content = @Content(mediaType = "text/csv", schema = @Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING)))
-    @APIResponse(responseCode = "400", description = "A filter is malformed")
+    // a file to download, not an operation for generated clients (they read JSON): described with listCalls
+    @Operation(hidden = true)
     public Multi<String> export(@BeanParam CallFilter filter) {
+        caller.siteToRead(filter.site); // another site's is as absent as a site that does not exist
+        long cap = filter.limit == null ? Long.MAX_VALUE : Params.pageLimit(filter.limit);
         List<Object> filterArgs = new ArrayList<>();
         String where = filter.where(filterArgs, caller.site());
         if (filter.updatedSince != null) {
@@ -66,16 +62,22 @@ public class CallCsvResource {
         }
         String conditions = where; // checked now, so a bad filter is a 400 before the first byte
         AtomicReference<CallCursor> after = new AtomicReference<>();
+        AtomicLong left = new AtomicLong(cap);
         Multi<String> pages = Multi.createBy().repeating()
-                .uni(() -> after, last -> page(conditions, filterArgs, last))
+                .uni(() -> after, last -> left.get() <= 0 ? Uni.createFrom().item("")
+                        : page(conditions, filterArgs, last, (int) Math.min(PAGE, left.get())).invoke(rows -> left.addAndGet(-rows.rows())).map(Page::csv))
                 .until(String::isEmpty);
         return Multi.createBy().concatenating().streams(Multi.createFrom().item(CallCsv.HEADER), pages);
     }
 
-    /** The next page as CSV lines; empty when the export is done. */
-    private Uni<String> page(String where, List<Object> filterArgs, AtomicReference<CallCursor> after) {
+    /** A page of the export: its CSV lines (empty when the export is done) and how many calls they are. */
+    private record Page(String csv, int rows) {
+    }
+
+    /** The next page of at most {@code size} calls. */
+    private Uni<Page> page(String where, List<Object> filterArgs, AtomicReference<CallCursor> after, int size) {
         List<Object> args = new ArrayList<>(filterArgs);
-        return db.preparedQuery(CallLogResource.byStart(where, after.get(), PAGE, args)).execute(Tuple.from(args)).map(rows -> {
+        return db.preparedQuery(CallLogResource.byStart(where, after.get(), size, args)).execute(Tuple.from(args)).map(rows -> {
             StringBuilder csv = new StringBuilder(rows.size() * 256);
             Row last = null;
             for (Row r : rows) {
@@ -86,7 +88,7 @@ public class CallCsvResource {
             if (last != null) {
                 after.set(CallCursor.of(CallCursor.BY_START, last.getOffsetDateTime("started_at").toInstant(), last.getLong("id")));
             }
-            return csv.toString();
+            return new Page(csv.toString(), rows.size());
         });
     }
 }

@@ -65,7 +65,7 @@ public class CallEventResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record a call event from another PBX",
+    @Operation(operationId = "recordCallEvents", summary = "Record a call event from another PBX",
             description = "Idempotent per (source, externalId, type): replays change nothing. The call is attributed "
                     + "when its start is recorded, exactly as calls seen on Asterisk.")
     @APIResponse(responseCode = "200", description = "Recorded",

@@ -5,6 +5,8 @@ import io.calltrack.web.Dates;
 import io.calltrack.web.Params;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 import java.time.Instant;
@@ -19,12 +21,13 @@ import static io.calltrack.Clocks.utc;
 /** The filters of the call log, as query parameters, turned into a WHERE clause. */
 public class CallFilter {
 
+    static final int DEFAULT_PAGE = 100;
     static final Set<String> DISPOSITIONS = Set.of("IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED");
     static final Set<String> METHODS = Set.of("LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED");
 
-    @QueryParam("from") @Parameter(description = "Calls that rang at or after this instant (ISO 8601)", example = "2026-11-01T00:00:00Z")
+    @QueryParam("from") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time"), description = "Calls that rang at or after this instant (ISO 8601)", example = "2026-11-01T00:00:00Z")
     public String from;
-    @QueryParam("to") @Parameter(description = "Calls that rang before this instant (ISO 8601)", example = "2026-12-01T00:00:00Z")
+    @QueryParam("to") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time"), description = "Calls that rang before this instant (ISO 8601)", example = "2026-12-01T00:00:00Z")
     public String to;
     @QueryParam("pbx") @Parameter(description = "The PBX that saw the call (an ingest source: ingest:NAME)", example = "office")
     public String pbx;
@@ -44,21 +47,24 @@ public class CallFilter {
     public String did;
     @QueryParam("caller") @Parameter(description = "Caller number, E.164", example = "+79161234567")
     public String caller;
-    @QueryParam("disposition") @Parameter(description = "IN_PROGRESS, ANSWERED, NO_ANSWER, BUSY, ABANDONED or FAILED")
+    @QueryParam("disposition") @Parameter(description = "What became of the call", schema = @Schema(type = SchemaType.STRING,
+            enumeration = {"IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}))
     public String disposition;
-    @QueryParam("method") @Parameter(description = "Attribution method: LIVE_LEASE, RECENT_LEASE, SHARED_LEASE, STATIC_POOL or UNATTRIBUTED")
+    @QueryParam("method") @Parameter(description = "How the call was attributed", schema = @Schema(type = SchemaType.STRING,
+            enumeration = {"LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED"}))
     public String method;
     @QueryParam("repeat") @Parameter(description = "true: repeat callers only; false: first-time callers only")
     public Boolean repeat;
     @QueryParam("answered") @Parameter(description = "true: answered calls only; false: calls nobody answered")
     public Boolean answered;
-    @QueryParam("updatedSince") @Parameter(description = "Incremental sync: calls created or changed at or after this "
+    @QueryParam("updatedSince") @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date-time"), description = "Incremental sync: calls created or changed at or after this "
             + "instant, oldest change first (ISO 8601). Then follow nextCursor.", example = "2026-11-23T00:00:00Z")
     public String updatedSince;
     @QueryParam("cursor") @Parameter(description = "nextCursor of the previous page")
     public String cursor;
-    @QueryParam("limit") @DefaultValue("100") @Parameter(description = "Page size, 1-1000")
-    public int limit;
+    @QueryParam("limit") @Parameter(description = "Page size (the CSV download: at most this many rows; omitted, every matching call)",
+            schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1", maximum = "1000", defaultValue = "100"))
+    public Integer limit;
 
     /**
      * Conditions on the calls table with positional parameters, appended to {@code args}; {@code onlySite}
@@ -101,7 +107,7 @@ public class CallFilter {
     }
 
     int pageSize() {
-        return Params.pageLimit(limit);
+        return Params.pageLimit(limit == null ? DEFAULT_PAGE : limit);
     }
 
     static Instant instant(String field, String value) {

@@ -1,13 +1,13 @@
 package io.calltrack.call;
 
 import io.calltrack.auth.Caller;
+import io.calltrack.pool.LeaseSpan;
+import io.calltrack.session.VisitView;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.web.ApiException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
@@ -24,7 +24,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static io.calltrack.Clocks.utc;
 
@@ -62,14 +61,18 @@ public class CallLogResource {
     }
 
     @GET
-    @Operation(summary = "List calls",
+    @Operation(operationId = "listCalls", summary = "List calls",
             description = "Newest ring time first, in pages (follow nextCursor). With updatedSince: every call created "
                     + "or changed since then, oldest change first, ordered by (updatedAt, id) so a client that follows "
-                    + "nextCursor sees each change once even while calls keep changing; a change shows up once it and every write that began before it have committed.")
+                    + "nextCursor sees each change once even while calls keep changing; a change shows up once it and every write that began before it have committed. "
+                    + "The same filters give a CSV file to download at GET /v1/calls.csv (newest ring first, every matching call, "
+                    + "or at most limit; UTF-8, RFC 4180; text a spreadsheet would run as a formula gets a leading apostrophe; "
+                    + "errors are problem+json as here).")
     @APIResponse(responseCode = "200", description = "A page of calls",
             content = @Content(schema = @Schema(implementation = CallPage.class)))
     @APIResponse(responseCode = "400", description = "A filter is malformed")
     public Uni<CallPage> list(@BeanParam CallFilter filter) {
+        caller.siteToRead(filter.site); // another site's is as absent as a site that does not exist
         List<Object> args = new ArrayList<>();
         String sql = pageSql(filter, caller.site(), args);
         if (!filter.isSync()) {
@@ -133,15 +136,14 @@ public class CallLogResource {
 
     /** A call with the visit it was attributed to. */
     public record CallDetail(CallView call,
-                             @Schema(description = "The visit (session) the call was attributed to: landing page, "
-                                     + "referrer, utm, click ids, GA client id; null when none") Map<String, Object> session,
-                             @Schema(description = "The number leases of that visit: when it was shown, last active, released")
-                             List<Map<String, Object>> timeline) {
+                             @Schema(description = "The visit the call was attributed to; null when none (or its record is "
+                                     + "not written yet)") VisitView session,
+                             @Schema(description = "The numbers that visit held, from when to when") List<LeaseSpan> timeline) {
     }
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "One call, with its visit")
+    @Operation(operationId = "getCall", summary = "One call, with its visit")
     @APIResponse(responseCode = "200", description = "The call",
             content = @Content(schema = @Schema(implementation = CallDetail.class)))
     @APIResponse(responseCode = "404", description = "No such call")
@@ -156,18 +158,8 @@ public class CallLogResource {
             if (session == null) {
                 return Uni.createFrom().item(new CallDetail(call, null, List.of()));
             }
-            return db.preparedQuery("""
-                    SELECT (SELECT to_jsonb(s) - 'ip' - 'user_agent' FROM sessions s WHERE s.id = $1) AS session,
-                           (SELECT coalesce(jsonb_agg(jsonb_build_object('number', number, 'startedAt', started_at,
-                                   'lastSeenAt', last_seen_at, 'endedAt', ended_at, 'shared', shared) ORDER BY started_at), '[]')
-                            FROM leases WHERE session_id = $1) AS timeline""")
-                    .execute(Tuple.of(session)).map(r -> {
-                        Row row = r.iterator().next();
-                        JsonObject s = (JsonObject) row.getValue("session");
-                        List<Map<String, Object>> timeline = new ArrayList<>();
-                        row.getJsonArray("timeline").forEach(e -> timeline.add(((JsonObject) e).getMap()));
-                        return new CallDetail(call, s == null ? null : s.getMap(), timeline);
-                    });
+            return Uni.combine().all().unis(VisitView.read(db, session), LeaseSpan.ofVisit(db, session))
+                    .with((visit, timeline) -> new CallDetail(call, visit.orElse(null), timeline));
         });
     }
 }

@@ -59,7 +59,8 @@ public class CallOutcomeResource {
 
     @Schema(name = "OutcomeRequest")
     public record OutcomeRequest(
-            @Schema(enumeration = {"lead", "qualified", "deal", "lost", "spam"}, required = true, examples = "deal") String status,
+            @Schema(description = "As the call's outcome.status says it (any letter case is read)",
+                    enumeration = {"LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM"}, required = true, examples = "DEAL") String status,
             @Schema(description = "Deal value, at most 2 decimals", example = "9000") BigDecimal value,
             @Schema(description = "ISO 4217 code; required with value", example = "RUB") String currency,
             @Schema(description = "The CRM's deal id", example = "D-20391") String dealId) {
@@ -68,7 +69,7 @@ public class CallOutcomeResource {
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Set what a call became",
+    @Operation(operationId = "setCallOutcome", summary = "Set what a call became",
             description = "Replaces the call's outcome. Idempotent: sending the same outcome again changes nothing "
                     + "(no new updatedAt, no second call.outcome webhook).")
     @APIResponse(responseCode = "200", description = "The call with its outcome",
@@ -77,11 +78,11 @@ public class CallOutcomeResource {
     @APIResponse(responseCode = "404", description = "No such call")
     public Uni<CallView> set(@PathParam("id") long id, OutcomeRequest body) {
         if (body == null) {
-            throw ApiException.badField("status", "send the outcome: {\"status\": \"deal\", \"value\": 9000, \"currency\": \"RUB\"}");
+            throw ApiException.badField("status", "send the outcome: {\"status\": \"DEAL\", \"value\": 9000, \"currency\": \"RUB\"}");
         }
         String status = body.status() == null ? "" : body.status().trim().toUpperCase(Locale.ROOT);
         if (!STATUSES.contains(status)) {
-            throw ApiException.badField("status", "status must be one of lead, qualified, deal, lost, spam");
+            throw ApiException.badField("status", "status must be one of LEAD, QUALIFIED, DEAL, LOST, SPAM");
         }
         BigDecimal value = body.value();
         if (value != null && !Money.isAmount(value)) {

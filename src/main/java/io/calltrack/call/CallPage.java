@@ -10,6 +10,6 @@ import java.util.List;
  */
 @Schema(name = "CallPage")
 public record CallPage(List<CallView> items,
-                       @Schema(description = "Opaque; pass as cursor= for the next page", example = "dTE3OTUzNzE2NzYwMDAwMDB8MTg0Mg")
+                       @Schema(description = "Opaque; pass as cursor= for the next page; null after the last page (never null in incremental sync)", example = "dTE3OTUzNzE2NzYwMDAwMDB8MTg0Mg")
                        String nextCursor) {
 }

@@ -91,17 +91,18 @@ public class CallStore {
                 INSERT INTO calls (pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                                    talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                                    attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
-                                   gclid, yclid, fbclid, ga_client_id, recovered, first_call_id, repeat_caller)
+                                   gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered,
+                                   first_call_id, repeat_caller)
                 SELECT u.*, f.id, f.id IS NOT NULL
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
                             $8::timestamptz[], $9::int[], $10::int[], $11::text[], $12::text[], $13::bool[], $14::text[],
                             $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
                             $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[],
-                            $29::bool[])
+                            $29::text[], $30::text[], $31::text[], $32::text[], $33::bool[])
                      AS u(pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                           talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                           attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
-                          gclid, yclid, fbclid, ga_client_id, recovered)
+                          gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered)
                 LEFT JOIN LATERAL (SELECT min(id) AS id FROM calls
                                    WHERE u.caller IS NOT NULL AND caller = u.caller AND started_at < u.started_at) f ON true
                 ON CONFLICT (pbx, linkedid) DO NOTHING
@@ -177,7 +178,7 @@ public class CallStore {
             talk = new Integer[size];
             incomplete = new Boolean[size];
             recovered = new Boolean[size];
-            attribution = new String[15][size];
+            attribution = new String[19][size];
         }
 
         void add(CallSnapshot c) {
@@ -200,7 +201,8 @@ public class CallStore {
 
         void attribution(int i, Attribution a) {
             String[] values = {a.siteKey(), a.poolId(), a.sessionId(), a.method(), a.confidence(), a.source(), a.medium(),
-                    a.campaign(), a.keyword(), a.landingUrl(), a.referrer(), a.gclid(), a.yclid(), a.fbclid(), a.gaClientId()};
+                    a.campaign(), a.keyword(), a.landingUrl(), a.referrer(), a.gclid(), a.yclid(), a.fbclid(), a.gaClientId(),
+                    a.visitorId(), a.content(), a.msclkid(), a.ttclid()};
             for (int col = 0; col < values.length; col++) {
                 attribution[col][i] = values[col];
             }

@@ -15,22 +15,23 @@ public record CallView(
         @Schema(description = "The PBX that saw it (an ingest source is 'ingest:NAME')", example = "office") String pbx,
         @Schema(description = "The PBX's id of the call (Asterisk Linkedid)", example = "1795371676.1") String externalId,
         @Schema(description = "The tracking number dialled, E.164", example = "+74951110002") String did,
-        @Schema(description = "The caller, E.164; null when withheld", example = "+79161234567") String caller,
-        @Schema(example = "Ivan Petrov") String callerName,
-        Instant startedAt, Instant answeredAt, Instant endedAt,
-        @Schema(example = "2") Integer ringSeconds,
-        @Schema(example = "5") Integer talkSeconds,
+        @Schema(description = "The caller, E.164; null when withheld", example = "+79161234567", nullable = true) String caller,
+        @Schema(description = "The caller's name as the network gave it; null when none", example = "Ivan Petrov") String callerName,
+        Instant startedAt, @Schema(description = "null until answered", nullable = true) Instant answeredAt,
+        @Schema(description = "null while the call is on", nullable = true) Instant endedAt,
+        @Schema(description = "Seconds from ring to answer or hang-up; null while ringing", example = "2") Integer ringSeconds,
+        @Schema(description = "Seconds talked; null until the call ends answered", example = "5") Integer talkSeconds,
         @Schema(enumeration = {"IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}, examples = "ANSWERED")
         String disposition,
-        @Schema(description = "The extension or queue member that answered", example = "101") String extension,
+        @Schema(description = "The extension or queue member that answered; null when nobody did", example = "101") String extension,
         @Schema(description = "Part of the call was not seen (PBX connection down); its times are the best known",
                 examples = "false") boolean incomplete,
         @Schema(description = "No event of the call was seen (it started and ended while the PBX link was down): it was "
                 + "read from the PBX's own call records afterwards", examples = "false") boolean recovered,
         @Schema(description = "The caller called before; firstCallId is their first call", examples = "true") boolean repeatCaller,
-        @Schema(examples = "1790") Long firstCallId,
+        @Schema(description = "The caller's first call; null for a withheld number", examples = "1790") Long firstCallId,
         Attribution attribution,
-        @Schema(description = "What the call became, as a CRM reported it; null until then") Outcome outcome,
+        @Schema(description = "What the call became, as a CRM reported it; null until then", nullable = true) Outcome outcome,
         Instant createdAt, Instant updatedAt) {
 
     /** Where the call came from. */
@@ -38,30 +39,36 @@ public record CallView(
     public record Attribution(
             @Schema(enumeration = {"LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED"},
                     examples = "LIVE_LEASE") String method,
-            @Schema(enumeration = {"HIGH", "MEDIUM", "LOW", "SOURCE"}, examples = "HIGH") String confidence,
-            @Schema(example = "demo") String site,
-            @Schema(example = "demo-visits") String pool,
-            @Schema(examples = "Xq2v8LmN4pRt0sWk7YbC1g~demo-visits") String sessionId,
-            @Schema(example = "yandex") String source,
-            @Schema(example = "cpc") String medium,
-            @Schema(example = "drains") String campaign,
-            @Schema(example = "blocked drain") String keyword,
-            @Schema(examples = "https://demo.example/?utm_source=yandex&utm_medium=cpc&utm_campaign=drains&yclid=7391846201957263")
+            @Schema(description = "How sure the attribution is; null when unattributed", enumeration = {"HIGH", "MEDIUM", "LOW", "SOURCE"}, examples = "HIGH") String confidence,
+            @Schema(description = "The site whose number was called; null when the number is in no pool", example = "demo") String site,
+            @Schema(description = "null when the number is in no pool", example = "demo-visits") String pool,
+            @Schema(description = "The visit the call is attributed to; null when none", examples = "Xq2v8LmN4pRt0sWk7YbC1g~demo-visits") String sessionId,
+            @Schema(description = "null when unattributed", example = "yandex") String source,
+            @Schema(description = "null when unattributed", example = "cpc") String medium,
+            @Schema(description = "utm_campaign; null when none", example = "drains") String campaign,
+            @Schema(description = "The search terms or utm_term; null when none", example = "blocked drain") String keyword,
+            @Schema(description = "null when the call has no visit",
+                    examples = "https://demo.example/?utm_source=yandex&utm_medium=cpc&utm_campaign=drains&yclid=7391846201957263")
             String landingUrl,
-            @Schema(examples = "https://yandex.ru/") String referrer,
-            @Schema(examples = "Cj0KCQiA6Ou5BhCrARIsAPoTxrB3gYq1n8dW4sVhZk2mRtLp0xJcEeUy7aQ") String gclid,
-            @Schema(examples = "7391846201957263") String yclid,
-            @Schema(examples = "IwAR2F4-dbP0l7Mn_IHiSGZX-L8Bp6wUqbB8q3") String fbclid,
-            @Schema(examples = "1234567890.1700000000") String gaClientId) {
+            @Schema(description = "null when none", examples = "https://yandex.ru/") String referrer,
+            @Schema(description = "Google Ads click id (gclid, gbraid or wbraid); null when none", examples = "Cj0KCQiA6Ou5BhCrARIsAPoTxrB3gYq1n8dW4sVhZk2mRtLp0xJcEeUy7aQ") String gclid,
+            @Schema(description = "Yandex Direct click id; null when none", examples = "7391846201957263") String yclid,
+            @Schema(description = "Meta click id; null when none", examples = "IwAR2F4-dbP0l7Mn_IHiSGZX-L8Bp6wUqbB8q3") String fbclid,
+            @Schema(description = "Google Analytics client id; null when none", examples = "1234567890.1700000000") String gaClientId,
+            @Schema(description = "The visitor (browser) of the visit, across their visits; null when none",
+                    examples = "q9XbT2mLr0Vh4sN8eKc1Aw") String visitorId,
+            @Schema(description = "utm_content; null when none", examples = "banner-a") String content,
+            @Schema(description = "Microsoft Ads click id; null when none", examples = "3f2a9c1e8b7d4e6fa1c0b9d8e7f6a5b4") String msclkid,
+            @Schema(description = "TikTok Ads click id; null when none", examples = "E.C.P.v3kS9fQ2") String ttclid) {
     }
 
     /** What the call became, as the CRM reported it. */
     @Schema(name = "CallOutcome")
     public record Outcome(
-            @Schema(enumeration = {"LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM"}, examples = "DEAL") String status,
-            @Schema(description = "Deal value", example = "9000.00") BigDecimal value,
-            @Schema(description = "ISO 4217", example = "RUB") String currency,
-            @Schema(description = "The CRM's deal id", example = "D-20391") String dealId,
+            @Schema(enumeration = {"LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM"}, examples = "DEAL", required = true) String status,
+            @Schema(description = "Deal value; null when not given", example = "9000.00") BigDecimal value,
+            @Schema(description = "ISO 4217; null without a value", example = "RUB") String currency,
+            @Schema(description = "The CRM's deal id; null when not given", example = "D-20391") String dealId,
             Instant reportedAt) {
     }
 
@@ -75,7 +82,8 @@ public record CallView(
                         r.getString("pool_id"), r.getString("session_id"), r.getString("source"), r.getString("medium"),
                         r.getString("campaign"), r.getString("keyword"), r.getString("landing_url"),
                         r.getString("referrer"), r.getString("gclid"), r.getString("yclid"), r.getString("fbclid"),
-                        r.getString("ga_client_id")),
+                        r.getString("ga_client_id"), r.getString("visitor_id"), r.getString("content"),
+                        r.getString("msclkid"), r.getString("ttclid")),
                 r.getString("outcome_status") == null ? null : new Outcome(r.getString("outcome_status"),
                         r.getBigDecimal("outcome_value"), r.getString("outcome_currency"), r.getString("outcome_deal_id"),
                         instant(r, "outcome_at")),

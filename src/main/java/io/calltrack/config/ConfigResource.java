@@ -50,7 +50,7 @@ public class ConfigResource {
     }
 
     @GET
-    @Operation(summary = "The configuration in force")
+    @Operation(operationId = "getConfig", summary = "The configuration in force")
     @APIResponse(responseCode = "200", description = "Sites and pools in force")
     public ConfigSummary current() {
         caller.requireAllSites();
@@ -59,7 +59,7 @@ public class ConfigResource {
 
     @POST
     @Path("/reload")
-    @Operation(summary = "Re-read number-pool.yaml",
+    @Operation(operationId = "reloadConfig", summary = "Re-read number-pool.yaml",
             description = "Validates the whole file; if valid, syncs it into PostgreSQL and Redis (added numbers "
                     + "join their pool, removed ones drain) and puts it in force. An invalid file changes nothing.")
     @APIResponse(responseCode = "200", description = "The new configuration is in force")

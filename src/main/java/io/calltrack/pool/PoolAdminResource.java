@@ -49,7 +49,7 @@ public class PoolAdminResource {
     }
 
     @GET
-    @Operation(summary = "Every pool with live stats, peaks and sizing")
+    @Operation(operationId = "listPools", summary = "Every pool with live stats, peaks and sizing")
     @APIResponse(responseCode = "200", description = "Pools in configuration order")
     public Uni<List<PoolView>> list() {
         return Multi.createFrom().iterable(config.get().pools().stream().filter(p -> caller.sees(p.siteKey())).toList())
@@ -59,7 +59,7 @@ public class PoolAdminResource {
 
     @GET
     @Path("/{poolId}")
-    @Operation(summary = "One pool with live stats, peaks and sizing")
+    @Operation(operationId = "getPool", summary = "One pool with live stats, peaks and sizing")
     @APIResponse(responseCode = "200", description = "The pool")
     @APIResponse(responseCode = "404", description = "No such pool")
     public Uni<PoolView> get(@PathParam("poolId") String poolId) {
@@ -68,7 +68,7 @@ public class PoolAdminResource {
 
     @GET
     @Path("/{poolId}/sizing")
-    @Operation(summary = "Recommended size and expected accuracy of a dynamic pool",
+    @Operation(operationId = "getPoolSizing", summary = "Recommended size and expected accuracy of a dynamic pool",
             description = "The recommended size is the peak count of visits that started and ended less than "
                     + "max(hold, X*) ago, X* being the call-delay quantile that leaves the target error. The expected "
                     + "accuracy at each size follows from how long numbers rest between holders.")
@@ -89,7 +89,7 @@ public class PoolAdminResource {
 
     @GET
     @Path("/{poolId}/numbers")
-    @Operation(summary = "A pool's numbers with their state, current holders and last release")
+    @Operation(operationId = "listPoolNumbers", summary = "A pool's numbers with their state, current holders and last release")
     @APIResponse(responseCode = "200", description = "Numbers in the pool")
     @APIResponse(responseCode = "404", description = "No such pool")
     public Uni<List<PoolNumbers.NumberState>> numbers(@PathParam("poolId") String poolId) {
@@ -101,7 +101,7 @@ public class PoolAdminResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(201)
-    @Operation(summary = "Add a number to a pool", description = "The number joins the free set at once and is kept "
+    @Operation(operationId = "addPoolNumber", summary = "Add a number to a pool", description = "The number joins the free set at once and is kept "
             + "when number-pool.yaml is reloaded.")
     @APIResponse(responseCode = "201", description = "Added")
     @APIResponse(responseCode = "400", description = "Not a valid phone number")
@@ -118,7 +118,7 @@ public class PoolAdminResource {
     @Path("/{poolId}/numbers/{number}/{action: drain|quarantine|activate}")
     @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(204)
-    @Operation(summary = "Drain, quarantine or reactivate a number",
+    @Operation(operationId = "setPoolNumberState", summary = "Drain, quarantine or reactivate a number",
             description = "drain and quarantine stop new leases on the number; a live lease is not cut. activate "
                     + "puts it back in rotation.")
     @APIResponse(responseCode = "204", description = "Done")

@@ -34,7 +34,7 @@ public class ParkedWritesResource {
     }
 
     @GET
-    @Operation(summary = "Entries parked by the visit and lease-history writers",
+    @Operation(operationId = "listParkedWrites", summary = "Entries parked by the visit and lease-history writers",
             description = "Each was refused by PostgreSQL for what it holds (e.g. a NUL character); the rest of its "
                     + "batch was written. The payload is the entry as logged, as JSON.")
     @APIResponse(responseCode = "200", description = "Newest first")

@@ -17,17 +17,17 @@ public record ChannelRow(
         @Schema(description = "Callers whose first call ever is in the range", examples = "46") long firstTimeCallers,
         @Schema(examples = "40") long answered,
         @Schema(description = "Ended without an answer", examples = "14") long missed,
-        @Schema(description = "Mean talk time of answered calls, seconds", examples = "95.5") BigDecimal averageTalkSeconds,
+        @Schema(description = "Mean talk time of answered calls, seconds; null when none was answered", examples = "95.5") BigDecimal averageTalkSeconds,
         @Schema(description = "Calls whose outcome is lead, qualified or deal", examples = "18") long leads,
         @Schema(description = "Calls whose outcome is deal (customers)", examples = "12") long deals,
         @Schema(description = "Sum of deal values", examples = "108000.00") BigDecimal revenue,
         @Schema(description = "Ad spend in the range; null where spend is not known at this grouping (keyword, landing)",
                 examples = "90000.00") BigDecimal spend,
-        @Schema(description = "revenue - spend", examples = "18000.00") BigDecimal profit,
-        @Schema(description = "spend / calls", examples = "1666.67") BigDecimal costPerCall,
-        @Schema(description = "spend / leads", examples = "5000.00") BigDecimal costPerLead,
-        @Schema(description = "spend / deals (customer acquisition cost)", examples = "7500.00") BigDecimal costPerCustomer,
-        @Schema(description = "(revenue - spend) / spend, a fraction: 0.2 is 20%", examples = "0.2000") BigDecimal romi) {
+        @Schema(description = "revenue - spend; null without spend", examples = "18000.00") BigDecimal profit,
+        @Schema(description = "spend / calls; null without spend or calls", examples = "1666.67") BigDecimal costPerCall,
+        @Schema(description = "spend / leads; null without spend or leads", examples = "5000.00") BigDecimal costPerLead,
+        @Schema(description = "spend / deals (customer acquisition cost); null without spend or deals", examples = "7500.00") BigDecimal costPerCustomer,
+        @Schema(description = "(revenue - spend) / spend, a fraction: 0.2 is 20%; null without spend", examples = "0.2000") BigDecimal romi) {
 
     static ChannelRow of(Map<String, String> channel, long sessions, long calls, long uniqueCallers, long firstTimeCallers,
                          long answered, long missed, BigDecimal averageTalkSeconds, long leads, long deals,

@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -55,7 +56,7 @@ public class ReportResource {
 
     @GET
     @Path("/sources")
-    @Operation(summary = "Calls, revenue, cost and ROMI by channel",
+    @Operation(operationId = "getChannelReport", summary = "Calls, revenue, cost and ROMI by channel",
             description = "Per channel over the days from..to (inclusive, UTC): visits, calls, unique and first-time "
                     + "callers, answered and missed calls, average talk time, leads, deals and revenue (from call "
                     + "outcomes), spend (from POST /v1/spend), cost per call, per lead and per customer, and "
@@ -65,8 +66,8 @@ public class ReportResource {
             content = @Content(schema = @Schema(implementation = ChannelReport.class)))
     @APIResponse(responseCode = "400", description = "Bad dates or grouping")
     public Uni<ChannelReport> sources(
-            @Parameter(description = "First day, YYYY-MM-DD", required = true, example = "2026-11-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, YYYY-MM-DD", required = true, example = "2026-11-30") @QueryParam("to") String to,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "First day", required = true, example = "2026-11-01") @QueryParam("from") String from,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "Last day", required = true, example = "2026-11-30") @QueryParam("to") String to,
             @Parameter(description = "Comma-separated: source, medium, campaign, keyword, landing", example = "source,medium")
             @QueryParam("groupBy") @DefaultValue("source") String groupBy,
             @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo")
@@ -125,7 +126,7 @@ public class ReportResource {
 
     @GET
     @Path("/missed")
-    @Operation(summary = "Missed calls to call back",
+    @Operation(operationId = "listMissedCallers", summary = "Missed calls to call back",
             description = "Callers whose calls in the range ended unanswered and who have not had an answered call "
                     + "since, nor an outcome recorded by the CRM; latest first. Outbound calls are not seen by the "
                     + "listener, so a callback counts once the CRM records the outcome.")
@@ -133,10 +134,11 @@ public class ReportResource {
             content = @Content(schema = @Schema(implementation = MissedCaller[].class)))
     @APIResponse(responseCode = "400", description = "Bad dates")
     public Uni<List<MissedCaller>> missed(
-            @Parameter(description = "First day, YYYY-MM-DD", required = true, example = "2026-11-01") @QueryParam("from") String from,
-            @Parameter(description = "Last day, YYYY-MM-DD", required = true, example = "2026-11-30") @QueryParam("to") String to,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "First day", required = true, example = "2026-11-01") @QueryParam("from") String from,
+            @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "Last day", required = true, example = "2026-11-30") @QueryParam("to") String to,
             @Parameter(description = "Site key", example = "demo") @QueryParam("site") String site,
-            @Parameter(description = "1-1000") @QueryParam("limit") @DefaultValue("200") int limit) {
+            @Parameter(description = "Callers per page", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
+                    maximum = "1000", defaultValue = "200")) @QueryParam("limit") @DefaultValue("200") int limit) {
         LocalDate first = day("from", from);
         LocalDate last = day("to", to);
         Params.pageLimit(limit);

@@ -64,7 +64,7 @@ public class SpendResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, "text/csv"})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Record ad spend",
+    @Operation(operationId = "recordSpend", summary = "Record ad spend",
             description = "A JSON array of rows, or CSV with the header date,source,medium,campaign,amount[,currency]. "
                     + "A row for a day and channel already recorded replaces it, so re-sending an export is safe. "
                     + "All rows are stored or none.")

@@ -54,7 +54,7 @@ public class SessionResource {
     @POST
     @Consumes({MediaType.TEXT_PLAIN, MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Start a visit and get its substitute numbers",
+    @Operation(operationId = "startSession", summary = "Start a visit and get its substitute numbers",
             description = "Classifies the traffic source, picks each printed number's first matching pool and leases "
                     + "a number from dynamic pools. Bots get the site's default number and no lease.")
     @RequestBody(content = @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(implementation = SessionRequest.class)))
@@ -75,7 +75,7 @@ public class SessionResource {
     @POST
     @Path("/{sessionId}/ping")
     @Consumes(MediaType.WILDCARD)
-    @Operation(summary = "Renew a visit's leases",
+    @Operation(operationId = "pingSession", summary = "Renew a visit's leases",
             description = "Sent while the page is visible (also as navigator.sendBeacon). 404 means a lease lapsed: "
                     + "the script then starts a new visit.")
     @APIResponse(responseCode = "204", description = "Renewed")

@@ -186,7 +186,8 @@ public class SessionService {
         return new VisitRecord(sessionId, site.key(), r.visitorId(), null, null, clock.millis(), truncate(s.source(), MAX_TEXT),
                 truncate(s.medium(), MAX_TEXT), truncate(s.campaign(), MAX_TEXT), truncate(s.content(), MAX_TEXT),
                 truncate(s.keyword(), MAX_TEXT), url, truncate(r.referrer(), MAX_URL), truncate(s.gclid(), MAX_TEXT),
-                truncate(s.yclid(), MAX_TEXT), truncate(s.fbclid(), MAX_TEXT), truncate(r.gaClientId(), 64),
+                truncate(s.yclid(), MAX_TEXT), truncate(s.fbclid(), MAX_TEXT), truncate(s.msclkid(), MAX_TEXT),
+                truncate(s.ttclid(), MAX_TEXT), truncate(r.gaClientId(), 64),
                 truncate(r.title(), 512), truncate(c.userAgent(), 512), c.ip(), bot);
     }
 

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
@@ -65,14 +66,14 @@ public class SnippetResource {
     }
 
     @GET
-    @Path("/{file}")
+    @Path("/{script}")
     @Produces(JAVASCRIPT)
-    @Operation(summary = "The site's number-swap script, its settings inlined")
+    @Operation(operationId = "getSnippet", summary = "The site's number-swap script, its settings inlined")
     @APIResponse(responseCode = "200", description = "The script (cacheable; ETag)")
     @APIResponse(responseCode = "304", description = "Not modified since the ETag given")
     @APIResponse(responseCode = "400", description = "Asked at a host the service is not configured for (calltrack.public-url, calltrack.hosts)")
     @APIResponse(responseCode = "404", description = "Unknown site: a script that does nothing, so the page never sees an error")
-    public RestResponse<String> script(@PathParam("file") String file, @HeaderParam("If-None-Match") String ifNoneMatch,
+    public RestResponse<String> script(@Parameter(description = "the site key and .js, as the embed code names it", example = "demo.js") @PathParam("script") String file, @HeaderParam("If-None-Match") String ifNoneMatch,
                                        @Context UriInfo uri) {
         String siteKey = file.endsWith(".js") ? file.substring(0, file.length() - 3) : file;
         Optional<SiteSpec> site = config.site(siteKey);

@@ -106,7 +106,7 @@ public final class SourceClassifier {
         String typed = blankToNull(searchTerms);
         String keyword = typed != null ? typed : q.get("utm_term");
         return new TrafficSource(lower(source), lower(medium), q.get("utm_campaign"), q.get("utm_content"), keyword,
-                referrerDomain, path, gclid, yclid, fbclid);
+                referrerDomain, path, gclid, yclid, fbclid, q.get("msclkid"), q.get("ttclid"));
     }
 
     private static String first(Map<String, String> q, String... names) {

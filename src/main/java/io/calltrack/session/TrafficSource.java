@@ -5,7 +5,8 @@ package io.calltrack.session;
  * fields pool rules can match on.
  */
 public record TrafficSource(String source, String medium, String campaign, String content, String keyword,
-                            String referrerDomain, String landingPath, String gclid, String yclid, String fbclid) {
+                            String referrerDomain, String landingPath, String gclid, String yclid, String fbclid,
+                            String msclkid, String ttclid) {
 
     /** The value of a field named in a pool's match rule, or null. */
     public String field(String name) {

@@ -9,11 +9,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record VisitRecord(String id, String site, String visitor, String pool, String number, long started,
                    String source, String medium, String campaign, String content, String keyword,
-                   String url, String referrer, String gclid, String yclid, String fbclid, String ga,
+                   String url, String referrer, String gclid, String yclid, String fbclid, String msclkid, String ttclid, String ga,
                    String title, String ua, String ip, boolean bot) {
 
     VisitRecord withNumber(String poolId, String shown) {
         return new VisitRecord(id, site, visitor, poolId, shown, started, source, medium, campaign, content,
-                keyword, url, referrer, gclid, yclid, fbclid, ga, title, ua, ip, bot);
+                keyword, url, referrer, gclid, yclid, fbclid, msclkid, ttclid, ga, title, ua, ip, bot);
     }
 }

@@ -28,11 +28,11 @@ public class ApiDocs implements OASFilter {
         api.getComponents().addSecurityScheme(SCHEME, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("An API key (POST /v1/admin/keys): Authorization: Bearer ct_..."));
-        exampleFor(api, "Instant", "2026-11-23T10:15:30Z");
-        exampleFor(api, "Duration", "PT15M");
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
             return;
         }
+        SchemaWalk.inlineJavaTime(api);
+        SchemaWalk.nullableWhereSaid(api);
         api.getPaths().getPathItems().forEach((path, item) -> item.getOperations().values().forEach(op -> {
             if (PUBLIC.stream().anyMatch(path::startsWith)) {
                 op.setSecurity(List.of()); // served without a key
@@ -41,14 +41,6 @@ public class ApiDocs implements OASFilter {
             }
             problemBodies(op);
         }));
-    }
-
-    /** java.time types cannot carry @Schema: their components get an example here instead of the scanner's default. */
-    private static void exampleFor(OpenAPI api, String component, String example) {
-        Map<String, Schema> schemas = api.getComponents().getSchemas();
-        if (schemas != null && schemas.containsKey(component)) {
-            schemas.get(component).examples(List.of(example));
-        }
     }
 
     private static void secure(Operation op) {

@@ -70,7 +70,7 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    @Operation(summary = "Subscribe a URL to call events")
+    @Operation(operationId = "createWebhook", summary = "Subscribe a URL to call events")
     @APIResponse(responseCode = "201", description = "Subscribed",
             content = @Content(schema = @Schema(implementation = CreatedWebhook.class)))
     @APIResponse(responseCode = "400", description = "A field is missing or invalid")
@@ -92,7 +92,7 @@ public class WebhookResource {
     }
 
     @GET
-    @Operation(summary = "List webhooks", description = "A key limited to one site sees that site's webhooks only.")
+    @Operation(operationId = "listWebhooks", summary = "List webhooks", description = "A key limited to one site sees that site's webhooks only.")
     @APIResponse(responseCode = "200", description = "Webhooks, oldest first")
     public Uni<List<Webhook>> list() {
         return db.preparedQuery("SELECT * FROM webhooks WHERE active AND ($1::text IS NULL OR site_key = $1) ORDER BY id")
@@ -103,7 +103,7 @@ public class WebhookResource {
     @Path("/{id}")
     @Produces(MediaType.WILDCARD) // no body on success: any Accept will do (generated clients send only problem+json)
     @ResponseStatus(204)
-    @Operation(summary = "Unsubscribe", description = "Pending deliveries are dropped; the delivery log goes with it.")
+    @Operation(operationId = "deleteWebhook", summary = "Unsubscribe", description = "Pending deliveries are dropped; the delivery log goes with it.")
     @APIResponse(responseCode = "204", description = "Removed")
     @APIResponse(responseCode = "404", description = "No such webhook")
     public Uni<Void> delete(@PathParam("id") long id) {
@@ -113,7 +113,7 @@ public class WebhookResource {
 
     @GET
     @Path("/{id}/deliveries")
-    @Operation(summary = "A webhook's delivery log", description = "Newest first, with each one's state, attempts and last error.")
+    @Operation(operationId = "listWebhookDeliveries", summary = "A webhook's delivery log", description = "Newest first, with each one's state, attempts and last error.")
     @APIResponse(responseCode = "200", description = "Deliveries")
     @APIResponse(responseCode = "400", description = "Unknown state or bad limit")
     @APIResponse(responseCode = "404", description = "No such webhook")
@@ -135,7 +135,7 @@ public class WebhookResource {
 
     @POST
     @Path("/deliveries/{deliveryId}/replay")
-    @Operation(summary = "Send a delivery again",
+    @Operation(operationId = "replayWebhookDelivery", summary = "Send a delivery again",
             description = "Puts a parked (or delivered) delivery back in the queue with a fresh 24 hours of retries. "
                     + "It keeps its id, so a receiver that already processed it can tell.")
     @APIResponse(responseCode = "200", description = "Queued again",

@@ -74,6 +74,21 @@ class CallCsvTest {
     }
 
     @Test
+    void limitCapsTheRows() {
+        String pbx = "csvl-" + System.nanoTime();
+        db.preparedQuery("""
+                INSERT INTO calls (pbx, linkedid, did, started_at, disposition, site_key)
+                SELECT $1, 'l' || g, '+74951110001', timestamptz '2026-10-03 00:00Z' + g * interval '1 minute', 'ANSWERED', 'demo'
+                FROM generate_series(1, 5) g""").execute(Tuple.of(pbx)).await().indefinitely();
+        String limited = given().queryParam("pbx", pbx).queryParam("limit", 2).when().get("/v1/calls.csv").then()
+                .statusCode(200).extract().asString();
+        assertEquals(3, limited.split("\r\n").length, "the header and the 2 newest calls: " + limited);
+        assertTrue(limited.contains(",l5,") || limited.contains("l5"), limited);
+        String all = given().queryParam("pbx", pbx).when().get("/v1/calls.csv").then().statusCode(200).extract().asString();
+        assertEquals(6, all.split("\r\n").length, "without limit, every matching call");
+    }
+
+    @Test
     void textIsQuotedAndFormulasDefused() {
         String pbx = "csvq-" + System.nanoTime();
         db.preparedQuery("""

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import static io.calltrack.support.Api.given;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -190,7 +191,8 @@ class CallLogTest {
 
     @Test
     void oneCallWithTheVisitItCameFrom() {
-        var visit = Visits.start("demo", "https://demo.example/pipes?utm_source=google&utm_medium=cpc&utm_term=pipe+leak&gclid=G7");
+        var visit = Visits.start("demo", "https://demo.example/pipes?utm_source=google&utm_medium=cpc&utm_term=pipe+leak"
+                + "&utm_content=banner-a&gclid=G7&msclkid=M7&ttclid=T7");
         String number = visit.path("numbers[0].number");
         String external = "detail-" + System.nanoTime();
         long id = given().contentType("application/json")
@@ -199,9 +201,18 @@ class CallLogTest {
         given().when().get("/v1/calls/" + id).then().statusCode(200)
                 .body("call.externalId", equalTo(external))
                 .body("call.attribution.keyword", equalTo("pipe leak"))
-                .body("session.landing_url", equalTo("https://demo.example/pipes?utm_source=google&utm_medium=cpc&utm_term=pipe+leak&gclid=G7"))
+                .body("call.attribution.content", equalTo("banner-a"))
+                .body("call.attribution.msclkid", equalTo("M7"))
+                .body("call.attribution.ttclid", equalTo("T7"))
+                .body("call.attribution.visitorId", notNullValue())
+                .body("session.landingUrl", equalTo("https://demo.example/pipes?utm_source=google&utm_medium=cpc&utm_term=pipe+leak"
+                        + "&utm_content=banner-a&gclid=G7&msclkid=M7&ttclid=T7"))
                 .body("session.gclid", equalTo("G7"))
-                .body("timeline[0].number", equalTo(number));
+                .body("session.msclkid", equalTo("M7"))
+                .body("session.visitorId", notNullValue())
+                .body("session.startedAt", org.hamcrest.Matchers.endsWith("Z"))
+                .body("timeline[0].number", equalTo(number))
+                .body("timeline[0].startedAt", org.hamcrest.Matchers.endsWith("Z"));
         given().when().get("/v1/calls/999999999").then().statusCode(404).contentType("application/problem+json");
     }
 }

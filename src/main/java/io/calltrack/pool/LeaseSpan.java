@@ -1,0 +1,37 @@
+package io.calltrack.pool;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** One number a visit held, from when to when: the call detail's timeline. */
+@Schema(name = "LeaseSpan")
+public record LeaseSpan(
+        @Schema(examples = "+74951110002") String number,
+        @Schema(description = "When the visit was first shown the number") Instant startedAt,
+        @Schema(description = "Its last page view or ping, as logged (to within a minute)") Instant lastSeenAt,
+        @Schema(description = "When the number went back to the pool; null while the visit holds it") Instant endedAt,
+        @Schema(description = "Other visits held it at the same time (the pool ran out)", examples = "false") boolean shared) {
+
+    /** The leases of a visit, in the order it got them. */
+    public static Uni<List<LeaseSpan>> ofVisit(Pool db, String sessionId) {
+        return db.preparedQuery("SELECT number, started_at, last_seen_at, ended_at, shared FROM leases WHERE session_id = $1 "
+                + "ORDER BY started_at").execute(Tuple.of(sessionId)).map(rows -> {
+                    List<LeaseSpan> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(of(r)));
+                    return out;
+                });
+    }
+
+    private static LeaseSpan of(Row r) {
+        return new LeaseSpan(r.getString("number"), r.getOffsetDateTime("started_at").toInstant(),
+                r.getOffsetDateTime("last_seen_at").toInstant(),
+                r.getOffsetDateTime("ended_at") == null ? null : r.getOffsetDateTime("ended_at").toInstant(), r.getBoolean("shared"));
+    }
+}
