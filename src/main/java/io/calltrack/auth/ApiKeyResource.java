@@ -1,5 +1,9 @@
 package io.calltrack.auth;
 
+import java.net.URI;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
 import io.smallrye.mutiny.Uni;
@@ -61,9 +65,10 @@ public class ApiKeyResource {
     @ResponseStatus(201)
     @Operation(operationId = "createApiKey", summary = "Create an API key", description = "The secret is in this response only; only its hash is kept.")
     @APIResponse(responseCode = "201", description = "Created",
-            content = @Content(schema = @Schema(implementation = CreatedKey.class)))
+            content = @Content(schema = @Schema(implementation = CreatedKey.class)),
+            headers = @Header(name = "Location", description = "The key (revoke it with DELETE)", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "A field is missing or invalid")
-    public Uni<CreatedKey> create(NewKey body) {
+    public Uni<RestResponse<CreatedKey>> create(NewKey body) {
         if (body == null || body.name() == null || body.name().isBlank()) {
             throw ApiException.badField("name", "name is required");
         }
@@ -74,7 +79,8 @@ public class ApiKeyResource {
         } else if (site != null && config.site(site).isEmpty()) {
             throw ApiException.badField("site", "no site '" + site + "' in number-pool.yaml");
         }
-        return keys.create(body.name().strip(), role, site).map(c -> new CreatedKey(c.key(), c.secret()));
+        return keys.create(body.name().strip(), role, site).map(c -> RestResponse.ResponseBuilder
+                .<CreatedKey>created(URI.create("/v1/admin/keys/" + c.key().id())).entity(new CreatedKey(c.key(), c.secret())).build());
     }
 
     @DELETE

@@ -95,7 +95,7 @@ public final class PoolFileParser {
     }
 
     private SiteSpec site(YamlNode node, Set<String> poolIds) {
-        Map<String, YamlNode> f = node.fields(Set.of("key", "name", "region", "domains", "printedNumbers",
+        Map<String, YamlNode> f = node.fields(Set.of("key", "name", "region", "timezone", "domains", "printedNumbers",
                 "defaultNumber", "attribution", "pools"));
         String key = required(f, node, "key");
         if (key != null && !KEY.matcher(key).matches()) {
@@ -149,8 +149,8 @@ public final class PoolFileParser {
         if (poolsNode.items().isEmpty()) {
             poolsNode.problem("at least one pool is required");
         }
-        return new SiteSpec(key, text(f.get("name"), key), region, List.copyOf(domains), List.copyOf(printed),
-                defaultNumber, attribution, List.copyOf(pools));
+        return new SiteSpec(key, text(f.get("name"), key), region, zone(f.get("timezone")), List.copyOf(domains),
+                List.copyOf(printed), defaultNumber, attribution, List.copyOf(pools));
     }
 
     private PoolSpec pool(YamlNode node, String siteKey, String region, List<PrintedNumber> printed) {
@@ -250,15 +250,20 @@ public final class PoolFileParser {
         if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
             f.get("table").problem("must be a table name, optionally schema-qualified (e.g. cdr or asterisk.cdr)");
         }
-        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
-        String tz = text(f.get("timezone"), "UTC");
-        try {
-            zone = java.time.ZoneId.of(tz);
-        } catch (java.time.DateTimeException e) {
-            f.get("timezone").problem("'" + tz + "' is not a time zone (e.g. Europe/Moscow, UTC)");
-        }
+        java.time.ZoneId zone = zone(f.get("timezone"));
         String password = f.containsKey("password") ? secret(f.get("password"), node) : "";
         return new PbxSpec.CdrSource(url, text(f.get("username"), "asterisk"), password, table, zone);
+    }
+
+    /** An IANA time zone (UTC when the field is absent). */
+    private java.time.ZoneId zone(YamlNode node) {
+        String tz = text(node, "UTC");
+        try {
+            return java.time.ZoneId.of(tz);
+        } catch (java.time.DateTimeException e) {
+            node.problem("'" + tz + "' is not a time zone (e.g. Europe/Moscow, UTC)");
+            return java.time.ZoneOffset.UTC;
+        }
     }
 
     private String secret(YamlNode node, YamlNode parent) {

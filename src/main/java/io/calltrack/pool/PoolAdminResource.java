@@ -1,5 +1,12 @@
 package io.calltrack.pool;
 
+import java.nio.charset.StandardCharsets;
+import java.net.URLEncoder;
+import java.net.URI;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
@@ -103,15 +110,17 @@ public class PoolAdminResource {
     @ResponseStatus(201)
     @Operation(operationId = "addPoolNumber", summary = "Add a number to a pool", description = "The number joins the free set at once and is kept "
             + "when number-pool.yaml is reloaded.")
-    @APIResponse(responseCode = "201", description = "Added")
+    @APIResponse(responseCode = "201", description = "Added", headers = @Header(name = "Location",
+            description = "The number in the pool, in E.164", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "Not a valid phone number")
     @APIResponse(responseCode = "404", description = "No such pool")
     @APIResponse(responseCode = "409", description = "The number belongs to another pool")
-    public Uni<Void> add(@PathParam("poolId") String poolId, NewNumber body) {
+    public Uni<RestResponse<Void>> add(@PathParam("poolId") String poolId, NewNumber body) {
         if (body == null || body.number() == null || body.number().isBlank()) {
             throw ApiException.badField("number", "number is required");
         }
-        return numbers.add(pool(poolId), body.number());
+        return numbers.add(pool(poolId), body.number()).map(number -> RestResponse.created(
+                URI.create("/v1/admin/pools/" + poolId + "/numbers/" + URLEncoder.encode(number, StandardCharsets.UTF_8))));
     }
 
     @POST

@@ -79,8 +79,8 @@ class PoolNumbers {
                 });
     }
 
-    /** Adds a number to a pool (kept across config reloads); 409 when another pool has it. */
-    Uni<Void> add(PoolSpec pool, String raw) {
+    /** Adds a number to a pool (kept across config reloads); 409 when another pool has it. Answers it in E.164. */
+    Uni<String> add(PoolSpec pool, String raw) {
         String region = config.site(pool.siteKey()).orElseThrow().region();
         String number = PhoneNumbers.toE164(raw, region)
                 .orElseThrow(() -> ApiException.badField("number", "'" + raw + "' is not a valid phone number in region " + region));
@@ -98,7 +98,8 @@ class PoolNumbers {
                             ON CONFLICT (number) DO UPDATE SET state = 'ACTIVE', updated_at = now()""")
                             .execute(Tuple.of(number, pool.id()))
                             .chain(() -> pool.isDynamic() ? state.syncNumber(pool, number, PoolNumber.State.ACTIVE)
-                                    : Uni.createFrom().voidItem());
+                                    : Uni.createFrom().voidItem())
+                            .replaceWith(number);
                 });
     }
 

@@ -4,9 +4,12 @@ import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.call.CallView;
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.SiteSpec;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.Params;
 import io.calltrack.web.Dates;
+import io.calltrack.web.Text;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -26,8 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
+import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,19 +44,24 @@ import java.util.Map;
 @Requires(Role.READ)
 public class ReportResource {
 
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
     private final Pool db;
     private final Caller caller;
+    private final ActiveConfig config;
 
-    ReportResource(Pool db, Caller caller) {
+    ReportResource(Pool db, Caller caller, ActiveConfig config) {
         this.db = db;
         this.caller = caller;
+        this.config = config;
     }
 
     /** The channel report for a date range. */
     @Schema(name = "ChannelReport")
     public record ChannelReport(@Schema(examples = "2026-11-01") LocalDate from, @Schema(examples = "2026-11-30") LocalDate to,
-                                @Schema(examples = "demo") String site, List<String> groupBy,
-                                List<ChannelRow> rows, ChannelRow total) {
+                                @Schema(description = "null: every site the key sees", examples = "demo") String site,
+                                @Schema(description = "The IANA time zone the days were cut in", examples = "Europe/Moscow") String timezone,
+                                List<String> groupBy, List<ChannelRow> rows, ChannelRow total) {
     }
 
     @GET
@@ -71,7 +81,9 @@ public class ReportResource {
             @Parameter(description = "Comma-separated: source, medium, campaign, keyword, landing", example = "source,medium")
             @QueryParam("groupBy") @DefaultValue("source") String groupBy,
             @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo")
-            @QueryParam("site") String site) {
+            @QueryParam("site") String site,
+            @Parameter(description = "IANA time zone the days are cut in (default: the site's timezone in number-pool.yaml, "
+                    + "UTC across sites)", example = "Europe/Moscow") @QueryParam("tz") String tz) {
         LocalDate first = day("from", from);
         LocalDate last = day("to", to);
         if (last.isBefore(first) || first.plusYears(5).isBefore(last)) {
@@ -79,8 +91,8 @@ public class ReportResource {
         }
         List<ChannelQuery.Dimension> dims = ChannelQuery.dimensions(groupBy);
         String scope = caller.siteToRead(site);
-        Tuple args = Tuple.of(first.atStartOfDay().atOffset(ZoneOffset.UTC), last.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC),
-                scope, first, last);
+        ZoneId zone = zone(tz, scope);
+        Tuple args = Tuple.of(startOf(first, zone), startOf(last.plusDays(1), zone), scope, first, last);
         return db.preparedQuery(ChannelQuery.sql(dims)).execute(args).map(rows -> {
             List<ChannelRow> out = new ArrayList<>();
             for (Row r : rows) {
@@ -91,7 +103,7 @@ public class ReportResource {
                 }
                 out.add(row(channel, r));
             }
-            return new ChannelReport(first, last, scope, dims.stream().map(d -> d.name).toList(), out, total(out, dims));
+            return new ChannelReport(first, last, scope, zone.getId(), dims.stream().map(d -> d.name).toList(), out, total(out, dims));
         });
     }
 
@@ -138,11 +150,14 @@ public class ReportResource {
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "Last day", required = true, example = "2026-11-30") @QueryParam("to") String to,
             @Parameter(description = "Site key", example = "demo") @QueryParam("site") String site,
             @Parameter(description = "Callers per page", schema = @Schema(type = SchemaType.INTEGER, format = "int32", minimum = "1",
-                    maximum = "1000", defaultValue = "200")) @QueryParam("limit") @DefaultValue("200") int limit) {
+                    maximum = "1000", defaultValue = "200")) @QueryParam("limit") @DefaultValue("200") int limit,
+            @Parameter(description = "IANA time zone the days are cut in (default: the site's timezone in number-pool.yaml, "
+                    + "UTC across sites)", example = "Europe/Moscow") @QueryParam("tz") String tz) {
         LocalDate first = day("from", from);
         LocalDate last = day("to", to);
         Params.pageLimit(limit);
         String scope = caller.siteToRead(site);
+        ZoneId zone = zone(tz, scope);
         return db.preparedQuery("""
                 SELECT * FROM (
                   SELECT DISTINCT ON (m.caller) m.*, count(*) OVER (PARTITION BY m.caller) AS missed_calls
@@ -153,13 +168,28 @@ public class ReportResource {
                                     AND (a.answered_at IS NOT NULL OR a.outcome_status IS NOT NULL))
                   ORDER BY m.caller, m.started_at DESC) latest
                 ORDER BY started_at DESC LIMIT $4""")
-                .execute(Tuple.of(first.atStartOfDay().atOffset(ZoneOffset.UTC),
-                        last.plusDays(1).atStartOfDay().atOffset(ZoneOffset.UTC), scope, limit))
+                .execute(Tuple.of(startOf(first, zone), startOf(last.plusDays(1), zone), scope, limit))
                 .map(rows -> {
                     List<MissedCaller> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new MissedCaller(r.getString("caller"), r.getLong("missed_calls"), CallView.of(r))));
                     return out;
                 });
+    }
+
+    /** The zone days are cut in: the one asked for, else the site's, else UTC (a report across sites). */
+    private ZoneId zone(String tz, String site) {
+        if (tz != null && !tz.isBlank()) {
+            try {
+                return ZoneId.of(tz.strip());
+            } catch (DateTimeException e) {
+                throw ApiException.badField("tz", "'" + Text.printable(tz) + "' is not an IANA time zone (e.g. Europe/Moscow, UTC)");
+            }
+        }
+        return site == null ? UTC : config.site(site).map(SiteSpec::timezone).orElse(UTC);
+    }
+
+    private static OffsetDateTime startOf(LocalDate day, ZoneId zone) {
+        return day.atStartOfDay(zone).toOffsetDateTime();
     }
 
     private static LocalDate day(String field, String value) {

@@ -1,6 +1,7 @@
 package io.calltrack.web;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -28,6 +29,7 @@ public class ApiDocs implements OASFilter {
         api.getComponents().addSecurityScheme(SCHEME, OASFactory.createSecurityScheme()
                 .type(SecurityScheme.Type.HTTP).scheme("bearer")
                 .description("An API key (POST /v1/admin/keys): Authorization: Bearer ct_..."));
+        api.setServers(List.of(server()));
         if (api.getPaths() == null || api.getPaths().getPathItems() == null) {
             return;
         }
@@ -41,6 +43,18 @@ public class ApiDocs implements OASFilter {
             }
             problemBodies(op);
         }));
+    }
+
+    /**
+     * The public URL when one is configured, so generated clients default to it; else the service the document
+     * was fetched from, relative, with how to point a client at it.
+     */
+    private static org.eclipse.microprofile.openapi.models.servers.Server server() {
+        return ConfigProvider.getConfig().getOptionalValue("calltrack.public-url", String.class)
+                .map(url -> OASFactory.createServer().url(url.replaceAll("/+$", "")).description("This Calltrack service"))
+                .orElseGet(() -> OASFactory.createServer().url("/").description("The service this document was read from. "
+                        + "A generated client needs its base URL: e.g. Java (native) new ApiClient().updateBaseUri("
+                        + "\"https://calltrack.example.com\"); set calltrack.public-url to have it named here"));
     }
 
     private static void secure(Operation op) {

@@ -21,7 +21,7 @@ import java.util.Optional;
  * (the server's own limits, set higher in application.properties, would answer with an empty body), a
  * valid URI whose query decodes and holds nothing PostgreSQL text refuses (Quarkus' own URI check, which
  * answers an empty 400, is off: see CalltrackMain), a Host header, GET-only metrics, and the security
- * headers on every response.
+ * headers and request id ({@link RequestIds}) on every response.
  */
 @ApplicationScoped
 public class HttpGuard {
@@ -47,6 +47,7 @@ public class HttpGuard {
     }
 
     private void check(RoutingContext rc) {
+        RequestIds.tag(rc);
         HttpServerRequest request = rc.request();
         rc.response().headers()
                 .set("X-Content-Type-Options", "nosniff")

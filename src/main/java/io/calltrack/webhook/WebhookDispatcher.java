@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -106,12 +105,7 @@ public class WebhookDispatcher {
     private Uni<Void> send(Claimed d, CallView call) {
         String body;
         try {
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("id", d.id());
-            payload.put("event", d.event());
-            payload.put("occurredAt", d.occurredAt());
-            payload.put("call", call);
-            body = json.writeValueAsString(payload);
+            body = json.writeValueAsString(new WebhookEvent(d.id(), d.event(), d.occurredAt(), call));
         } catch (JsonProcessingException e) {
             return failed(d, null, "payload: " + e.getOriginalMessage());
         }

@@ -1,5 +1,8 @@
 package io.calltrack.webhook;
 
+import org.jboss.resteasy.reactive.RestResponse;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import io.calltrack.Secrets;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
@@ -72,10 +75,11 @@ public class WebhookResource {
     @ResponseStatus(201)
     @Operation(operationId = "createWebhook", summary = "Subscribe a URL to call events")
     @APIResponse(responseCode = "201", description = "Subscribed",
-            content = @Content(schema = @Schema(implementation = CreatedWebhook.class)))
+            content = @Content(schema = @Schema(implementation = CreatedWebhook.class)),
+            headers = @Header(name = "Location", description = "The webhook (delete it with DELETE)", schema = @Schema(type = SchemaType.STRING)))
     @APIResponse(responseCode = "400", description = "A field is missing or invalid")
     @APIResponse(responseCode = "404", description = "The key is limited to another site")
-    public Uni<CreatedWebhook> create(NewWebhook body) {
+    public Uni<RestResponse<CreatedWebhook>> create(NewWebhook body) {
         if (body == null) {
             throw ApiException.badField("url", "send {\"url\": ..., \"events\": [...]}");
         }
@@ -88,7 +92,9 @@ public class WebhookResource {
         String secret = "whsec_" + Secrets.hex(24);
         return db.preparedQuery("INSERT INTO webhooks (site_key, url, events, secret) VALUES ($1, $2, $3, $4) RETURNING *")
                 .execute(Tuple.of(site, url, events, secret))
-                .map(rows -> new CreatedWebhook(Webhook.of(rows.iterator().next()), secret));
+                .map(rows -> Webhook.of(rows.iterator().next()))
+                .map(w -> RestResponse.ResponseBuilder.<CreatedWebhook>created(URI.create("/v1/webhooks/" + w.id()))
+                        .entity(new CreatedWebhook(w, secret)).build());
     }
 
     @GET

@@ -162,6 +162,27 @@ class ReportTest {
     }
 
     @Test
+    void daysAreCutInTheTimeZoneAsked() {
+        // 22:30 UTC on 1 May is 01:30 on 2 May in Moscow
+        sql("""
+                INSERT INTO calls (pbx, linkedid, caller, started_at, answered_at, ended_at, disposition, site_key, source)
+                VALUES ('report', 'tz1', '+79167000009', '2025-05-01 22:30Z', NULL, '2025-05-01 22:31Z', 'NO_ANSWER', 'shop', 'tz')""");
+        for (String[] c : new String[][]{{"2025-05-01", "", "1"}, {"2025-05-02", "", "0"},
+                {"2025-05-01", "Europe/Moscow", "0"}, {"2025-05-02", "Europe/Moscow", "1"}}) {
+            var request = api().queryParam("from", c[0]).queryParam("to", c[0]).queryParam("site", "shop");
+            if (!c[1].isEmpty()) {
+                request.queryParam("tz", c[1]);
+            }
+            request.when().get("/v1/reports/sources").then().statusCode(200)
+                    .body("total.calls", equalTo(Integer.parseInt(c[2])))
+                    .body("timezone", equalTo(c[1].isEmpty() ? "UTC" : c[1]));
+            request.when().get("/v1/reports/missed").then().statusCode(200).body("size()", equalTo(Integer.parseInt(c[2])));
+        }
+        api().queryParam("from", "2025-05-01").queryParam("to", "2025-05-01").queryParam("tz", "Mars/Olympus")
+                .when().get("/v1/reports/sources").then().statusCode(400).body("field", equalTo("tz"));
+    }
+
+    @Test
     void missedCallersAreThoseWhoNeverGotThrough() {
         // A missed then got through; B missed once; C missed twice; D missed but the CRM recorded an outcome
         sql("""
