@@ -1,6 +1,7 @@
 package io.calltrack.call;
 
 import io.calltrack.auth.Caller;
+import io.calltrack.config.ActiveConfig;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.phone.PhoneNumbers;
@@ -43,17 +44,19 @@ public class CallEventResource {
     private final Pool db;
     private final Clock clock;
     private final Caller caller;
+    private final ActiveConfig config;
 
     private final Duration maxAge;
     private final Duration maxAhead;
 
-    CallEventResource(CallStore store, Pool db, Clock clock, Caller caller,
+    CallEventResource(CallStore store, Pool db, Clock clock, Caller caller, ActiveConfig config,
                       @ConfigProperty(name = "calltrack.calls.event-max-age", defaultValue = "7d") Duration maxAge,
                       @ConfigProperty(name = "calltrack.calls.event-max-ahead", defaultValue = "1h") Duration maxAhead) {
         this.store = store;
         this.db = db;
         this.clock = clock;
         this.caller = caller;
+        this.config = config;
         this.maxAge = maxAge;
         this.maxAhead = maxAhead;
     }
@@ -71,10 +74,9 @@ public class CallEventResource {
     @APIResponse(responseCode = "200", description = "Recorded",
             content = @Content(schema = @Schema(implementation = Recorded.class)))
     @APIResponse(responseCode = "400", description = "A field is missing or malformed")
-    @APIResponse(responseCode = "403", description = "The key is limited to one site; call events need a key for every site")
+    @APIResponse(responseCode = "404", description = "A key limited to one site sent a call to a number that is not its site's")
     @APIResponse(responseCode = "409", description = "An answer or end for a call whose start was never recorded")
     public Uni<Recorded> ingest(CallEvent event) {
-        caller.requireAllSites(); // a PBX's calls are not one site's to post
         validate(event);
         Instant now = clock.instant();
         Instant at = event.at() != null ? event.at() : now;
@@ -83,9 +85,10 @@ public class CallEventResource {
                     + maxAhead.toMinutes() + " min after now (server time " + now + ")");
         }
         String pbx = "ingest:" + event.source();
-        return db.preparedQuery("SELECT started_at, answered_at, did, caller FROM calls WHERE pbx = $1 AND linkedid = $2")
+        return db.preparedQuery("SELECT started_at, answered_at, did, caller, site_key FROM calls WHERE pbx = $1 AND linkedid = $2")
                 .execute(Tuple.of(pbx, event.externalId()))
                 .map(rows -> {
+                    ownCall(event, rows.size() > 0 ? rows.iterator().next() : null);
                     if (rows.size() == 0 && !"start".equals(event.type())) {
                         // answer or end before any start: a call without its DID would surface in every sync
                         throw new ApiException(409, "unknown-call", "Unknown call", "no start was recorded for externalId '"
@@ -95,6 +98,25 @@ public class CallEventResource {
                 })
                 .chain(store::record)
                 .map(Recorded::new);
+    }
+
+    /**
+     * A key limited to one site posts calls to its site's numbers only, and touches no call of another site: either
+     * is as absent as a number that does not exist (404 naming the field).
+     */
+    private void ownCall(CallEvent event, Row existing) {
+        String own = caller.site();
+        if (own == null) {
+            return;
+        }
+        if (existing != null && !own.equals(existing.getString("site_key"))) {
+            throw new ApiException(404, "not-found", "Not found", "no call '" + event.externalId() + "' of source '"
+                    + event.source() + "' for site '" + own + "'", "externalId");
+        }
+        String did = existing != null ? existing.getString("did") : e164(event.did());
+        if (did == null || !config.poolOfNumber(did).map(p -> own.equals(p.siteKey())).orElse(false)) {
+            throw new ApiException(404, "not-found", "Not found", "no tracking number " + did + " of site '" + own + "'", "did");
+        }
     }
 
     private static CallSnapshot snapshot(CallEvent e, String pbx, Instant at, Row existing) {

@@ -93,6 +93,32 @@ class CallIngestTest {
     }
 
     @Test
+    void aSiteWriteKeyPostsCallsToItsOwnNumbersOnly() {
+        String demoWriter = given().contentType("application/json").body("{\"name\":\"demo pbx\",\"role\":\"WRITE\",\"site\":\"demo\"}")
+                .when().post("/v1/admin/keys").then().statusCode(201).header("Location", org.hamcrest.Matchers.containsString("/v1/admin/keys/"))
+                .extract().path("secret");
+        String own = UUID.randomUUID().toString();
+        io.calltrack.support.Api.as(demoWriter).contentType("application/json")
+                .body("{\"source\":\"crm\",\"externalId\":\"" + own + "\",\"type\":\"start\",\"did\":\"+74951110007\"}")
+                .when().post("/v1/calls/events").then().statusCode(200);
+        io.calltrack.support.Api.as(demoWriter).contentType("application/json")
+                .body("{\"source\":\"crm\",\"externalId\":\"" + own + "\",\"type\":\"end\"}")
+                .when().post("/v1/calls/events").then().statusCode(200);
+        // a number of another site's pool
+        io.calltrack.support.Api.as(demoWriter).contentType("application/json")
+                .body("{\"source\":\"crm\",\"externalId\":\"" + UUID.randomUUID() + "\",\"type\":\"start\",\"did\":\"+442079460201\"}")
+                .when().post("/v1/calls/events").then().statusCode(404).body("field", equalTo("did"));
+        // another site's call, even under the same source and id
+        String theirs = UUID.randomUUID().toString();
+        given().contentType("application/json")
+                .body("{\"source\":\"crm\",\"externalId\":\"" + theirs + "\",\"type\":\"start\",\"did\":\"+442079460202\"}")
+                .when().post("/v1/calls/events").then().statusCode(200);
+        io.calltrack.support.Api.as(demoWriter).contentType("application/json")
+                .body("{\"source\":\"crm\",\"externalId\":\"" + theirs + "\",\"type\":\"end\"}")
+                .when().post("/v1/calls/events").then().statusCode(404).body("field", equalTo("externalId"));
+    }
+
+    @Test
     void badEventsGetAProblemNamingTheField() {
         given().contentType("application/json").body("{\"source\":\"x\",\"externalId\":\"1\",\"type\":\"ring\"}")
                 .when().post("/v1/calls/events").then().statusCode(400).body("field", equalTo("type"));
