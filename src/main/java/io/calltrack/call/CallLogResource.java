@@ -143,7 +143,8 @@ public class CallLogResource {
 
     @GET
     @Path("/{id}")
-    @Operation(operationId = "getCall", summary = "One call, with its visit")
+    @Operation(operationId = "getCall", summary = "One call, with its visit",
+            description = "The call, the visit it was attributed to (landing page, referrer, utm, click ids) and the numbers that visit held.")
     @APIResponse(responseCode = "200", description = "The call",
             content = @Content(schema = @Schema(implementation = CallDetail.class)))
     @APIResponse(responseCode = "404", description = "No such call")

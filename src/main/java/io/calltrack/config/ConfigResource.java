@@ -50,7 +50,8 @@ public class ConfigResource {
     }
 
     @GET
-    @Operation(operationId = "getConfig", summary = "The configuration in force")
+    @Operation(operationId = "getConfig", summary = "The configuration in force",
+            description = "Sites and pools as number-pool.yaml defines them now, with when it was loaded; a key limited to one site sees its own.")
     @APIResponse(responseCode = "200", description = "Sites and pools in force")
     public ConfigSummary current() {
         caller.requireAllSites();

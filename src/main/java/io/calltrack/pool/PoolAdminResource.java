@@ -56,7 +56,8 @@ public class PoolAdminResource {
     }
 
     @GET
-    @Operation(operationId = "listPools", summary = "Every pool with live stats, peaks and sizing")
+    @Operation(operationId = "listPools", summary = "Every pool with live stats, peaks and sizing",
+            description = "Live state from Redis (free, leased, exhaustions), peaks from the lease history, and the recommended size.")
     @APIResponse(responseCode = "200", description = "Pools in configuration order")
     public Uni<List<PoolView>> list() {
         return Multi.createFrom().iterable(config.get().pools().stream().filter(p -> caller.sees(p.siteKey())).toList())
@@ -66,7 +67,8 @@ public class PoolAdminResource {
 
     @GET
     @Path("/{poolId}")
-    @Operation(operationId = "getPool", summary = "One pool with live stats, peaks and sizing")
+    @Operation(operationId = "getPool", summary = "One pool with live stats, peaks and sizing",
+            description = "As in listPools, for one pool.")
     @APIResponse(responseCode = "200", description = "The pool")
     @APIResponse(responseCode = "404", description = "No such pool")
     public Uni<PoolView> get(@PathParam("poolId") String poolId) {
@@ -96,7 +98,8 @@ public class PoolAdminResource {
 
     @GET
     @Path("/{poolId}/numbers")
-    @Operation(operationId = "listPoolNumbers", summary = "A pool's numbers with their state, current holders and last release")
+    @Operation(operationId = "listPoolNumbers", summary = "A pool's numbers with their state, current holders and last release",
+            description = "Every number: active, draining or quarantined, from the file or added over the API; who holds it now; when it was last released.")
     @APIResponse(responseCode = "200", description = "Numbers in the pool")
     @APIResponse(responseCode = "404", description = "No such pool")
     public Uni<List<PoolNumbers.NumberState>> numbers(@PathParam("poolId") String poolId) {

@@ -68,7 +68,8 @@ public class SnippetResource {
     @GET
     @Path("/{script}")
     @Produces(JAVASCRIPT)
-    @Operation(operationId = "getSnippet", summary = "The site's number-swap script, its settings inlined")
+    @Operation(operationId = "getSnippet", summary = "The site's number-swap script, its settings inlined",
+            description = "What the embed code loads: JavaScript, not JSON (a browser's, not a client's, to read). Cached for 5 minutes; ETag.")
     @APIResponse(responseCode = "200", description = "The script (cacheable; ETag)")
     @APIResponse(responseCode = "304", description = "Not modified since the ETag given")
     @APIResponse(responseCode = "400", description = "Asked at a host the service is not configured for (calltrack.public-url, calltrack.hosts)")

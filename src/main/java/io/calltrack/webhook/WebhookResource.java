@@ -73,7 +73,8 @@ public class WebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @ResponseStatus(201)
-    @Operation(operationId = "createWebhook", summary = "Subscribe a URL to call events")
+    @Operation(operationId = "createWebhook", summary = "Subscribe a URL to call events",
+            description = "Deliveries are signed with the secret in this response (shown once); see the webhooks section for bodies and headers.")
     @APIResponse(responseCode = "201", description = "Subscribed",
             content = @Content(schema = @Schema(implementation = CreatedWebhook.class)),
             headers = @Header(name = "Location", description = "The webhook (delete it with DELETE)", schema = @Schema(type = SchemaType.STRING)))
