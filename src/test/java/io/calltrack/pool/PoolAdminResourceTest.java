@@ -80,7 +80,8 @@ class PoolAdminResourceTest {
     void addedNumberIsServedAndConflictsAreRefused() {
         PoolSpec pool = fixture.fresh("lab-one");
         given().contentType("application/json").body("{\"number\": \"(212) 555-0199\"}")
-                .when().post("/v1/admin/pools/lab-one/numbers").then().statusCode(201);
+                .when().post("/v1/admin/pools/lab-one/numbers").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.endsWith("/v1/admin/pools/lab-one/numbers/%2B12125550199"));
         when().get("/v1/admin/pools/lab-one/numbers").then()
                 .body("number", hasItem("+12125550199"))
                 .body("find { it.number == '+12125550199' }.origin", equalTo("API"));

@@ -78,7 +78,8 @@ class WebhookTest {
     private static JsonPath subscribe(String site, String name, String events) {
         return given().contentType("application/json")
                 .body("{\"site\":\"" + site + "\",\"url\":\"" + url(name) + "\",\"events\":" + events + "}")
-                .when().post("/v1/webhooks").then().statusCode(201).extract().jsonPath();
+                .when().post("/v1/webhooks").then().statusCode(201)
+                .header("Location", org.hamcrest.Matchers.matchesPattern(".*/v1/webhooks/\\d+")).extract().jsonPath();
     }
 
     /** A call to the demo site's static number (so attributed), through the generic ingest. */
