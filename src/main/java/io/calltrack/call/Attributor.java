@@ -84,8 +84,9 @@ public class Attributor {
             Ring r = rings.get(leased.get(k));
             dids[k] = r.did();
             at[k] = utc(r.at());
-            hold[k] = (double) poolOf[k].hold().toSeconds();
-            late[k] = (double) poolOf[k].lateCallWindow().toSeconds();
+            // seconds with their fraction: a hold of 800 ms is not 0
+            hold[k] = poolOf[k].hold().toMillis() / 1000.0;
+            late[k] = poolOf[k].lateCallWindow().toMillis() / 1000.0;
         }
         return Uni.join().all(leasedPools.stream().map(PoolSpec::id).distinct().map(leaseLog::drain).toList()).andFailFast()
                 .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, hold, late)))

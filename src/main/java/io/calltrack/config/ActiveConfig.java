@@ -11,6 +11,11 @@ public class ActiveConfig {
     private volatile PoolFile current = new PoolFile(java.util.List.of(), java.util.List.of(), null);
     /** Every configured number's pool, built once per configuration (a call looks its DID up here). */
     private volatile java.util.Map<String, PoolSpec> poolByNumber = java.util.Map.of();
+    /**
+     * Every number PostgreSQL knows, in any state, with its pool id: numbers drained out of the file (their late
+     * callers still reach their last holder) and numbers added over the API, which the file does not list.
+     */
+    private final java.util.Map<String, String> directory = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PoolFile get() {
         return current;
@@ -24,8 +29,25 @@ public class ActiveConfig {
         return current.pool(id);
     }
 
+    /** The pool a number belongs to: as the file lists it, else as the number directory has it (its pool still configured). */
     public Optional<PoolSpec> poolOfNumber(String e164) {
-        return Optional.ofNullable(poolByNumber.get(e164));
+        PoolSpec listed = poolByNumber.get(e164);
+        if (listed != null) {
+            return Optional.of(listed);
+        }
+        String poolId = directory.get(e164);
+        return poolId == null ? Optional.empty() : pool(poolId);
+    }
+
+    /** A number that joined a pool outside the file (the admin API). */
+    public void addToDirectory(String e164, String poolId) {
+        directory.put(e164, poolId);
+    }
+
+    void set(PoolFile file, java.util.Map<String, String> numbers) {
+        directory.keySet().retainAll(numbers.keySet());
+        directory.putAll(numbers);
+        set(file);
     }
 
     void set(PoolFile file) {

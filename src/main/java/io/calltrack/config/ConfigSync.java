@@ -46,17 +46,26 @@ class ConfigSync {
         });
     }
 
+    /** Every number PostgreSQL knows, in any state, with its pool: the number directory. */
+    Uni<java.util.Map<String, String>> directory() {
+        return db.query("SELECT number, pool_id FROM pool_numbers").execute().map(rows -> {
+            java.util.Map<String, String> out = new java.util.HashMap<>();
+            rows.forEach(r -> out.put(r.getString("number"), r.getString("pool_id")));
+            return out;
+        });
+    }
+
     private Uni<Void> upsertSite(SqlConnection conn, SiteSpec site) {
         return conn.preparedQuery("""
-                INSERT INTO sites (key, name, region, domains, printed_numbers, default_number, attribution, active, updated_at)
-                VALUES ($1, $2, $3, $4, $5, $6, $7, true, now())
+                INSERT INTO sites (key, name, region, domains, printed_numbers, default_number, active, updated_at)
+                VALUES ($1, $2, $3, $4, $5, $6, true, now())
                 ON CONFLICT (key) DO UPDATE SET name = excluded.name, region = excluded.region,
                   domains = excluded.domains, printed_numbers = excluded.printed_numbers,
-                  default_number = excluded.default_number, attribution = excluded.attribution,
+                  default_number = excluded.default_number,
                   active = true, updated_at = now()""")
                 .execute(Tuple.from(List.of(site.key(), site.name(), site.region(), String.join(",", site.domains()),
                         String.join(",", site.printedNumbers().stream().map(SiteSpec.PrintedNumber::e164).toList()),
-                        site.defaultNumber() == null ? "" : site.defaultNumber(), site.attribution().name())))
+                        site.defaultNumber() == null ? "" : site.defaultNumber())))
                 .replaceWithVoid();
     }
 

@@ -2,7 +2,6 @@ package io.calltrack.config;
 
 import io.calltrack.config.PoolSpec.Exhaustion;
 import io.calltrack.config.PoolSpec.Kind;
-import io.calltrack.config.SiteSpec.AttributionModel;
 import io.calltrack.config.SiteSpec.PrintedNumber;
 import io.calltrack.phone.PhoneNumbers;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -96,7 +95,11 @@ public final class PoolFileParser {
 
     private SiteSpec site(YamlNode node, Set<String> poolIds) {
         Map<String, YamlNode> f = node.fields(Set.of("key", "name", "region", "timezone", "domains", "printedNumbers",
-                "defaultNumber", "attribution", "pools"));
+                "defaultNumber", "pools", "attribution"));
+        if (f.containsKey("attribution")) {
+            f.get("attribution").problem("there is no attribution model to choose: a call goes to the visit that held its "
+                    + "number when it rang (and a repeat caller is linked to their first call); remove this field");
+        }
         String key = required(f, node, "key");
         if (key != null && !KEY.matcher(key).matches()) {
             f.get("key").problem("must be 2-63 lowercase letters, digits or '-'");
@@ -133,7 +136,6 @@ public final class PoolFileParser {
         }
         String defaultNumber = f.containsKey("defaultNumber") ? number(f.get("defaultNumber"), region)
                 : printed.isEmpty() ? null : printed.get(0).e164();
-        AttributionModel attribution = enumValue(f.get("attribution"), AttributionModel.class, AttributionModel.LAST_TOUCH);
         List<PoolSpec> pools = new ArrayList<>();
         YamlNode poolsNode = f.getOrDefault("pools", missing("pools", node));
         for (YamlNode p : poolsNode.items()) {
@@ -150,7 +152,7 @@ public final class PoolFileParser {
             poolsNode.problem("at least one pool is required");
         }
         return new SiteSpec(key, text(f.get("name"), key), region, zone(f.get("timezone")), List.copyOf(domains),
-                List.copyOf(printed), defaultNumber, attribution, List.copyOf(pools));
+                List.copyOf(printed), defaultNumber, List.copyOf(pools));
     }
 
     private PoolSpec pool(YamlNode node, String siteKey, String region, List<PrintedNumber> printed) {

@@ -55,7 +55,8 @@ public class PoolFileService {
     private Uni<Void> apply(PoolFile loaded) {
         return sync.write(loaded)
                 .chain(() -> Uni.createFrom().completionStage(() -> applied.fireAsync(new ConfigApplied(loaded))))
-                .invoke(() -> active.set(loaded))
+                .chain(sync::directory)
+                .invoke(numbers -> active.set(loaded, numbers))
                 .replaceWithVoid();
     }
 

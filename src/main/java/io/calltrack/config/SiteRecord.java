@@ -18,7 +18,6 @@ public class SiteRecord extends PanacheEntityBase {
     public String domains;
     public String printedNumbers;
     public String defaultNumber;
-    public String attribution;
     public boolean active;
     public Instant updatedAt;
 }

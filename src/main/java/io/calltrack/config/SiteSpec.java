@@ -16,12 +16,7 @@ public record SiteSpec(
         List<String> domains,
         List<PrintedNumber> printedNumbers,
         String defaultNumber,
-        AttributionModel attribution,
         List<PoolSpec> pools) {
-
-    public enum AttributionModel {
-        FIRST_TOUCH, LAST_TOUCH
-    }
 
     /** A number as printed on the site and its E.164 form. */
     public record PrintedNumber(String printed, String e164) {

@@ -99,6 +99,7 @@ class PoolNumbers {
                             .execute(Tuple.of(number, pool.id()))
                             .chain(() -> pool.isDynamic() ? state.syncNumber(pool, number, PoolNumber.State.ACTIVE)
                                     : Uni.createFrom().voidItem())
+                            .invoke(() -> config.addToDirectory(number, pool.id()))
                             .replaceWith(number);
                 });
     }

@@ -68,7 +68,7 @@ class PoolReports {
         return db.preparedQuery("""
                 SELECT number, started_at, coalesce(ended_at, greatest(last_seen_at + make_interval(secs => $3), $4)) AS until
                 FROM leases WHERE pool_id = $1 AND coalesce(ended_at, 'infinity') >= $2""")
-                .execute(Tuple.of(pool.id(), utc(from), (double) pool.hold().toSeconds(), utc(now)))
+                .execute(Tuple.of(pool.id(), utc(from), pool.hold().toMillis() / 1000.0, utc(now)))
                 .map(rows -> {
                     List<Visit> held = new ArrayList<>();
                     rows.forEach(r -> held.add(new Visit(r.getString("number"), r.getOffsetDateTime("started_at").toInstant(),

@@ -120,7 +120,9 @@ public class SessionService {
                         a == null ? null : a.poolId(), a != null && a.leased()));
             });
             boolean leased = numbers.stream().anyMatch(SwapNumber::leased);
-            return new SessionResponse(leased ? sessionId : null, pingSeconds, numbers);
+            int ping = chosen.values().stream().filter(p -> p != null && byPool.containsKey(p.id()) && byPool.get(p.id()).leased())
+                    .mapToInt(this::pingFor).min().orElse(pingSeconds);
+            return new SessionResponse(leased ? sessionId : null, ping, numbers);
         }).onFailure().recoverWithUni(e -> {
             // Redis out of reach: the page keeps showing the site's own number, as for a bot; logged once per outage
             String down = outages.serviceDown(e);
@@ -189,6 +191,14 @@ public class SessionService {
                 truncate(s.yclid(), MAX_TEXT), truncate(s.fbclid(), MAX_TEXT), truncate(s.msclkid(), MAX_TEXT),
                 truncate(s.ttclid(), MAX_TEXT), truncate(r.gaClientId(), 64),
                 truncate(r.title(), 512), truncate(c.userAgent(), 512), c.ip(), bot);
+    }
+
+    /**
+     * How often a page holding a lease of this pool pings: three times per hold at least, so a lease never lapses
+     * between pings of a visible page (never more than once a second; holds under 3 s are for tests and benches).
+     */
+    private int pingFor(PoolSpec pool) {
+        return (int) Math.max(1, Math.min(pingSeconds, pool.hold().toMillis() / 3000));
     }
 
     /** At most max characters, without NUL (headers and URLs are recorded as sent, less what PostgreSQL refuses). */

@@ -69,6 +69,15 @@ class AttributorTest {
     }
 
     @Test
+    void aHoldIsKeptToTheMillisecond() {
+        fixture.fresh("lab-ms"); // hold 2.5 s
+        String[] v = visit("lab", "https://lab.example/?utm_campaign=ms");
+        Attribution live = attribute(v[1], Duration.ofMillis(2200));
+        assertEquals("LIVE_LEASE", live.method(), "2.2 s after its last activity the 2.5 s hold still runs");
+        assertEquals(v[0], live.sessionId());
+    }
+
+    @Test
     void staticNumberIsAttributedToItsSource() {
         Attribution a = attribute("+74952000001", Duration.ZERO);
         assertEquals("STATIC_POOL", a.method());

@@ -127,6 +127,13 @@ class PoolFileParserTest {
     }
 
     @Test
+    void anAttributionModelIsRefusedWithTheReason() {
+        ConfigProblem p = onlyProblem(GOOD.replace("domains: [acme.ru]", "domains: [acme.ru]\n    attribution: first-touch"));
+        assertTrue(p.path().endsWith(".attribution"), p.path());
+        assertTrue(p.message().contains("no attribution model"), p.message());
+    }
+
+    @Test
     void unknownFieldIsRejectedNotIgnored() {
         ConfigProblem p = onlyProblem(GOOD.replace("hold: 1h30m", "hodl: 1h30m"));
         assertEquals("sites[0].pools[1].hodl", p.path());

@@ -208,6 +208,14 @@ class SessionResourceTest {
     }
 
     @Test
+    void aShortHoldMakesThePagePingOftenEnoughToKeepIt() {
+        fixture.fresh("lab-ms"); // hold 2.5 s: a ping every 30 s would lose the number between pings
+        given().contentType("text/plain").header("User-Agent", CHROME)
+                .body(body("lab", visitor(), "https://lab.example/?utm_campaign=ms")).when().post("/v1/sessions").then()
+                .statusCode(200).body("numbers[0].leased", equalTo(true)).body("pingSeconds", equalTo(1));
+    }
+
+    @Test
     void theClientAddressComesFromTrustedProxiesOnly() {
         fixture.fresh("shop-paid");
         String url = "https://shop.example.com/?utm_source=google&utm_medium=cpc";
