@@ -3,6 +3,7 @@ package io.calltrack.call;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.LeaseLog;
+import io.calltrack.pool.NumberAllocator;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -30,11 +31,13 @@ public class Attributor {
 
     private final ActiveConfig config;
     private final LeaseLog leaseLog;
+    private final NumberAllocator allocator;
     private final Pool db;
 
-    Attributor(ActiveConfig config, LeaseLog leaseLog, Pool db) {
+    Attributor(ActiveConfig config, LeaseLog leaseLog, NumberAllocator allocator, Pool db) {
         this.config = config;
         this.leaseLog = leaseLog;
+        this.allocator = allocator;
         this.db = db;
     }
 
@@ -77,19 +80,18 @@ public class Attributor {
         int n = leased.size();
         String[] dids = new String[n];
         OffsetDateTime[] at = new OffsetDateTime[n];
-        Double[] hold = new Double[n];
         Double[] late = new Double[n];
         PoolSpec[] poolOf = leasedPools.toArray(PoolSpec[]::new);
         for (int k = 0; k < n; k++) {
             Ring r = rings.get(leased.get(k));
             dids[k] = r.did();
             at[k] = utc(r.at());
-            // seconds with their fraction: a hold of 800 ms is not 0
-            hold[k] = poolOf[k].hold().toMillis() / 1000.0;
-            late[k] = poolOf[k].lateCallWindow().toMillis() / 1000.0;
+            late[k] = poolOf[k].lateCallWindow().toMillis() / 1000.0; // to the millisecond
         }
-        return Uni.join().all(leasedPools.stream().map(PoolSpec::id).distinct().map(leaseLog::drain).toList()).andFailFast()
-                .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, hold, late)))
+        // every lease expired by now ended, then the log written: a lease without an end is live now
+        return Uni.join().all(leasedPools.stream().distinct().map(p -> allocator.reclaimExpired(p).chain(() -> leaseLog.drain(p.id())))
+                        .toList()).andFailFast()
+                .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, late)))
                 .map(rows -> {
                     List<List<Row>> byCall = new ArrayList<>();
                     for (int k = 0; k < n; k++) {
@@ -103,26 +105,29 @@ public class Attributor {
                 });
     }
 
-    /** For each (number, ring instant): the leases that held it then or ended within the late-call window, with their visits. */
+    /**
+     * For each (number, ring instant): the leases that held it then or ended within the late-call window, with their
+     * visits. Expired leases are ended and the lease log drained first, so a lease without an end is live in Redis
+     * now: it has held the number without a break since it started, ring time included, however long ago its last
+     * logged activity (logged once a minute) and however short the hold.
+     */
     private static final String HOLDERS = """
-            SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[], $4::float8[]) WITH ORDINALITY
-                 AS q(did, ring, hold, late, i)
+            SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[]) WITH ORDINALITY AS q(did, ring, late, i)
             CROSS JOIN LATERAL (
-                SELECT l.session_id, l.last_seen_at, l.shared,
-                       coalesce(l.ended_at, l.last_seen_at + make_interval(secs => q.hold)) AS until,
+                SELECT l.session_id, l.last_seen_at, l.shared, l.ended_at AS until,
                        s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
                        s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid
                 FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
                 WHERE l.number = q.did AND l.started_at <= q.ring
-                  AND coalesce(l.ended_at, l.last_seen_at + make_interval(secs => q.hold)) >= q.ring - make_interval(secs => q.late)
-                ORDER BY until DESC LIMIT 20) h""";
+                  AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late)
+                ORDER BY l.ended_at DESC NULLS FIRST LIMIT 20) h""";
 
     private static Attribution choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
         List<Holder> holders = new ArrayList<>();
         Map<String, Row> visits = new HashMap<>();
         for (Row r : rows) {
             holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("last_seen_at").toInstant(),
-                    r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
+                    r.getOffsetDateTime("until") == null ? Instant.MAX : r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
             visits.put(r.getString("session_id"), r);
         }
         return choose(holders, ringAt)

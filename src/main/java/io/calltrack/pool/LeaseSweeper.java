@@ -21,8 +21,6 @@ import java.time.Clock;
 @ApplicationScoped
 class LeaseSweeper {
 
-    private static final int LIMIT = 1_000;
-
     private final NumberAllocator allocator;
     private final ActiveConfig config;
     private final ReactiveRedisDataSource redis;
@@ -49,8 +47,8 @@ class LeaseSweeper {
                 this::sweep, "reclaiming expired leases of pool", PoolSpec::id);
     }
 
-    private Uni<Integer> sweep(PoolSpec pool) {
-        return allocator.reclaim(pool, LIMIT).chain(n -> n < LIMIT ? Uni.createFrom().item(n) : sweep(pool))
+    private Uni<Void> sweep(PoolSpec pool) {
+        return allocator.reclaimExpired(pool)
                 .call(() -> dropOldLimitWindows(pool))
                 .call(() -> trimLog(PoolKeys.events(pool.id())));
     }

@@ -26,6 +26,8 @@ public class NumberAllocator {
 
     /** Expired leases reclaimed per call, so expiry work stays small and spread over requests. */
     static final int RECLAIM_PER_CALL = 20;
+    /** Expired leases ended per script call by a sweep: large enough to keep up, small enough not to stall Redis. */
+    static final int RECLAIM_BATCH = 1_000;
 
     private final PoolScript script;
     private final PoolState state;
@@ -102,6 +104,11 @@ public class NumberAllocator {
     public Uni<Integer> reclaim(PoolSpec pool, int limit) {
         return withPool(pool, () -> script.run(pool, "reclaim", clock.millis(), List.of(Integer.toString(limit))))
                 .map(r -> r.get(1).toInteger());
+    }
+
+    /** Ends every lease expired by now, a batch at a time: the lease log then holds every lease end up to now. */
+    public Uni<Void> reclaimExpired(PoolSpec pool) {
+        return reclaim(pool, RECLAIM_BATCH).chain(n -> n < RECLAIM_BATCH ? Uni.createFrom().voidItem() : reclaimExpired(pool));
     }
 
     /** Runs a script call; when Redis has lost the pool (restart, flush) rebuilds it and runs it again. */
