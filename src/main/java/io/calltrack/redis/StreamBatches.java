@@ -52,9 +52,15 @@ public class StreamBatches {
         return once(key, store).chain(n -> n < BATCH ? Uni.createFrom().item(n) : drain(key, store).map(m -> n + m));
     }
 
+    /**
+     * One batch: first what this writer read before and has not stored (a failed write, say during a database
+     * outage: a drain must not report the stream written while those wait), then what a dead writer left
+     * behind, then new entries.
+     */
     private Uni<Integer> once(String key, Function<List<StreamMessage<String, String, String>>, Uni<Void>> store) {
-        return streams.xautoclaim(key, GROUP, consumer, CLAIM_AFTER, "0-0", BATCH)
-                .map(claimed -> claimed.getMessages())
+        return streams.xreadgroup(GROUP, consumer, key, "0", new XReadGroupArgs().count(BATCH))
+                .chain(own -> !own.isEmpty() ? Uni.createFrom().item(own)
+                        : streams.xautoclaim(key, GROUP, consumer, CLAIM_AFTER, "0-0", BATCH).map(claimed -> claimed.getMessages()))
                 .chain(claimed -> claimed.isEmpty()
                         ? streams.xreadgroup(GROUP, consumer, key, ">", new XReadGroupArgs().count(BATCH))
                         : Uni.createFrom().item(claimed))

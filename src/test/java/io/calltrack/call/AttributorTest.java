@@ -28,6 +28,8 @@ class AttributorTest {
     PoolFixture fixture;
     @Inject
     TestClock clock;
+    @Inject
+    io.calltrack.pool.LeaseLog leaseLog;
 
     private String[] visit(String site, String url) {
         var r = Visits.start(site, url);
@@ -80,6 +82,27 @@ class AttributorTest {
         assertEquals("LIVE_LEASE", live.method(), "4 s in, 2 s after the ping, the 2.5 s hold still runs");
         assertEquals("HIGH", live.confidence());
         assertEquals(v[0], live.sessionId());
+    }
+
+    @Test
+    void afterADatabaseOutageAttributionWaitsForTheLeasesAFailedWriteHeld() throws Exception {
+        var pool = fixture.fresh("demo-visits");
+        String[] v;
+        try (var outage = io.calltrack.support.DatabaseOutage.begin()) {
+            v = visit("demo", "https://demo.example/?utm_source=google&utm_medium=cpc&utm_term=outage");
+            // the lease line is read (here or by the background writer) and its write fails: read, not stored
+            try {
+                leaseLog.drain(pool.id()).await().atMost(Duration.ofSeconds(20));
+            } catch (RuntimeException expected) {
+                // the database is down
+            }
+        }
+        // well before another writer would claim it (30 s), the call finds the lease
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).ignoreExceptions().untilAsserted(() -> {
+            Attribution a = attribute(v[1], Duration.ofSeconds(5));
+            assertEquals("LIVE_LEASE", a.method());
+            assertEquals(v[0], a.sessionId());
+        });
     }
 
     @Test
