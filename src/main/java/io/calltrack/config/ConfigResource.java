@@ -25,11 +25,13 @@ public class ConfigResource {
     private final PoolFileService service;
     private final ActiveConfig active;
     private final Caller caller;
+    private final ConfigChanges changes;
 
-    ConfigResource(PoolFileService service, ActiveConfig active, Caller caller) {
+    ConfigResource(PoolFileService service, ActiveConfig active, Caller caller, ConfigChanges changes) {
         this.service = service;
         this.active = active;
         this.caller = caller;
+        this.changes = changes;
     }
 
     /** What a reload put in force. */
@@ -67,6 +69,6 @@ public class ConfigResource {
     @APIResponse(responseCode = "422", description = "The file is invalid; every problem is listed with its path and line")
     public Uni<ConfigSummary> reload() {
         caller.requireAllSites();
-        return service.reload().map(ConfigSummary::of);
+        return service.reload().call(changes::announce).map(ConfigSummary::of);
     }
 }

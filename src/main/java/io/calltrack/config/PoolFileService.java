@@ -46,10 +46,14 @@ public class PoolFileService {
 
     /** Re-reads the file; an invalid one fails with {@link InvalidPoolFileException} and changes nothing. */
     public Uni<PoolFile> reload() {
+        return refresh().invoke(f -> LOG.infof("number-pool.yaml reloaded: %d site(s), %d pool(s)", f.sites().size(), f.pools().size()));
+    }
+
+    /** Re-reads the file and the number directory (a reload, or another replica's change to follow). */
+    Uni<PoolFile> refresh() {
         return Uni.createFrom().item(this::read)
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .call(this::apply)
-                .invoke(f -> LOG.infof("number-pool.yaml reloaded: %d site(s), %d pool(s)", f.sites().size(), f.pools().size()));
+                .call(this::apply);
     }
 
     private Uni<Void> apply(PoolFile loaded) {

@@ -1,6 +1,7 @@
 package io.calltrack.pool;
 
 import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.ConfigChanges;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.phone.PhoneNumbers;
 import io.calltrack.web.ApiException;
@@ -26,12 +27,14 @@ class PoolNumbers {
     private final ReactiveRedisDataSource redis;
     private final PoolState state;
     private final ActiveConfig config;
+    private final ConfigChanges changes;
 
-    PoolNumbers(Pool db, ReactiveRedisDataSource redis, PoolState state, ActiveConfig config) {
+    PoolNumbers(Pool db, ReactiveRedisDataSource redis, PoolState state, ActiveConfig config, ConfigChanges changes) {
         this.db = db;
         this.redis = redis;
         this.state = state;
         this.config = config;
+        this.changes = changes;
     }
 
     /**
@@ -100,6 +103,7 @@ class PoolNumbers {
                             .chain(() -> pool.isDynamic() ? state.syncNumber(pool, number, PoolNumber.State.ACTIVE)
                                     : Uni.createFrom().voidItem())
                             .invoke(() -> config.addToDirectory(number, pool.id()))
+                            .call(changes::announce)
                             .replaceWith(number);
                 });
     }
