@@ -35,8 +35,15 @@ public final class PoolSizing {
                          DelayDistribution delays, double callsAfterVisitShare, double target) {
     }
 
+    /**
+     * @param basis measured (the current size, from how long its numbers rested between holders) or model (other
+     *              sizes, from least-recently-released reissue at the measured allocation rate)
+     */
     public record SizeOption(@Schema(examples = "recommended") String label, @Schema(examples = "22") int size,
-                             @Schema(examples = "0.99") double expectedAccuracy) {
+                             @Schema(examples = "0.99") double expectedAccuracy,
+                             @Schema(description = "measured (the current size: its numbers' rest between holders) or model "
+                                     + "(other sizes: least-recently-released reissue at the measured visit rate)",
+                                     enumeration = {"measured", "model"}, examples = "model") String basis) {
     }
 
     /**
@@ -72,8 +79,10 @@ public final class PoolSizing {
         sizes.putIfAbsent("x4", in.currentSize() * 4);
         sizes.put("recommended", recommended);
         List<SizeOption> options = new ArrayList<>();
-        sizes.forEach((label, size) -> options.add(new SizeOption(label, size,
-                modelAccuracy(size, in, meanLeased, perHour, during, after))));
+        // the current size's figure is the one reported on its own above: one computation for both
+        sizes.forEach((label, size) -> options.add("current".equals(label) && measured != null
+                ? new SizeOption(label, size, measured, "measured")
+                : new SizeOption(label, size, modelAccuracy(size, in.hold(), meanLeased, perHour, during, after, in.delays()), "model")));
         return new Report(in.currentSize(), recommended, measured, quantile, xStar, window, (int) started, perHour,
                 meanLength, meanLeased, options);
     }
@@ -139,12 +148,13 @@ public final class PoolSizing {
      * Under least-recently-released allocation a released number waits behind every other free one:
      * (size - mean leased) / allocation rate, after the hold.
      */
-    private static double modelAccuracy(int size, Inputs in, double meanLeased, double perHour, double during, double after) {
+    static double modelAccuracy(int size, Duration hold, double meanLeased, double perHour, double during, double after,
+                                DelayDistribution delays) {
         if (perHour <= 0) {
             return during + after;
         }
         double idleHours = Math.max(0, size - meanLeased) / perHour;
-        Duration rest = in.hold().plusMillis(Math.round(idleHours * 3_600_000));
-        return during + after * in.delays().cdf(rest);
+        Duration rest = hold.plusMillis(Math.round(idleHours * 3_600_000));
+        return during + after * delays.cdf(rest);
     }
 }

@@ -51,7 +51,10 @@ class PoolSizingTest {
         assertEquals(0.35, report.meanLeased(), 1e-9);
         assertEquals(0.3, report.visitsPerHour(), 1e-9);
         assertEquals(hours(1), report.meanVisitLength());
-        assertEquals(1.0, report.options().get(0).expectedAccuracy(), 1e-9, "current size 2, model");
+        assertEquals(report.expectedAccuracy(), report.options().get(0).expectedAccuracy(), 1e-9,
+                "the current size's row says what the pool says of itself");
+        assertEquals("measured", report.options().get(0).basis());
+        assertEquals("model", report.options().get(1).basis());
         assertEquals("recommended", report.options().get(3).label());
         assertEquals(3, report.options().get(3).size());
     }
@@ -63,7 +66,9 @@ class PoolSizingTest {
                 hours(3), hours(3), hours(3), hours(5), hours(5), hours(5)));
         PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(1, Duration.ofMinutes(10), at(0), at(10),
                 visits, delays, 0.5, 0.99));
-        assertEquals(0.7, report.options().get(0).expectedAccuracy(), 1e-9);
+        // 0.35 numbers leased on average, 0.3 visits an hour: a released number rests 10 min + 0.65 / 0.3 h
+        assertEquals(0.7, PoolSizing.modelAccuracy(1, Duration.ofMinutes(10), report.meanLeased(), report.visitsPerHour(),
+                0.5, 0.5, delays), 1e-9);
     }
 
     @Test
