@@ -3,7 +3,6 @@ package io.calltrack.call;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.Dates;
 import io.calltrack.web.Params;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
