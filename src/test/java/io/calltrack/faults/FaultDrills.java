@@ -219,7 +219,8 @@ public final class FaultDrills implements AutoCloseable {
     /** Lines the service logged about a backing service being unavailable (one per outage is the aim). */
     private long outageLines() throws IOException {
         try (var lines = Files.lines(serviceLog)) {
-            return lines.filter(l -> l.contains("[io.calltrack.web.Outages]")).count();
+            // the log format shortens the category's packages: [io.cal.web.Outages]
+            return lines.filter(l -> l.contains(".web.Outages] ") && l.contains(" is unavailable")).count();
         }
     }
 
