@@ -44,8 +44,12 @@ public class ActiveConfig {
         directory.put(e164, poolId);
     }
 
+    /**
+     * A configuration and the directory as PostgreSQL had it when it was put in force. Numbers are never deleted
+     * from pool_numbers, so entries are only added or moved: one added over the API while this reload read the
+     * directory is not dropped.
+     */
     void set(PoolFile file, java.util.Map<String, String> numbers) {
-        directory.keySet().retainAll(numbers.keySet());
         directory.putAll(numbers);
         set(file);
     }
