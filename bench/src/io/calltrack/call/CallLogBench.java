@@ -412,7 +412,7 @@ public final class CallLogBench {
             field.set(f, field.getType() == Boolean.class ? Boolean.valueOf(e.getValue()) : e.getValue());
         }
         List<Object> args = new ArrayList<>();
-        String sql = CallLogResource.pageSql(f, null, args); // the admin key: every site
+        String sql = CallLogResource.pageSql(f, f.site, args); // the admin key: the site asked for, or every site
         if (f.isSync()) {
             try (var horizon = db.createStatement().executeQuery(CallLogResource.SYNC_HORIZON)) {
                 horizon.next();

@@ -53,10 +53,10 @@ public class CallCsvResource {
     // a file to download, not an operation for generated clients (they read JSON): described with listCalls
     @Operation(hidden = true)
     public Multi<String> export(@BeanParam CallFilter filter) {
-        caller.siteToRead(filter.site); // another site's is as absent as a site that does not exist
         long cap = filter.limit == null ? Long.MAX_VALUE : Params.pageLimit(filter.limit);
         List<Object> filterArgs = new ArrayList<>();
-        String where = filter.where(filterArgs, caller.site());
+        // a site key naming another site: 404, as absent as a site that does not exist
+        String where = filter.where(filterArgs, caller.siteToRead(filter.site));
         if (filter.updatedSince != null) {
             where += " AND updated_at >= $" + CallFilter.add(filterArgs, utc(CallFilter.instant("updatedSince", filter.updatedSince)));
         }

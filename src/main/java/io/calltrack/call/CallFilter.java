@@ -66,12 +66,12 @@ public class CallFilter {
     public Integer limit;
 
     /**
-     * Conditions on the calls table with positional parameters, appended to {@code args}; {@code onlySite}
-     * is the site the caller's key is limited to (null: every site).
+     * Conditions on the calls table with positional parameters, appended to {@code args}; {@code site} is the one
+     * site to read (the caller's {@code Caller.siteToRead} of this filter's site; null: every site).
      */
-    String where(List<Object> args, String onlySite) {
+    String where(List<Object> args, String site) {
         List<String> and = new ArrayList<>();
-        equal(and, args, "site_key", onlySite);
+        equal(and, args, "site_key", site);
         Instant fromAt = instant("from", from);
         Instant toAt = instant("to", to);
         if (fromAt != null) {
@@ -81,7 +81,6 @@ public class CallFilter {
             and.add("started_at < $" + add(args, utc(toAt)));
         }
         equal(and, args, "pbx", pbx);
-        equal(and, args, "site_key", site);
         equal(and, args, "pool_id", pool);
         equal(and, args, "source", source);
         equal(and, args, "medium", medium);

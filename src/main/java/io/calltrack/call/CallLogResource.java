@@ -71,9 +71,9 @@ public class CallLogResource {
             content = @Content(schema = @Schema(implementation = CallPage.class)))
     @APIResponse(responseCode = "400", description = "A filter is malformed")
     public Uni<CallPage> list(@BeanParam CallFilter filter) {
-        caller.siteToRead(filter.site); // another site's is as absent as a site that does not exist
         List<Object> args = new ArrayList<>();
-        String sql = pageSql(filter, caller.site(), args);
+        // a site key naming another site: 404, as absent as a site that does not exist
+        String sql = pageSql(filter, caller.siteToRead(filter.site), args);
         if (!filter.isSync()) {
             return page(filter, sql, args, false);
         }
@@ -87,9 +87,9 @@ public class CallLogResource {
      * The SQL of one page for {@code filter}, its parameters appended to {@code args}; an incremental-sync
      * page takes one more, last: the horizon {@link #SYNC_HORIZON} gives.
      */
-    static String pageSql(CallFilter filter, String onlySite, List<Object> args) {
+    static String pageSql(CallFilter filter, String site, List<Object> args) {
         int size = filter.pageSize();
-        String where = filter.where(args, onlySite);
+        String where = filter.where(args, site);
         if (!filter.isSync()) {
             return byStart(where, filter.cursor == null ? null : CallCursor.decode(filter.cursor, CallCursor.BY_START), size, args);
         }

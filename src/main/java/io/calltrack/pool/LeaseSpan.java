@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.calltrack.Clocks.instant;
+
 /** One number a visit held, from when to when: the call detail's timeline. */
 @Schema(name = "LeaseSpan")
 public record LeaseSpan(
@@ -30,8 +32,7 @@ public record LeaseSpan(
     }
 
     private static LeaseSpan of(Row r) {
-        return new LeaseSpan(r.getString("number"), r.getOffsetDateTime("started_at").toInstant(),
-                r.getOffsetDateTime("last_seen_at").toInstant(),
-                r.getOffsetDateTime("ended_at") == null ? null : r.getOffsetDateTime("ended_at").toInstant(), r.getBoolean("shared"));
+        return new LeaseSpan(r.getString("number"), instant(r, "started_at"), instant(r, "last_seen_at"), instant(r, "ended_at"),
+                r.getBoolean("shared"));
     }
 }

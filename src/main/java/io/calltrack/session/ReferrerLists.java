@@ -30,10 +30,9 @@ final class ReferrerLists {
 
         /** The search terms a referrer of this engine carries, or null (Google and Yandex mostly send none now). */
         String keyword(Map<String, String> query, String pathAndQuery) {
-            for (String p : params) {
-                if (query.get(p) != null) {
-                    return query.get(p);
-                }
+            String byParam = SourceClassifier.first(query, params);
+            if (byParam != null) {
+                return byParam;
             }
             for (Pattern p : urlPatterns) {
                 Matcher m = p.matcher(pathAndQuery);
@@ -134,12 +133,7 @@ final class ReferrerLists {
 
     /** The search terms under a parameter name the field's engines use, or null. */
     static String commonTerms(Map<String, String> query) {
-        for (String p : GENERIC_PARAMS) {
-            if (query.get(p) != null) {
-                return query.get(p);
-            }
-        }
-        return null;
+        return SourceClassifier.first(query, GENERIC_PARAMS);
     }
 
     private static final List<String> GENERIC_PARAMS = List.of("q", "query", "p", "text", "wd", "kw", "keyword", "keywords", "searchfor", "search");

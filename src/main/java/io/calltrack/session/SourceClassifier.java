@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +19,8 @@ import java.util.Map;
  * query in the referrer where the engine still sends it, else utm_term.
  */
 public final class SourceClassifier {
+
+    private static final List<String> GOOGLE_CLICK_IDS = List.of("gclid", "gbraid", "wbraid");
 
     private SourceClassifier() {
     }
@@ -31,7 +34,7 @@ public final class SourceClassifier {
         boolean internal = refHost != null && refHost.equalsIgnoreCase(landingHost);
         String referrerDomain = refHost == null || internal ? null : refHost.toLowerCase(Locale.ROOT);
         String path = landing == null || landing.getRawPath() == null || landing.getRawPath().isEmpty() ? "/" : landing.getPath();
-        String gclid = first(q, "gclid", "gbraid", "wbraid");
+        String gclid = first(q, GOOGLE_CLICK_IDS);
         String yclid = q.get("yclid");
         String fbclid = q.get("fbclid");
         String refFull = referrerDomain == null ? null : ref.getHost().toLowerCase(Locale.ROOT);
@@ -109,7 +112,8 @@ public final class SourceClassifier {
                 referrerDomain, path, gclid, yclid, fbclid, q.get("msclkid"), q.get("ttclid"));
     }
 
-    private static String first(Map<String, String> q, String... names) {
+    /** The value of the first of {@code names} the query carries, or null. */
+    static String first(Map<String, String> q, List<String> names) {
         for (String n : names) {
             if (q.get(n) != null) {
                 return q.get(n);

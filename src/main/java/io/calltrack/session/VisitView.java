@@ -9,6 +9,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.util.Optional;
 
+import static io.calltrack.Clocks.instant;
+
 /** A visit as the API shows it (the call detail's session): where the visitor came from and what they saw. */
 @Schema(name = "Visit")
 public record VisitView(
@@ -48,9 +50,5 @@ public record VisitView(
                 r.getString("landing_url"), r.getString("referrer"), r.getString("gclid"), r.getString("yclid"),
                 r.getString("fbclid"), r.getString("msclkid"), r.getString("ttclid"), r.getString("ga_client_id"),
                 r.getString("page_title"), r.getBoolean("bot"));
-    }
-
-    private static Instant instant(Row r, String column) {
-        return r.getOffsetDateTime(column) == null ? null : r.getOffsetDateTime(column).toInstant();
     }
 }

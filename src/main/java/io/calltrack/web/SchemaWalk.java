@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 
 /**
  * Visits every schema of the document (components, their properties and items, parameters, bodies) to put the
@@ -24,6 +25,8 @@ final class SchemaWalk {
             "#/components/schemas/LocalDate", "date");
     private static final Map<String, String> EXAMPLES = Map.of(
             "date-time", "2026-11-23T10:15:30Z", "duration", "PT15M", "date", "2026-11-23");
+
+    private static final Pattern SAYS_NULL = Pattern.compile("\\bnull\\b");
 
     private SchemaWalk() {
     }
@@ -66,8 +69,6 @@ final class SchemaWalk {
         }
     }
 
-    private static final java.util.regex.Pattern SAYS_NULL = java.util.regex.Pattern.compile("\\bnull\\b");
-
     /** A java.time reference made inline; any other reference loses the sibling type the scanner gave it. */
     private static void inline(Schema schema) {
         String ref = schema.getRef();
@@ -75,12 +76,11 @@ final class SchemaWalk {
             return;
         }
         String format = JAVA_TIME.get(ref);
-        schema.setRef(null);
         if (format == null) {
             schema.setType(null);
-            schema.setRef(ref);
             return;
         }
+        schema.setRef(null);
         boolean nullable = schema.getType() != null && schema.getType().contains(Schema.SchemaType.NULL);
         schema.setType(nullable ? List.of(Schema.SchemaType.STRING, Schema.SchemaType.NULL) : List.of(Schema.SchemaType.STRING));
         schema.setFormat(format);
