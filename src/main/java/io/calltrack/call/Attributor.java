@@ -4,6 +4,8 @@ import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.LeaseLog;
 import io.calltrack.pool.NumberAllocator;
+import io.calltrack.pool.PoolOdds;
+import io.calltrack.pool.sizing.CallOdds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -33,8 +35,10 @@ public class Attributor {
     private final LeaseLog leaseLog;
     private final NumberAllocator allocator;
     private final Pool db;
+    private final PoolOdds poolOdds;
 
-    Attributor(ActiveConfig config, LeaseLog leaseLog, NumberAllocator allocator, Pool db) {
+    Attributor(ActiveConfig config, LeaseLog leaseLog, NumberAllocator allocator, Pool db, PoolOdds poolOdds) {
+        this.poolOdds = poolOdds;
         this.config = config;
         this.leaseLog = leaseLog;
         this.allocator = allocator;
@@ -42,7 +46,7 @@ public class Attributor {
     }
 
     /** A lease of the dialled number, with the instant it ended or will end without another ping. */
-    record Holder(String sessionId, Instant lastSeen, Instant until, boolean shared) {
+    record Holder(String sessionId, Instant start, Instant lastSeen, Instant until, boolean shared) {
     }
 
     /** A call ringing on a number at an instant: what attribution is asked about. */
@@ -66,7 +70,7 @@ public class Attributor {
             if (pool == null) {
                 out[i] = Attribution.unattributed(null, null);
             } else if (!pool.isDynamic()) {
-                out[i] = new Attribution("STATIC_POOL", "SOURCE", pool.siteKey(), pool.id(), null, pool.attribute().get("source"),
+                out[i] = new Attribution("STATIC_POOL", "SOURCE", null, pool.siteKey(), pool.id(), null, pool.attribute().get("source"),
                         pool.attribute().get("medium"), pool.attribute().get("campaign"), null, null, null, null, null, null, null,
                         null, null, null, null);
             } else {
@@ -114,7 +118,7 @@ public class Attributor {
     private static final String HOLDERS = """
             SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[]) WITH ORDINALITY AS q(did, ring, late, i)
             CROSS JOIN LATERAL (
-                SELECT l.session_id, l.last_seen_at, l.shared, l.ended_at AS until,
+                SELECT l.session_id, l.started_at, l.last_seen_at, l.shared, l.ended_at AS until,
                        s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
                        s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid
                 FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
@@ -122,40 +126,46 @@ public class Attributor {
                   AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late)
                 ORDER BY l.ended_at DESC NULLS FIRST LIMIT 20) h""";
 
-    private static Attribution choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
+    private Attribution choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
         List<Holder> holders = new ArrayList<>();
         Map<String, Row> visits = new HashMap<>();
         for (Row r : rows) {
-            holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("last_seen_at").toInstant(),
+            holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("started_at").toInstant(),
+                    r.getOffsetDateTime("last_seen_at").toInstant(),
                     r.getOffsetDateTime("until") == null ? Instant.MAX : r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
             visits.put(r.getString("session_id"), r);
         }
+        CallOdds odds = poolOdds.of(pool);
+        List<CallOdds.Holder> candidates = holders.stream().map(h -> new CallOdds.Holder(h.start(), h.lastSeen())).toList();
         return choose(holders, ringAt)
-                .map(c -> visit(pool, visits.get(c.holder().sessionId()), c.method(), c.confidence()))
+                .map(c -> {
+                    double p = odds.probability(candidates, new CallOdds.Holder(c.holder().start(), c.holder().lastSeen()), ringAt);
+                    return visit(pool, visits.get(c.holder().sessionId()), c.method(), p);
+                })
                 .orElseGet(() -> Attribution.unattributed(pool.siteKey(), pool.id()));
     }
 
-    record Choice(Holder holder, String method, String confidence) {
+    record Choice(Holder holder, String method) {
     }
 
     /**
-     * The holder(s) at ring time win; with several (a shared number) the most recently active one, at low
-     * confidence. Without one, the lease that ended last within the late-call window.
+     * The holder(s) at ring time win; with several (a shared number) the most recently active one. Without one,
+     * the lease that ended last within the late-call window. How sure that is, is the probability's business.
      */
     static java.util.Optional<Choice> choose(List<Holder> holders, Instant ringAt) {
         List<Holder> live = holders.stream().filter(h -> !h.until().isBefore(ringAt)).toList();
         if (!live.isEmpty()) {
             Holder latest = live.stream().max(Comparator.comparing(Holder::lastSeen)).orElseThrow();
-            return java.util.Optional.of(live.size() > 1 || latest.shared()
-                    ? new Choice(latest, "SHARED_LEASE", "LOW") : new Choice(latest, "LIVE_LEASE", "HIGH"));
+            return java.util.Optional.of(new Choice(latest, live.size() > 1 || latest.shared() ? "SHARED_LEASE" : "LIVE_LEASE"));
         }
         return holders.stream().max(Comparator.comparing(Holder::until))
-                .map(h -> h.shared() ? new Choice(h, "SHARED_LEASE", "LOW") : new Choice(h, "RECENT_LEASE", "MEDIUM"));
+                .map(h -> new Choice(h, h.shared() ? "SHARED_LEASE" : "RECENT_LEASE"));
     }
 
     /** The visit's source as its session row has it; a lease whose visit record is not written yet still names the visit. */
-    private static Attribution visit(PoolSpec pool, Row s, String method, String confidence) {
-        return new Attribution(method, confidence, pool.siteKey(), pool.id(), s.getString("session_id"), s.getString("source"),
+    private static Attribution visit(PoolSpec pool, Row s, String method, double probability) {
+        double p = Math.round(probability * 10_000) / 10_000.0;
+        return new Attribution(method, Attribution.band(p), p, pool.siteKey(), pool.id(), s.getString("session_id"), s.getString("source"),
                 s.getString("medium"), s.getString("campaign"), s.getString("keyword"), s.getString("landing_url"),
                 s.getString("referrer"), s.getString("gclid"), s.getString("yclid"), s.getString("fbclid"),
                 s.getString("ga_client_id"), s.getString("visitor_id"), s.getString("content"), s.getString("msclkid"),

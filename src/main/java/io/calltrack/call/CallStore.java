@@ -92,17 +92,17 @@ public class CallStore {
                                    talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                                    attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
                                    gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered,
-                                   first_call_id, repeat_caller)
+                                   probability, first_call_id, repeat_caller)
                 SELECT u.*, f.id, f.id IS NOT NULL
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
                             $8::timestamptz[], $9::int[], $10::int[], $11::text[], $12::text[], $13::bool[], $14::text[],
                             $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
                             $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[],
-                            $29::text[], $30::text[], $31::text[], $32::text[], $33::bool[])
+                            $29::text[], $30::text[], $31::text[], $32::text[], $33::bool[], $34::float8[])
                      AS u(pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                           talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                           attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
-                          gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered)
+                          gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered, probability)
                 LEFT JOIN LATERAL (SELECT min(id) AS id FROM calls
                                    WHERE u.caller IS NOT NULL AND caller = u.caller AND started_at < u.started_at) f ON true
                 ON CONFLICT (pbx, linkedid) DO NOTHING
@@ -160,6 +160,7 @@ public class CallStore {
         final OffsetDateTime[] started, answered, ended;
         final Integer[] ring, talk;
         final Boolean[] incomplete, recovered;
+        final Double[] probability;
         final String[][] attribution;
         private int n;
 
@@ -178,6 +179,7 @@ public class CallStore {
             talk = new Integer[size];
             incomplete = new Boolean[size];
             recovered = new Boolean[size];
+            probability = new Double[size];
             attribution = new String[19][size];
         }
 
@@ -206,14 +208,16 @@ public class CallStore {
             for (int col = 0; col < values.length; col++) {
                 attribution[col][i] = values[col];
             }
+            probability[i] = a.probability();
         }
 
         Object[] insertParams() {
             Object[] p = {pbx, linkedid, did, caller, callerName, started, answered, ended, ring, talk, disposition, extension,
                     incomplete};
-            Object[] all = Arrays.copyOf(p, p.length + attribution.length + 1);
+            Object[] all = Arrays.copyOf(p, p.length + attribution.length + 2);
             System.arraycopy(attribution, 0, all, p.length, attribution.length);
-            all[all.length - 1] = recovered;
+            all[all.length - 2] = recovered;
+            all[all.length - 1] = probability;
             return all;
         }
 

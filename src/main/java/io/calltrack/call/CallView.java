@@ -39,7 +39,13 @@ public record CallView(
     public record Attribution(
             @Schema(enumeration = {"LIVE_LEASE", "RECENT_LEASE", "SHARED_LEASE", "STATIC_POOL", "UNATTRIBUTED"},
                     examples = "LIVE_LEASE") String method,
-            @Schema(description = "How sure the attribution is; null when unattributed", enumeration = {"HIGH", "MEDIUM", "LOW", "SOURCE"}, examples = "HIGH") String confidence,
+            @Schema(description = "How sure the attribution is: HIGH (probability from 0.95), MEDIUM (from 0.7), LOW, or SOURCE "
+                    + "for a static number; null when unattributed", enumeration = {"HIGH", "MEDIUM", "LOW", "SOURCE"}, examples = "HIGH")
+            String confidence,
+            @Schema(description = "The probability that the call came from this visit: its share of the call intensity of every "
+                    + "recent holder of the number at ring time, from the pool's fitted call-delay model (calibrated in "
+                    + "bench/accuracy); null when the call is attributed to no visit", nullable = true, examples = "0.987")
+            Double probability,
             @Schema(description = "The site whose number was called; null when the number is in no pool", example = "demo") String site,
             @Schema(description = "null when the number is in no pool", example = "demo-visits") String pool,
             @Schema(description = "The visit the call is attributed to; null when none", examples = "Xq2v8LmN4pRt0sWk7YbC1g~demo-visits") String sessionId,
@@ -78,7 +84,8 @@ public record CallView(
                 instant(r, "ended_at"), r.getInteger("ring_seconds"), r.getInteger("talk_seconds"),
                 r.getString("disposition"), r.getString("extension"), r.getBoolean("incomplete"),
                 r.getBoolean("recovered"), r.getBoolean("repeat_caller"), r.getLong("first_call_id"),
-                new Attribution(r.getString("attribution_method"), r.getString("confidence"), r.getString("site_key"),
+                new Attribution(r.getString("attribution_method"), r.getString("confidence"), r.getDouble("probability"),
+                        r.getString("site_key"),
                         r.getString("pool_id"), r.getString("session_id"), r.getString("source"), r.getString("medium"),
                         r.getString("campaign"), r.getString("keyword"), r.getString("landing_url"),
                         r.getString("referrer"), r.getString("gclid"), r.getString("yclid"), r.getString("fbclid"),

@@ -3,15 +3,20 @@ package io.calltrack.pool;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SizingDefaults;
+import io.calltrack.pool.sizing.CallOdds;
 import io.calltrack.pool.sizing.DelayDistribution;
+import io.calltrack.pool.sizing.DelayFit;
+import io.calltrack.pool.sizing.FittedDelays;
 import io.calltrack.pool.sizing.PoolSizing;
 import io.calltrack.pool.sizing.PoolSizing.Visit;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -32,8 +37,11 @@ class PoolReports {
     private final Pool db;
     private final ActiveConfig config;
     private final Clock clock;
+    private final int pingSeconds;
 
-    PoolReports(ReactiveRedisDataSource redis, Pool db, ActiveConfig config, Clock clock) {
+    PoolReports(ReactiveRedisDataSource redis, Pool db, ActiveConfig config, Clock clock,
+                @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+        this.pingSeconds = pingSeconds;
         this.redis = redis;
         this.db = db;
         this.config = config;
@@ -72,14 +80,20 @@ class PoolReports {
                 .map(rows -> {
                     List<Visit> held = new ArrayList<>();
                     rows.forEach(r -> held.add(new Visit(r.getString("number"), r.getOffsetDateTime("started_at").toInstant(),
-                            r.getOffsetDateTime("until").toInstant())));
+                            r.getOffsetDateTime("until").toInstant(), r.getOffsetDateTime("until").toInstant())));
                     return new Peaks(PoolSizing.peak(held, Duration.ZERO, now.minus(Duration.ofHours(1)), now),
                             PoolSizing.peak(held, Duration.ZERO, from, now));
                 });
     }
 
+    /**
+     * @param delayBasis     measured (fitted to the pool's leases and calls) or configured (the defaults: too few calls)
+     * @param measuredUpTo   how far the delay curve is the pool's own (null when configured)
+     * @param assumedShare   share of late calls past that point, whose spread the defaults' shape stands for
+     */
     record Sizing(PoolSizing.Report report, String delayBasis, int callsMeasured, double callsAfterVisitShare,
-                  double target, Instant from, Instant to, Duration hold) {
+                  double target, Instant from, Instant to, Duration hold, Duration measuredUpTo, Double assumedShare,
+                  CallOdds odds) {
     }
 
     Uni<Sizing> sizing(PoolSpec pool, Duration window, Double target) {
@@ -87,43 +101,48 @@ class PoolReports {
         Instant from = to.minus(window);
         SizingDefaults defaults = config.get().sizing();
         double goal = target != null ? target : defaults.target();
-        return Uni.combine().all().unis(visits(pool, from, to), callTimings(pool, from, to)).with((visits, calls) -> {
-            List<Duration> after = calls.stream().filter(d -> !d.isNegative() && !d.isZero()).toList();
-            boolean measured = calls.size() >= defaults.minCalls() && !after.isEmpty();
-            DelayDistribution delays = measured ? DelayDistribution.measured(after)
-                    : DelayDistribution.configured(defaults.callDelayQuantiles());
-            double afterShare = measured ? (double) after.size() / calls.size() : defaults.callsAfterVisitShare();
+        // the fit and the replays take CPU time in proportion to the window's visits: off the event loop
+        return Uni.combine().all().unis(visits(pool, from, to), calls(pool, from, to)).asTuple()
+                .emitOn(Infrastructure.getDefaultWorkerPool()).map(t -> {
+            List<Visit> visits = t.getItem1();
+            List<DelayFit.CallOn> calls = t.getItem2();
+            DelayDistribution configured = DelayDistribution.configured(defaults.callDelayQuantiles());
+            long pingMs = pool.pingSeconds(pingSeconds) * 1000L;
+            FittedDelays fitted = calls.size() >= defaults.minCalls()
+                    ? DelayFit.fit(visits, calls, from, to, pingMs, configured, defaults.callsAfterVisitShare()) : null;
+            DelayDistribution delays = fitted != null ? fitted : configured;
+            double afterShare = fitted != null ? fitted.afterShare() : defaults.callsAfterVisitShare();
             PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(pool.numbers().size(), pool.hold(),
-                    from, to, visits, delays, afterShare, goal));
-            return new Sizing(report, delays.basis(), calls.size(), afterShare, goal, from, to, pool.hold());
+                    pool.lateCallWindow(), from, to, visits, delays, afterShare, goal));
+            return new Sizing(report, delays.basis(), calls.size(), afterShare, goal, from, to, pool.hold(),
+                    fitted == null ? null : fitted.measuredUpTo(), fitted == null ? null : fitted.assumedShare(),
+                    new CallOdds(delays, afterShare, pingMs));
         });
     }
 
     private Uni<List<Visit>> visits(PoolSpec pool, Instant from, Instant to) {
         return db.preparedQuery("""
-                SELECT number, started_at, last_seen_at FROM leases
-                WHERE pool_id = $1 AND started_at <= $3 AND last_seen_at >= $2""")
-                .execute(Tuple.of(pool.id(), utc(from.minus(LOOKBEHIND)), utc(to)))
+                SELECT number, started_at, last_seen_at,
+                       coalesce(ended_at, greatest(last_seen_at + make_interval(secs => $4), $3)) AS released
+                FROM leases WHERE pool_id = $1 AND started_at <= $3 AND last_seen_at >= $2""")
+                .execute(Tuple.of(pool.id(), utc(from.minus(LOOKBEHIND)), utc(to), pool.hold().toMillis() / 1000.0))
                 .map(rows -> {
                     List<Visit> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Visit(r.getString("number"), r.getOffsetDateTime("started_at").toInstant(),
-                            r.getOffsetDateTime("last_seen_at").toInstant())));
+                            r.getOffsetDateTime("last_seen_at").toInstant(), r.getOffsetDateTime("released").toInstant())));
                     return out;
                 });
     }
 
-    /** For each call attributed to a visit's lease: call time minus visit end (negative: during the visit). */
-    private Uni<List<Duration>> callTimings(PoolSpec pool, Instant from, Instant to) {
+    /** Every call that rang on one of the pool's numbers, whoever it was attributed to (or none). */
+    private Uni<List<DelayFit.CallOn>> calls(PoolSpec pool, Instant from, Instant to) {
         return db.preparedQuery("""
-                SELECT c.started_at, l.last_seen_at FROM calls c
-                JOIN leases l ON l.session_id = c.session_id AND l.number = c.did
-                WHERE c.pool_id = $1 AND c.attribution_method IN ('LIVE_LEASE', 'RECENT_LEASE')
-                  AND c.started_at BETWEEN $2 AND $3""")
+                SELECT did, started_at FROM calls WHERE pool_id = $1 AND did IS NOT NULL AND started_at BETWEEN $2 AND $3""")
                 .execute(Tuple.of(pool.id(), utc(from), utc(to)))
                 .map(rows -> {
-                    List<Duration> out = new ArrayList<>();
+                    List<DelayFit.CallOn> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(Duration.between(r.getOffsetDateTime("last_seen_at"), r.getOffsetDateTime("started_at")));
+                        out.add(new DelayFit.CallOn(r.getString("did"), r.getOffsetDateTime("started_at").toInstant()));
                     }
                     return out;
                 });

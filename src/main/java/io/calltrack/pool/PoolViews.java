@@ -43,6 +43,9 @@ final class PoolViews {
                       @Schema(description = "share of calls expected to reach the right visit at the current size, "
                               + "from how long numbers actually rested between holders; null without visits", examples = "0.995")
                       Double expectedAccuracy,
+                      @Schema(description = "false when even a number per visit misses the target (the late-call window "
+                              + "ends before enough calls come): the recommended size is then that many numbers")
+                      boolean targetReachable,
                       List<PoolSizing.SizeOption> options, Inputs inputs) {
     }
 
@@ -50,10 +53,17 @@ final class PoolViews {
     record Inputs(Instant from, Instant to, @Schema(examples = "1800") int visits,
                   @Schema(examples = "10.7") double visitsPerHour, Duration meanVisitLength,
                   @Schema(examples = "4.2") double meanNumbersLeased, Duration hold, @Schema(examples = "0.99") double target,
-                  @Schema(description = "measured (from this pool's attributed calls) or configured (sizing defaults)",
-                          examples = "measured")
+                  @Schema(description = "measured (fitted to every call on the pool's numbers, each split among the "
+                          + "number's holders by how likely it came from each) or configured (the sizing defaults: fewer calls "
+                          + "than sizing.minCalls)", enumeration = {"measured", "configured"}, examples = "measured")
                   String delayBasis,
-                  @Schema(examples = "412") int callsMeasured, @Schema(examples = "0.6") double callsAfterVisitShare,
+                  @Schema(description = "how far the measured delay curve reaches: past it calls of several holders overlap "
+                          + "too much to tell apart, and the defaults' shape is assumed; null when configured")
+                  Duration delayMeasuredUpTo,
+                  @Schema(description = "share of the calls after a visit that come later than delayMeasuredUpTo (their "
+                          + "count is measured, their spread assumed); null when configured", examples = "0.08")
+                  Double delayAssumedShare,
+                  @Schema(description = "calls on the pool's numbers in the window", examples = "412") int callsMeasured, @Schema(examples = "0.6") double callsAfterVisitShare,
                   @Schema(description = "q* = 1 - (1 - target) / callsAfterVisitShare", examples = "0.9833") double delayQuantile,
                   @Schema(description = "X*: the call delay at quantile q*") Duration xStar,
                   @Schema(description = "max(hold, X*): how long a number stays with its last visit") Duration window) {
@@ -61,9 +71,9 @@ final class PoolViews {
 
     static SizingView sizing(String poolId, PoolReports.Sizing s) {
         PoolSizing.Report r = s.report();
-        return new SizingView(poolId, r.currentSize(), r.recommendedSize(), r.expectedAccuracy(), r.options(),
+        return new SizingView(poolId, r.currentSize(), r.recommendedSize(), r.expectedAccuracy(), r.targetReachable(), r.options(),
                 new Inputs(s.from(), s.to(), r.visits(), r.visitsPerHour(), r.meanVisitLength(), r.meanLeased(), s.hold(),
-                        s.target(), s.delayBasis(), s.callsMeasured(), s.callsAfterVisitShare(), r.quantile(), r.xStar(),
+                        s.target(), s.delayBasis(), s.measuredUpTo(), s.assumedShare(), s.callsMeasured(), s.callsAfterVisitShare(), r.quantile(), r.xStar(),
                         r.window()));
     }
 

@@ -198,7 +198,7 @@ public class SessionService {
      * between pings of a visible page (never more than once a second; holds under 3 s are for tests and benches).
      */
     private int pingFor(PoolSpec pool) {
-        return (int) Math.max(1, Math.min(pingSeconds, pool.hold().toMillis() / 3000));
+        return pool.pingSeconds(pingSeconds);
     }
 
     /** At most max characters, without NUL (headers and URLs are recorded as sent, less what PostgreSQL refuses). */

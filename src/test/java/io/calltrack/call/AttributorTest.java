@@ -55,14 +55,15 @@ class AttributorTest {
     }
 
     @Test
-    void lateCallWithinTheWindowGoesToTheLastHolderAtMediumConfidence() {
+    void lateCallWithinTheWindowGoesToTheLastHolderSureWhenNobodyElseHeldTheNumber() {
         var pool = fixture.fresh("demo-visits");
         String[] v = visit("demo", "https://demo.example/?utm_source=newsletter&utm_medium=cpc&utm_term=leak");
         allocator.release(pool, v[0]).await().indefinitely();
 
         Attribution late = attribute(v[1], Duration.ofHours(3));
         assertEquals("RECENT_LEASE", late.method());
-        assertEquals("MEDIUM", late.confidence());
+        assertEquals(1.0, late.probability(), "the number's only holder in the late-call window");
+        assertEquals("HIGH", late.confidence());
         assertEquals(v[0], late.sessionId());
         assertEquals("leak", late.keyword());
 
@@ -105,6 +106,33 @@ class AttributorTest {
         });
     }
 
+    /**
+     * A number taken by a new visit minutes after its previous holder's hold ran out: a call during the new visit
+     * may still be the previous visitor's late call. The probability says how likely each is from the pool's
+     * delay model (here the configured defaults: p50 30 min after the visit), and falls as the call comes later
+     * in the new visit's hold, when the previous visitor's late call gets relatively likelier.
+     */
+    @Test
+    void aCallSoonAfterTheNumberChangedHandsIsLessSure() {
+        var pool = fixture.fresh("lab-one"); // one number, hold 10 min
+        String[] first = visit("lab", "https://lab.example/?utm_campaign=one&n=1");
+        allocator.release(pool, first[0]).await().indefinitely();
+        clock.advance(Duration.ofMinutes(2));
+        String[] second = visit("lab", "https://lab.example/?utm_campaign=one&n=2");
+        assertEquals(first[1], second[1], "the pool has one number");
+
+        Attribution during = attribute(second[1], Duration.ofSeconds(5));
+        assertEquals(second[0], during.sessionId());
+        assertEquals("LIVE_LEASE", during.method());
+        Attribution inHold = attribute(second[1], Duration.ofMinutes(8));
+        assertEquals(second[0], inHold.sessionId());
+        assertTrue(during.probability() < 1, "the first visitor may still call: " + during.probability());
+        assertTrue(inHold.probability() < during.probability(),
+                "8 min after the new visit's last ping it is no likelier than the first visitor's late call: "
+                        + inHold.probability() + " vs " + during.probability());
+        assertEquals(Attribution.band(inHold.probability()), inHold.confidence());
+    }
+
     @Test
     void staticNumberIsAttributedToItsSource() {
         Attribution a = attribute("+74952000001", Duration.ZERO);
@@ -133,6 +161,7 @@ class AttributorTest {
         Attribution a = attribute(shared, Duration.ofSeconds(1));
         assertEquals("SHARED_LEASE", a.method());
         assertEquals("LOW", a.confidence());
+        assertTrue(a.probability() > 0.3 && a.probability() < 0.7, "two visits on the page with the number: " + a.probability());
         assertEquals(s3, a.sessionId());
     }
 }

@@ -67,7 +67,7 @@ class AmiAttributionTest {
     }
 
     @Test
-    void callAfterTheLeaseEndedButWithinTheLateCallWindowIsAttributedAtMediumConfidence() throws Exception {
+    void callAfterTheLeaseEndedButWithinTheLateCallWindowGoesToItsOnlyHolder() throws Exception {
         fixture.fresh("demo-visits");
         var visit = Visits.start("demo", "https://demo.example/?utm_source=google&utm_medium=cpc&utm_term=late+caller");
         String number = visit.path("numbers[0].number");
@@ -75,7 +75,8 @@ class AmiAttributionTest {
 
         Row call = callTo(number);
         assertEquals("RECENT_LEASE", call.getString("attribution_method"));
-        assertEquals("MEDIUM", call.getString("confidence"));
+        assertEquals("HIGH", call.getString("confidence"), "nobody else held the number since");
+        assertEquals(1.0, call.getDouble("probability"));
         assertEquals(visit.path("sessionId"), call.getString("session_id"));
         assertEquals("late caller", call.getString("keyword"));
     }

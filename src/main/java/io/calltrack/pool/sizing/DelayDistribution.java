@@ -1,79 +1,52 @@
 package io.calltrack.pool.sizing;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * How long after a visit ends people call: either measured (a pool's own attributed calls) or given as
- * quantile points in the config. Between given points the delay is interpolated on a log scale (delays
+ * How long after a visit ends people call: either fitted to a pool's own calls ({@link FittedDelays}) or given
+ * as quantile points in the config. Between given points the delay is interpolated on a log scale (delays
  * span seconds to days); past the last point a Pareto tail keeps the CDF below 1, as real delays have
  * no hard end.
  */
-public abstract sealed class DelayDistribution {
+public abstract sealed class DelayDistribution permits DelayDistribution.Configured, FittedDelays {
 
     public abstract Duration quantile(double q);
 
     public abstract double cdf(Duration delay);
 
-    /** "measured" or "configured". */
+    /** "measured" (fitted to a pool's calls, with an assumed tail) or "configured". */
     public abstract String basis();
 
     public abstract int sampleSize();
-
-    public static DelayDistribution measured(List<Duration> delays) {
-        return new Measured(delays);
-    }
 
     public static DelayDistribution configured(NavigableMap<Double, Duration> quantiles) {
         return new Configured(quantiles);
     }
 
-    static final class Measured extends DelayDistribution {
-        private final List<Long> sortedMs;
+    /** Density of the delay at {@code ms}, per millisecond (from the CDF around it: every kind has one). */
+    public double density(double ms) {
+        double x = Math.max(1, ms);
+        double lo = x / 1.02, hi = x * 1.02;
+        return Math.max(0, cdf(Duration.ofMillis(Math.round(hi))) - cdf(Duration.ofMillis(Math.round(lo)))) / (hi - lo);
+    }
 
-        Measured(List<Duration> delays) {
-            if (delays.isEmpty()) {
-                throw new IllegalArgumentException("a measured distribution needs at least one delay");
+    /** The quantile by bisection on a log scale of the CDF, for kinds that only have a CDF. */
+    static Duration quantileOf(DelayDistribution d, double p) {
+        double lo = 1, hi = Duration.ofDays(36_500).toMillis();
+        if (d.cdf(Duration.ofMillis((long) hi)) < p) {
+            return Duration.ofMillis((long) hi);
+        }
+        for (int i = 0; i < 80; i++) {
+            double mid = Math.sqrt(lo * hi);
+            if (d.cdf(Duration.ofMillis(Math.round(mid))) >= p) {
+                hi = mid;
+            } else {
+                lo = mid;
             }
-            List<Long> ms = new ArrayList<>(delays.stream().map(Duration::toMillis).toList());
-            Collections.sort(ms);
-            this.sortedMs = ms;
         }
-
-        @Override
-        public Duration quantile(double q) {
-            int index = (int) Math.ceil(q * sortedMs.size()) - 1;
-            return Duration.ofMillis(sortedMs.get(Math.max(0, Math.min(sortedMs.size() - 1, index))));
-        }
-
-        @Override
-        public double cdf(Duration delay) {
-            long x = delay.toMillis();
-            int lo = 0, hi = sortedMs.size();
-            while (lo < hi) { // count of delays <= x
-                int mid = (lo + hi) >>> 1;
-                if (sortedMs.get(mid) <= x) {
-                    lo = mid + 1;
-                } else {
-                    hi = mid;
-                }
-            }
-            return (double) lo / sortedMs.size();
-        }
-
-        @Override
-        public String basis() {
-            return "measured";
-        }
-
-        @Override
-        public int sampleSize() {
-            return sortedMs.size();
-        }
+        return Duration.ofMillis(Math.round(hi));
     }
 
     static final class Configured extends DelayDistribution {

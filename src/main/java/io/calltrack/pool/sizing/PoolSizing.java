@@ -7,43 +7,48 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Pool sizing from the call-delay tail, not from concurrency. A number is safe to reissue only once its
- * last holder's late call would have come, so the size that reaches a target accuracy is the peak count
- * of visits that started and ended less than {@code max(hold, X*)} ago, X* being the quantile of the
- * visit-end-to-call delay that leaves the target error once calls during the visit are counted. The
- * expected accuracy at any size follows from how long numbers rest between holders.
+ * last holder's late call would have come. The accuracy to expect at a size is found by replaying the
+ * window's visits through a least-recently-released pool of that size ({@link LruReplay}) and counting, for
+ * each visit, the share of its calls that would ring before its number's next holder took it (and within the
+ * late-call window); at the current size the rests are the ones the pool actually had. The recommended size
+ * is the smallest whose replay reaches the target: every figure comes from that one computation.
  */
 public final class PoolSizing {
 
     private PoolSizing() {
     }
 
-    /** One visit that held a number: from lease start to last activity. */
-    public record Visit(String number, Instant start, Instant end) {
+    /** One visit that held a number: from lease start to last activity, and when the number went back. */
+    public record Visit(String number, Instant start, Instant end, Instant release) {
     }
 
     /**
      * @param callsAfterVisitShare share of calls placed after the visit ended
      * @param delays               delay from visit end to call, for calls after the visit
      */
-    public record Inputs(int currentSize, Duration hold, Instant from, Instant to, List<Visit> visits,
-                         DelayDistribution delays, double callsAfterVisitShare, double target) {
+    public record Inputs(int currentSize, Duration hold, Duration lateCallWindow, Instant from, Instant to,
+                         List<Visit> visits, DelayDistribution delays, double callsAfterVisitShare, double target) {
     }
 
     /**
-     * @param basis measured (the current size, from how long its numbers rested between holders) or model (other
-     *              sizes, from least-recently-released reissue at the measured allocation rate)
+     * @param basis measured (the current size: the rests its numbers had) or model (other sizes: the window's
+     *              visits replayed through a pool of that size)
      */
     public record SizeOption(@Schema(examples = "recommended") String label, @Schema(examples = "22") int size,
                              @Schema(examples = "0.99") double expectedAccuracy,
-                             @Schema(description = "measured (the current size: its numbers' rest between holders) or model "
-                                     + "(other sizes: least-recently-released reissue at the measured visit rate)",
-                                     enumeration = {"measured", "model"}, examples = "model") String basis) {
+                             @Schema(description = "measured (the current size: the rest its numbers actually had between holders) "
+                                     + "or model (other sizes: this window's visits replayed through a least-recently-released pool "
+                                     + "of that size)", enumeration = {"measured", "model"}, examples = "model") String basis,
+                             @Schema(description = "share of this figure's late calls whose delay lies past the pool's measured "
+                                     + "curve, where the configured defaults' shape is assumed", examples = "0.02")
+                             double assumedShare) {
     }
 
     /**
@@ -54,37 +59,122 @@ public final class PoolSizing {
      */
     public record Report(int currentSize, int recommendedSize, Double expectedAccuracy, double quantile,
                          Duration xStar, Duration window, int visits, double visitsPerHour,
-                         Duration meanVisitLength, double meanLeased, List<SizeOption> options) {
+                         Duration meanVisitLength, double meanLeased, List<SizeOption> options, boolean targetReachable) {
     }
 
     public static Report compute(Inputs in) {
         double after = in.callsAfterVisitShare();
-        double during = 1 - after;
         double quantile = after <= 0 ? 0 : 1 - (1 - in.target()) / after;
         Duration xStar = quantile <= 0 ? Duration.ZERO : in.delays().quantile(quantile);
         Duration window = xStar.compareTo(in.hold()) > 0 ? xStar : in.hold();
-        int recommended = Math.max(1, peak(in.visits(), window, in.from(), in.to()));
 
         double hours = Math.max(1e-9, Duration.between(in.from(), in.to()).toMillis() / 3_600_000.0);
-        long started = in.visits().stream().filter(v -> !v.start().isBefore(in.from())).count();
-        double perHour = started / hours;
-        Duration meanLength = in.visits().isEmpty() ? Duration.ZERO : Duration.ofMillis(Math.round(
-                in.visits().stream().mapToLong(v -> Duration.between(v.start(), v.end()).toMillis()).average().orElse(0)));
-        double meanLeased = leasedTime(in.visits(), in.hold(), in.from(), in.to()) / (hours * 3_600_000.0);
+        List<Visit> inWindow = in.visits().stream().filter(v -> !v.start().isBefore(in.from()) && !v.start().isAfter(in.to()))
+                .sorted(Comparator.comparing(Visit::start)).toList();
+        double perHour = inWindow.size() / hours;
+        Duration meanLength = inWindow.isEmpty() ? Duration.ZERO : Duration.ofMillis(Math.round(
+                inWindow.stream().mapToLong(v -> Duration.between(v.start(), v.end()).toMillis()).average().orElse(0)));
+        double meanLeased = leasedTime(in.visits(), in.from(), in.to()) / (hours * 3_600_000.0);
 
-        Double measured = measuredAccuracy(in, during, after);
+        Accuracy accuracy = new Accuracy(in, inWindow);
+        Double measured = inWindow.isEmpty() ? null : accuracy.measured();
+        int recommended = inWindow.isEmpty() ? 1 : accuracy.smallestReaching(in.target());
+        boolean reachable = inWindow.isEmpty() || accuracy.at(recommended)[0] >= in.target();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         sizes.put("current", in.currentSize());
+        sizes.put("half", Math.max(1, in.currentSize() / 2));
         sizes.putIfAbsent("x2", in.currentSize() * 2);
         sizes.putIfAbsent("x4", in.currentSize() * 4);
         sizes.put("recommended", recommended);
         List<SizeOption> options = new ArrayList<>();
         // the current size's figure is the one reported on its own above: one computation for both
-        sizes.forEach((label, size) -> options.add("current".equals(label) && measured != null
-                ? new SizeOption(label, size, measured, "measured")
-                : new SizeOption(label, size, modelAccuracy(size, in.hold(), meanLeased, perHour, during, after, in.delays()), "model")));
-        return new Report(in.currentSize(), recommended, measured, quantile, xStar, window, (int) started, perHour,
-                meanLength, meanLeased, options);
+        sizes.forEach((label, size) -> {
+            double[] a = "current".equals(label) && measured != null ? accuracy.measuredWithTail() : accuracy.at(size);
+            options.add(new SizeOption(label, size, a[0], "current".equals(label) && measured != null ? "measured" : "model", a[1]));
+        });
+        return new Report(in.currentSize(), recommended, measured, quantile, xStar, window, inWindow.size(), perHour,
+                meanLength, meanLeased, options, reachable);
+    }
+
+    /** Expected accuracy from rests: calls during the visit are right, a late one if it rings before the rest ends. */
+    private static final class Accuracy {
+        private final Inputs in;
+        private final List<Visit> visits;
+        private final long windowMs;
+        private final double measuredUpTo;
+
+        Accuracy(Inputs in, List<Visit> visits) {
+            this.in = in;
+            this.visits = visits;
+            this.windowMs = Duration.between(in.from(), in.to()).toMillis();
+            this.measuredUpTo = in.delays() instanceof FittedDelays f ? f.measuredUpTo().toMillis() : 0;
+        }
+
+        /** {accuracy, assumed share} for rests; a rest past the late-call window ends there. */
+        double[] of(long[] rests) {
+            double during = 1 - in.callsAfterVisitShare();
+            long late = in.lateCallWindow().toMillis();
+            double sum = 0, assumed = 0;
+            for (long r : rests) {
+                long capped = Math.max(0, Math.min(r, late));
+                double right = in.delays().cdf(Duration.ofMillis(capped));
+                sum += right;
+                if (capped > measuredUpTo) {
+                    assumed += right - in.delays().cdf(Duration.ofMillis(Math.round(measuredUpTo)));
+                }
+            }
+            int n = Math.max(1, rests.length);
+            return new double[]{during + in.callsAfterVisitShare() * sum / n, sum <= 0 ? 0 : assumed / sum};
+        }
+
+        double[] at(int size) {
+            return of(LruReplay.rests(visits, Math.max(1, size), windowMs));
+        }
+
+        double measured() {
+            return measuredWithTail()[0];
+        }
+
+        /**
+         * The rests the pool's numbers actually had; a visit whose number nobody has taken since rests at least
+         * until now, and as long as the replay at the current size says once traffic goes on.
+         */
+        double[] measuredWithTail() {
+            long[] replayed = LruReplay.rests(visits, Math.max(1, in.currentSize()), windowMs);
+            Map<Visit, Long> nextStart = new IdentityHashMap<>();
+            Map<String, List<Visit>> byNumber = new HashMap<>();
+            in.visits().forEach(v -> byNumber.computeIfAbsent(v.number(), k -> new ArrayList<>()).add(v));
+            for (List<Visit> holders : byNumber.values()) {
+                holders.sort(Comparator.comparing(Visit::start));
+                for (int i = 0; i + 1 < holders.size(); i++) {
+                    nextStart.put(holders.get(i), holders.get(i + 1).start().toEpochMilli());
+                }
+            }
+            long[] rests = new long[visits.size()];
+            for (int i = 0; i < visits.size(); i++) {
+                Visit v = visits.get(i);
+                long end = v.end().toEpochMilli();
+                Long next = nextStart.get(v);
+                rests[i] = next != null ? next - end : Math.max(in.to().toEpochMilli() - end, replayed[i]);
+            }
+            return of(rests);
+        }
+
+        int smallestReaching(double target) {
+            int lo = 1, hi = Math.max(1, visits.size());
+            if (at(hi)[0] < target) {
+                return hi;
+            }
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (at(mid)[0] >= target) {
+                    hi = mid;
+                } else {
+                    lo = mid + 1;
+                }
+            }
+            return lo;
+        }
     }
 
     /** Peak over [from, to] of the visits with start <= t < end + window (a sweep over start/expiry events). */
@@ -108,53 +198,14 @@ public final class PoolSizing {
         return max;
     }
 
-    /** Total leased time (visit plus hold) inside [from, to], in ms. */
-    private static double leasedTime(List<Visit> visits, Duration hold, Instant from, Instant to) {
+    /** Total leased time (start to release) inside [from, to], in ms. */
+    private static double leasedTime(List<Visit> visits, Instant from, Instant to) {
         double total = 0;
         for (Visit v : visits) {
             long start = Math.max(v.start().toEpochMilli(), from.toEpochMilli());
-            long end = Math.min(v.end().plus(hold).toEpochMilli(), to.toEpochMilli());
+            long end = Math.min(v.release().toEpochMilli(), to.toEpochMilli());
             total += Math.max(0, end - start);
         }
         return total;
-    }
-
-    /**
-     * Each visit's number rested from the visit's end until the next holder took it (or, if nobody has,
-     * until the end of the window: a lower bound). A late call lands right if its delay is shorter.
-     */
-    private static Double measuredAccuracy(Inputs in, double during, double after) {
-        Map<String, List<Visit>> byNumber = new HashMap<>();
-        in.visits().forEach(v -> byNumber.computeIfAbsent(v.number(), k -> new ArrayList<>()).add(v));
-        double sum = 0;
-        int n = 0;
-        for (List<Visit> holders : byNumber.values()) {
-            holders.sort(Comparator.comparing(Visit::start));
-            for (int i = 0; i < holders.size(); i++) {
-                Visit v = holders.get(i);
-                if (v.end().isBefore(in.from()) || v.end().isAfter(in.to())) {
-                    continue;
-                }
-                Instant next = i + 1 < holders.size() ? holders.get(i + 1).start() : in.to();
-                Duration rest = Duration.between(v.end(), next);
-                sum += in.delays().cdf(rest.isNegative() ? Duration.ZERO : rest);
-                n++;
-            }
-        }
-        return n == 0 ? null : during + after * sum / n;
-    }
-
-    /**
-     * Under least-recently-released allocation a released number waits behind every other free one:
-     * (size - mean leased) / allocation rate, after the hold.
-     */
-    static double modelAccuracy(int size, Duration hold, double meanLeased, double perHour, double during, double after,
-                                DelayDistribution delays) {
-        if (perHour <= 0) {
-            return during + after;
-        }
-        double idleHours = Math.max(0, size - meanLeased) / perHour;
-        Duration rest = hold.plusMillis(Math.round(idleHours * 3_600_000));
-        return during + after * delays.cdf(rest);
     }
 }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PoolSizingTest {
 
@@ -18,66 +20,70 @@ class PoolSizingTest {
         return T0.plusMillis(Math.round(hours * 3_600_000));
     }
 
-    private static Duration hours(double h) {
-        return Duration.ofMillis(Math.round(h * 3_600_000));
+    private static Visit visit(String number, double start, double end) {
+        return new Visit(number, at(start), at(end), at(end).plus(Duration.ofMinutes(10)));
+    }
+
+    /** Delays uniform on a log scale from 1 h (q 0) to 9 h (q 1): cdf(3 h) = 0.5. */
+    private static DelayDistribution delays() {
+        TreeMap<Double, Duration> q = new TreeMap<>();
+        q.put(0.0, Duration.ofHours(1));
+        q.put(1.0, Duration.ofHours(9));
+        return DelayDistribution.configured(q);
     }
 
     /**
-     * By hand: three one-hour visits in a 10 h window; number A reissued 2 h after its first visit ended,
-     * number B never reissued. Ten late calls with delays 1,1,1,1,3,3,3,5,5,5 h and as many during visits.
-     * after-visit share 0.5 -> q* = 1 - 0.01/0.5 = 0.98 -> X* = 5 h (10th of 10) -> window 5 h.
-     * Visits alive with their window: [0,6) [3,9) [5,11): peak 3 at t = 5 h.
-     * Rests: A after visit 1: 2 h (cdf 0.4); A after visit 2: 10-4 = 6 h (1.0); B: 10-6 = 4 h (0.7).
-     * Accuracy = 0.5 + 0.5 * (0.4 + 1.0 + 0.7) / 3 = 0.85.
-     * Model: mean leased = 3 * 70 min / 10 h = 0.35, rate 0.3/h; size 1: rest = 10 min + 0.65/0.3 h
-     * = 2 h 20 min -> cdf 0.4 -> 0.7; size 2: rest = 10 min + 5.5 h -> cdf 1 -> 1.0.
+     * By hand: three one-hour visits in a 10 h window; number A reissued 2 h after its first visit ended (a rest
+     * the pool really had), visits 2 and 3 not followed by anyone by 10 h. Their rests come from the replay at the
+     * current size, continued by a copy of the window shifted 10 h: two numbers n0, n1 least recently released
+     * first; v1 takes n0, v2 n1, v3 n0; the copy's v1 takes n1 at 10 h (v2 rested 6 h), its v2 n0 at 13 h (v3: 7 h).
+     * cdf, log-uniform 1..9 h: ln2/ln9, ln6/ln9, ln7/ln9. Accuracy = 0.5 + 0.5 * their mean.
      */
     @Test
-    void recommendedSizeAndAccuracyMatchTheHandComputation() {
-        List<Visit> visits = List.of(
-                new Visit("A", at(0), at(1)),
-                new Visit("A", at(3), at(4)),
-                new Visit("B", at(5), at(6)));
-        DelayDistribution delays = DelayDistribution.measured(List.of(hours(1), hours(1), hours(1), hours(1),
-                hours(3), hours(3), hours(3), hours(5), hours(5), hours(5)));
-        PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(2, Duration.ofMinutes(10), at(0), at(10),
-                visits, delays, 0.5, 0.99));
-
-        assertEquals(0.98, report.quantile(), 1e-9);
-        assertEquals(hours(5), report.xStar());
-        assertEquals(hours(5), report.window());
-        assertEquals(3, report.recommendedSize());
-        assertEquals(0.85, report.expectedAccuracy(), 1e-9);
-        assertEquals(0.35, report.meanLeased(), 1e-9);
-        assertEquals(0.3, report.visitsPerHour(), 1e-9);
-        assertEquals(hours(1), report.meanVisitLength());
+    void accuracyAtTheCurrentSizeFromTheRestsTheNumbersHad() {
+        List<Visit> visits = List.of(visit("A", 0, 1), visit("A", 3, 4), visit("B", 5, 6));
+        PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(2, Duration.ofMinutes(10), Duration.ofDays(1),
+                at(0), at(10), visits, delays(), 0.5, 0.99));
+        double ln9 = Math.log(9);
+        assertEquals(0.5 + 0.5 * (Math.log(2) / ln9 + Math.log(6) / ln9 + Math.log(7) / ln9) / 3, report.expectedAccuracy(), 1e-6);
         assertEquals(report.expectedAccuracy(), report.options().get(0).expectedAccuracy(), 1e-9,
                 "the current size's row says what the pool says of itself");
         assertEquals("measured", report.options().get(0).basis());
-        assertEquals("model", report.options().get(1).basis());
-        assertEquals("recommended", report.options().get(3).label());
-        assertEquals(3, report.options().get(3).size());
+        assertEquals(3, report.visits());
+        assertEquals(0.3, report.visitsPerHour(), 1e-9);
+        assertEquals(Duration.ofHours(1), report.meanVisitLength());
+        assertEquals(0.35, report.meanLeased(), 1e-9);
+    }
+
+    /**
+     * One number replayed: visit 1 ends at 1 h and the number is taken at 3 h (2 h rest), visit 2 ends at 4 h and
+     * visit 3 takes it at 5 h (1 h rest: cdf 0), visit 3 rests until the copy's visit 1 at 10 h (4 h: ln4/ln9).
+     * Three numbers: every rest reaches the copy (10 h or more): all right.
+     */
+    @Test
+    void otherSizesComeFromReplayingTheVisitsAndTheRecommendedIsTheSmallestReachingTheTarget() {
+        List<Visit> visits = List.of(visit("A", 0, 1), visit("A", 3, 4), visit("B", 5, 6));
+        PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(2, Duration.ofMinutes(10), Duration.ofDays(1),
+                at(0), at(10), visits, delays(), 0.5, 0.99));
+        PoolSizing.SizeOption half = report.options().stream().filter(o -> o.label().equals("half")).findFirst().orElseThrow();
+        assertEquals(1, half.size());
+        assertEquals("model", half.basis());
+        double expected = 0.5 + 0.5 * (Math.log(2) / Math.log(9) + 0 + Math.log(4) / Math.log(9)) / 3;
+        assertEquals(expected, half.expectedAccuracy(), 1e-6);
+        assertEquals(3, report.recommendedSize(), "with three numbers every visit's number rests 9 h or more");
+        assertTrue(report.targetReachable());
+        PoolSizing.SizeOption recommended = report.options().get(report.options().size() - 1);
+        assertEquals("recommended", recommended.label());
+        assertTrue(recommended.expectedAccuracy() >= 0.99);
     }
 
     @Test
-    void modelAccuracyAtSizeOne() {
-        List<Visit> visits = List.of(new Visit("A", at(0), at(1)), new Visit("A", at(3), at(4)), new Visit("B", at(5), at(6)));
-        DelayDistribution delays = DelayDistribution.measured(List.of(hours(1), hours(1), hours(1), hours(1),
-                hours(3), hours(3), hours(3), hours(5), hours(5), hours(5)));
-        PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(1, Duration.ofMinutes(10), at(0), at(10),
-                visits, delays, 0.5, 0.99));
-        // 0.35 numbers leased on average, 0.3 visits an hour: a released number rests 10 min + 0.65 / 0.3 h
-        assertEquals(0.7, PoolSizing.modelAccuracy(1, Duration.ofMinutes(10), report.meanLeased(), report.visitsPerHour(),
-                0.5, 0.5, delays), 1e-9);
-    }
-
-    @Test
-    void holdLongerThanTheDelayQuantileSetsTheWindow() {
-        DelayDistribution delays = DelayDistribution.measured(List.of(Duration.ofMinutes(1)));
-        PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(5, Duration.ofMinutes(30), at(0), at(2),
-                List.of(new Visit("A", at(0), at(0.5)), new Visit("B", at(1), at(1.2))), delays, 0.5, 0.99));
-        assertEquals(Duration.ofMinutes(30), report.window());
-        assertEquals(1, report.recommendedSize(), "A's window [0, 1 h) ends as B starts at 1 h: one number serves both");
+    void aLateCallWindowShorterThanTheDelaysMakesTheTargetUnreachable() {
+        List<Visit> visits = List.of(visit("A", 0, 1), visit("B", 5, 6));
+        PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(2, Duration.ofMinutes(10), Duration.ofHours(3),
+                at(0), at(10), visits, delays(), 0.5, 0.99));
+        assertFalse(report.targetReachable(), "calls after 3 h are never attributed: half the late ones");
+        assertEquals(0.75, report.expectedAccuracy(), 1e-6);
     }
 
     @Test

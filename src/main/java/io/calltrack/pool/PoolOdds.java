@@ -1,0 +1,71 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PoolSpec;
+import io.calltrack.config.SizingDefaults;
+import io.calltrack.pool.sizing.CallOdds;
+import io.calltrack.pool.sizing.DelayDistribution;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each dynamic pool's call model for the probability attribution gives a call: fitted to the pool's last week
+ * (the same fit its sizing reports), refitted in the background when older than {@code calltrack.sizing.refit-every},
+ * and the configured defaults until the first fit is in. Attribution never waits for a fit.
+ */
+@ApplicationScoped
+public class PoolOdds {
+
+    private static final Logger LOG = Logger.getLogger(PoolOdds.class);
+
+    private record Fitted(CallOdds odds, Instant at) {
+    }
+
+    private final PoolReports reports;
+    private final ActiveConfig config;
+    private final Clock clock;
+    private final Duration refitEvery;
+    private final int pingSeconds;
+    private final Map<String, Fitted> fitted = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> fitting = new ConcurrentHashMap<>();
+
+    PoolOdds(PoolReports reports, ActiveConfig config, Clock clock,
+             @ConfigProperty(name = "calltrack.sizing.refit-every", defaultValue = "10m") Duration refitEvery,
+             @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+        this.reports = reports;
+        this.config = config;
+        this.clock = clock;
+        this.refitEvery = refitEvery;
+        this.pingSeconds = pingSeconds;
+    }
+
+    public CallOdds of(PoolSpec pool) {
+        Fitted f = fitted.get(pool.id());
+        if (f == null || f.at().plus(refitEvery).isBefore(clock.instant())) {
+            refit(pool);
+        }
+        if (f != null) {
+            return f.odds();
+        }
+        SizingDefaults d = config.get().sizing();
+        return new CallOdds(DelayDistribution.configured(d.callDelayQuantiles()), d.callsAfterVisitShare(),
+                pool.pingSeconds(pingSeconds) * 1000L);
+    }
+
+    private void refit(PoolSpec pool) {
+        if (fitting.putIfAbsent(pool.id(), Boolean.TRUE) != null) {
+            return;
+        }
+        reports.sizing(pool, Duration.ofDays(7), null)
+                .eventually(() -> fitting.remove(pool.id()))
+                .subscribe().with(s -> fitted.put(pool.id(), new Fitted(s.odds(), clock.instant())),
+                        e -> LOG.warnf("pool %s: call model not refitted (%s); the previous one stays", pool.id(), e.toString()));
+    }
+}
