@@ -113,8 +113,10 @@ class DelayFitTest {
         SyntheticSite.Served served = SyntheticSite.serve(s, size, HOLD, true, 7);
         List<List<Integer>> holders = SyntheticSite.holders(s, served, size);
         double[][] bands = new double[10][3];
-        for (SyntheticSite.SimCall c : s.calls()) {
-            List<Integer> on = holders.get(served.number()[c.visit()]);
+        int[] dialled = SyntheticSite.dialled(s);
+        for (int k = 0; k < dialled.length; k++) {
+            SyntheticSite.SimCall c = s.calls().get(k);
+            List<Integer> on = holders.get(served.number()[dialled[k]]);
             Integer chosen = SyntheticSite.holderAt(s, served, on, c.at(), LATE);
             if (chosen == null) {
                 continue;
@@ -128,7 +130,7 @@ class DelayFitTest {
             double p = odds.probability(candidates, holder(s, chosen), Instant.ofEpochMilli(c.at()));
             int band = Math.min(9, (int) (p * 10));
             bands[band][0]++;
-            bands[band][1] += s.visits().get(chosen).visitor() == s.visits().get(c.visit()).visitor() && chosen >= c.visit() ? 1 : 0;
+            bands[band][1] += chosen == dialled[k] ? 1 : 0;
             bands[band][2] += p;
         }
         return bands;

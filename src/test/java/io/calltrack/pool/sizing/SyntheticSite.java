@@ -150,19 +150,44 @@ public final class SyntheticSite {
     }
 
     /**
+     * For each call, the caller's latest visit that started by ring time: the number they saw last is the one they
+     * dial, and the visit a last-touch attribution should find.
+     */
+    public static int[] dialled(Stream s) {
+        java.util.Map<Integer, List<Integer>> byVisitor = new java.util.HashMap<>();
+        for (int i = 0; i < s.visits().size(); i++) {
+            byVisitor.computeIfAbsent(s.visits().get(i).visitor(), k -> new ArrayList<>()).add(i);
+        }
+        int[] out = new int[s.calls().size()];
+        for (int k = 0; k < out.length; k++) {
+            SimCall c = s.calls().get(k);
+            int latest = c.visit();
+            for (int i : byVisitor.get(s.visits().get(c.visit()).visitor())) {
+                if (i > latest && s.visits().get(i).start() <= c.at()) {
+                    latest = i;
+                }
+            }
+            out[k] = latest;
+        }
+        return out;
+    }
+
+    /**
      * Share of the calls of visits that started before {@code measuredUntil} that land on the right visit: the
-     * number's holder at ring time (or its last one within the late-call window) is the caller's latest visit.
+     * dialled number's holder at ring time (or its last one within the late-call window) is the caller's latest visit.
      */
     public static double accuracy(Stream s, Served served, int size, Duration lateCallWindow, long measuredUntil) {
         List<List<Integer>> holders = holders(s, served, size);
+        int[] dialled = dialled(s);
         int right = 0, all = 0;
-        for (SimCall c : s.calls()) {
+        for (int k = 0; k < dialled.length; k++) {
+            SimCall c = s.calls().get(k);
             if (s.visits().get(c.visit()).start() >= measuredUntil) {
                 continue;
             }
             all++;
-            Integer h = holderAt(s, served, holders.get(served.number()[c.visit()]), c.at(), lateCallWindow);
-            if (h != null && s.visits().get(h).visitor() == s.visits().get(c.visit()).visitor() && h >= c.visit()) {
+            Integer h = holderAt(s, served, holders.get(served.number()[dialled[k]]), c.at(), lateCallWindow);
+            if (h != null && h == dialled[k]) {
                 right++;
             }
         }
@@ -208,7 +233,11 @@ public final class SyntheticSite {
 
     /** Every call on the pool's numbers, as the PBX reports them. */
     public static List<DelayFit.CallOn> callsOn(Stream s, Served served) {
-        return s.calls().stream().map(c -> new DelayFit.CallOn("n" + served.number()[c.visit()], Instant.ofEpochMilli(c.at())))
-                .toList();
+        int[] dialled = dialled(s);
+        List<DelayFit.CallOn> out = new ArrayList<>();
+        for (int k = 0; k < dialled.length; k++) {
+            out.add(new DelayFit.CallOn("n" + served.number()[dialled[k]], Instant.ofEpochMilli(s.calls().get(k).at())));
+        }
+        return out;
     }
 }
