@@ -36,6 +36,37 @@ public final class BenchSupport {
         throw new IllegalStateException("service did not start; see " + log);
     }
 
+    /**
+     * Starts the packaged service as the README's run command does (embedded PostgreSQL and Redis under
+     * {@code dir}), with a pool file, a port, the admin key and system properties, and waits until it is ready.
+     */
+    public static Process startService(Path dir, Path poolFile, int port, String adminKey, java.util.List<String> properties)
+            throws Exception {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("java"));
+        properties.forEach(p -> command.add("-D" + p));
+        command.addAll(java.util.List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
+        pb.environment().remove("CALLTRACK_DB_URL");
+        pb.environment().remove("CALLTRACK_REDIS_URL");
+        pb.environment().put("CALLTRACK_DATA_DIR", dir.resolve("data").toString());
+        pb.environment().put("CALLTRACK_POOL_FILE", poolFile.toString());
+        pb.environment().put("PORT", String.valueOf(port));
+        pb.environment().put("CALLTRACK_ADMIN_KEY", adminKey);
+        Process p = pb.start();
+        awaitReady(HttpClient.newHttpClient(), "http://127.0.0.1:" + port, p, dir.resolve("app.log"));
+        return p;
+    }
+
+    /** Stops the service (it stops its own embedded servers on a normal shutdown); anything left is killed. */
+    public static void stopService(Process service) throws InterruptedException {
+        java.util.List<ProcessHandle> children = service.descendants().toList();
+        service.destroy();
+        if (!service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            service.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
     /** Deletes a directory and everything in it; a failure is told, not thrown (the figures are already out). */
     public static void deleteTree(Path dir) {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(dir)) {

@@ -108,8 +108,16 @@ public final class AccuracyBench {
         Arm rec = new Arm("recommended", recommended, stream.visits().size());
         Arm half = new Arm("half", Math.max(1, recommended / 2), stream.visits().size());
         runPhase(s, stream, List.of(rec, half));
-
-        AccuracyReport.print(s, stream, measuredUntil, List.of(half, rule, rec, ideal));
+        List<Arm> arms = new ArrayList<>(List.of(half, rule, rec));
+        if (!s.smoke()) {
+            // a user who follows the advice runs a week at the recommended size and asks again: the pool's numbers
+            // now rest longer, so more of its delay curve is measured rather than assumed
+            Arm again = new Arm("recommended-again", rec.sizing.path("recommendedSize").asInt(), stream.visits().size());
+            runPhase(s, stream, List.of(again));
+            arms.add(again);
+        }
+        arms.add(ideal);
+        AccuracyReport.print(s, stream, measuredUntil, arms);
     }
 
     private static void runPhase(Settings s, SyntheticSite.Stream stream, List<Arm> arms) throws Exception {
@@ -118,20 +126,9 @@ public final class AccuracyBench {
         Files.writeString(config, config(s, arms));
         Process service = null;
         try {
-            ProcessBuilder pb = new ProcessBuilder("java",
-                    "-Dcalltrack.limits.held-share=0", "-Dcalltrack.limits.new-leases-per-ip-per-minute=0",
-                    "-Dcalltrack.limits.new-leases-per-visitor-per-minute=0", "-Dcalltrack.limits.provisional-hold=0s",
-                    "-Dcalltrack.sizing.refit-every=" + s.real(Duration.ofMinutes(60)),
-                    "-jar", "target/quarkus-app/quarkus-run.jar")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("app.log").toFile());
-            pb.environment().remove("CALLTRACK_DB_URL");
-            pb.environment().remove("CALLTRACK_REDIS_URL");
-            pb.environment().put("CALLTRACK_DATA_DIR", dir.resolve("data").toString());
-            pb.environment().put("CALLTRACK_POOL_FILE", config.toString());
-            pb.environment().put("PORT", String.valueOf(PORT));
-            pb.environment().put("CALLTRACK_ADMIN_KEY", ADMIN_KEY);
-            service = pb.start();
-            BenchSupport.awaitReady(HTTP, API, service, dir.resolve("app.log"));
+            service = BenchSupport.startService(dir, config, PORT, ADMIN_KEY, List.of("calltrack.limits.held-share=0",
+                    "calltrack.limits.new-leases-per-ip-per-minute=0", "calltrack.limits.new-leases-per-visitor-per-minute=0",
+                    "calltrack.limits.provisional-hold=0s", "calltrack.sizing.refit-every=" + s.real(Duration.ofMinutes(60))));
             long started = System.nanoTime();
             drive(s, stream, arms);
             System.out.printf(Locale.ROOT, "  served %s in %.0f s%n", arms.stream().map(a -> a.label + " (" + a.size + " numbers)").toList(),
@@ -151,12 +148,7 @@ public final class AccuracyBench {
             throw e;
         } finally {
             if (service != null) {
-                List<ProcessHandle> children = service.descendants().toList();
-                service.destroy();
-                if (!service.waitFor(30, TimeUnit.SECONDS)) {
-                    service.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-                children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+                BenchSupport.stopService(service);
             }
             BenchSupport.deleteTree(dir);
         }

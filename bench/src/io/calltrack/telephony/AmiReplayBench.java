@@ -158,18 +158,8 @@ public final class AmiReplayBench {
                     contexts: [from-trunk]
                     region: RU
                 """.formatted(FakeAmi.PORT, FakeAmi.USERNAME, FakeAmi.SECRET));
-        ProcessBuilder pb = new ProcessBuilder("java", "-Dcalltrack.limits.new-leases-per-ip-per-minute=0",
-                "-Dcalltrack.limits.new-leases-per-visitor-per-minute=0", "-Dcalltrack.limits.held-share=0", "-jar", "target/quarkus-app/quarkus-run.jar")
-                .redirectErrorStream(true).redirectOutput(data.resolve("app.log").toFile());
-        pb.environment().remove("CALLTRACK_DB_URL");
-        pb.environment().remove("CALLTRACK_REDIS_URL");
-        pb.environment().put("CALLTRACK_DATA_DIR", data.resolve("data").toString());
-        pb.environment().put("CALLTRACK_POOL_FILE", poolFile.toString());
-        pb.environment().put("PORT", String.valueOf(HTTP_PORT));
-        pb.environment().put("CALLTRACK_ADMIN_KEY", ADMIN_KEY);
-        Process p = pb.start();
-        BenchSupport.awaitReady(HTTP, API, p, data.resolve("app.log"));
-        return p;
+        return BenchSupport.startService(data, poolFile, HTTP_PORT, ADMIN_KEY, List.of("calltrack.limits.new-leases-per-ip-per-minute=0",
+                "calltrack.limits.new-leases-per-visitor-per-minute=0", "calltrack.limits.held-share=0"));
     }
 
     /** Visitors on the site: each holds one of the numbers the calls dial. */

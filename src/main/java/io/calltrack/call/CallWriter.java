@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -30,6 +31,8 @@ import java.util.Set;
  * A failed write (database down) stays queued and is retried with backoff until it lands: nothing is
  * dropped. The queue is bounded by {@link #isFull()}: producers wait while it is full.
  */
+// created at start, not with the first call: its write metrics (the backlog alert's) exist on every replica
+@Startup
 @ApplicationScoped
 public class CallWriter {
 

@@ -25,7 +25,7 @@ public class PoolOdds {
 
     private static final Logger LOG = Logger.getLogger(PoolOdds.class);
 
-    private record Fitted(CallOdds odds, Instant at) {
+    private record Fitted(PoolReports.Sizing sizing, Instant at) {
     }
 
     private final PoolReports reports;
@@ -52,11 +52,18 @@ public class PoolOdds {
             refit(pool);
         }
         if (f != null) {
-            return f.odds();
+            return f.sizing().odds();
         }
         SizingDefaults d = config.get().sizing();
         return new CallOdds(DelayDistribution.configured(d.callDelayQuantiles()), d.callsAfterVisitShare(),
                 pool.pingSeconds(pingSeconds) * 1000L);
+    }
+
+    /** The pool's last week as last fitted (for the metrics); empty until the first fit, and refits it when stale. */
+    java.util.Optional<PoolReports.Sizing> latest(PoolSpec pool) {
+        of(pool);
+        Fitted f = fitted.get(pool.id());
+        return f == null ? java.util.Optional.empty() : java.util.Optional.of(f.sizing());
     }
 
     private void refit(PoolSpec pool) {
@@ -65,7 +72,7 @@ public class PoolOdds {
         }
         reports.sizing(pool, Duration.ofDays(7), null)
                 .eventually(() -> fitting.remove(pool.id()))
-                .subscribe().with(s -> fitted.put(pool.id(), new Fitted(s.odds(), clock.instant())),
+                .subscribe().with(s -> fitted.put(pool.id(), new Fitted(s, clock.instant())),
                         e -> LOG.warnf("pool %s: call model not refitted (%s); the previous one stays", pool.id(), e.toString()));
     }
 }

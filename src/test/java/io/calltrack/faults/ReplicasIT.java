@@ -106,4 +106,25 @@ class ReplicasIT {
             assertTrue(detail.contains("\"pool\":\"drill-visits\""), detail);
         });
     }
+
+    /**
+     * A ConfigMap mounted on Kubernetes changes the file under every replica: each reloads it on its own, and a
+     * broken one is refused (told in the log) while the configuration in force stays.
+     */
+    @Test
+    void aChangedFileIsReloadedByEveryReplicaWithoutARequestAndABrokenOneIsRefused() throws Exception {
+        String thirty = POOL_FILE.replace("(646) 700-0000..(646) 700-0009", "(646) 700-0000..(646) 700-0029");
+        Files.writeString(poolFile, thirty);
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                send(a, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30")
+                        && send(b, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30"));
+
+        Files.writeString(poolFile, thirty + "\nnotAField: 1\n");
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Files.readString(dir.resolve("a.log")).contains("number-pool.yaml changed but is not valid")
+                        && Files.readString(dir.resolve("b.log")).contains("number-pool.yaml changed but is not valid"));
+        assertTrue(send(a, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30"));
+        assertTrue(send(b, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30"));
+        Files.writeString(poolFile, POOL_FILE);
+    }
 }

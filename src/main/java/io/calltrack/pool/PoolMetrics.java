@@ -1,0 +1,89 @@
+package io.calltrack.pool;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PoolSpec;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Each dynamic pool's state as metrics, for the alert rules beside the manifests (near exhaustion, below its
+ * recommended size): read from Redis every few seconds and kept, since a gauge is read synchronously.
+ */
+@ApplicationScoped
+class PoolMetrics {
+
+    /** What the gauges of one pool read. */
+    private static final class Snapshot {
+        volatile double size, free, leased, exhaustions, recommended = Double.NaN, accuracy = Double.NaN;
+    }
+
+    private final ActiveConfig config;
+    private final PoolReports reports;
+    private final PoolOdds odds;
+    private final MeterRegistry metrics;
+    private final Map<String, Snapshot> pools = new ConcurrentHashMap<>();
+
+    PoolMetrics(ActiveConfig config, PoolReports reports, PoolOdds odds, MeterRegistry metrics) {
+        this.config = config;
+        this.reports = reports;
+        this.odds = odds;
+        this.metrics = metrics;
+    }
+
+    @Scheduled(every = "${calltrack.pool-metrics-every:15s}", delayed = "5s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> refresh() {
+        var dynamic = config.get().pools().stream().filter(PoolSpec::isDynamic).toList();
+        Set<String> ids = new java.util.HashSet<>();
+        dynamic.forEach(p -> ids.add(p.id()));
+        pools.keySet().retainAll(ids); // a pool gone from the file reads NaN from here on
+        if (dynamic.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Uni.join().all(dynamic.stream().map(p -> reports.live(p).invoke(live -> {
+                    Snapshot s = pools.computeIfAbsent(p.id(), id -> register(p));
+                    s.size = p.numbers().size();
+                    s.free = live.free();
+                    s.leased = live.leasedNumbers();
+                    s.exhaustions = live.exhaustions();
+                    odds.latest(p).ifPresent(z -> {
+                        s.recommended = z.report().recommendedSize();
+                        s.accuracy = z.report().expectedAccuracy() == null ? Double.NaN : z.report().expectedAccuracy();
+                    });
+                }).onFailure().recoverWithNull()).toList())
+                .andCollectFailures().replaceWithVoid();
+    }
+
+    private Snapshot register(PoolSpec pool) {
+        Snapshot s = new Snapshot();
+        Tags tags = Tags.of("pool", pool.id(), "site", pool.siteKey());
+        String id = pool.id();
+        Gauge.builder("calltrack.pool.numbers", pools, m -> value(m, id, x -> x.size)).tags(tags)
+                .description("numbers in the pool").register(metrics);
+        Gauge.builder("calltrack.pool.free", pools, m -> value(m, id, x -> x.free)).tags(tags)
+                .description("numbers free to lease").register(metrics);
+        Gauge.builder("calltrack.pool.leased", pools, m -> value(m, id, x -> x.leased)).tags(tags)
+                .description("numbers leased to at least one visit").register(metrics);
+        Gauge.builder("calltrack.pool.recommended.size", pools, m -> value(m, id, x -> x.recommended)).tags(tags)
+                .description("the size that reaches the sizing target, from the last week").register(metrics);
+        Gauge.builder("calltrack.pool.expected.accuracy", pools, m -> value(m, id, x -> x.accuracy)).tags(tags)
+                .description("share of calls expected on the right visit at the current size").register(metrics);
+        FunctionCounter.builder("calltrack.pool.exhaustions", pools, m -> value(m, id, x -> x.exhaustions)).tags(tags)
+                .description("visits that found every number leased").register(metrics);
+        return s;
+    }
+
+    private static double value(Map<String, Snapshot> pools, String id, java.util.function.ToDoubleFunction<Snapshot> read) {
+        Snapshot s = pools.get(id);
+        return s == null ? Double.NaN : read.applyAsDouble(s);
+    }
+}
