@@ -44,7 +44,7 @@ final class PoolViews {
                               + "from how long numbers actually rested between holders; null without visits", examples = "0.995")
                       Double expectedAccuracy,
                       @Schema(description = "false when even a number per visit misses the target (the late-call window "
-                              + "ends before enough calls come): the recommended size is then that many numbers")
+                              + "ends before enough calls come): the recommended size is then that many numbers", examples = "true")
                       boolean targetReachable,
                       List<PoolSizing.SizeOption> options, Inputs inputs) {
     }
@@ -58,7 +58,7 @@ final class PoolViews {
                           + "than sizing.minCalls)", enumeration = {"measured", "configured"}, examples = "measured")
                   String delayBasis,
                   @Schema(description = "how far the measured delay curve reaches: past it calls of several holders overlap "
-                          + "too much to tell apart, and the defaults' shape is assumed; null when configured")
+                          + "too much to tell apart, and the defaults' shape is assumed; null when configured", examples = "PT12H")
                   Duration delayMeasuredUpTo,
                   @Schema(description = "share of the calls after a visit that come later than delayMeasuredUpTo (their "
                           + "count is measured, their spread assumed); null when configured", examples = "0.08")
