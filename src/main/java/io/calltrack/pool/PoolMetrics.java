@@ -10,9 +10,11 @@ import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Each dynamic pool's state as metrics, for the alert rules beside the manifests (near exhaustion, below its
@@ -63,26 +65,31 @@ class PoolMetrics {
                 .andCollectFailures().replaceWithVoid();
     }
 
-    private Snapshot register(PoolSpec pool) {
-        Snapshot s = new Snapshot();
-        Tags tags = Tags.of("pool", pool.id(), "site", pool.siteKey());
-        String id = pool.id();
-        Gauge.builder("calltrack.pool.numbers", pools, m -> value(m, id, x -> x.size)).tags(tags)
-                .description("numbers in the pool").register(metrics);
-        Gauge.builder("calltrack.pool.free", pools, m -> value(m, id, x -> x.free)).tags(tags)
-                .description("numbers free to lease").register(metrics);
-        Gauge.builder("calltrack.pool.leased", pools, m -> value(m, id, x -> x.leased)).tags(tags)
-                .description("numbers leased to at least one visit").register(metrics);
-        Gauge.builder("calltrack.pool.recommended.size", pools, m -> value(m, id, x -> x.recommended)).tags(tags)
-                .description("the size that reaches the sizing target, from the last week").register(metrics);
-        Gauge.builder("calltrack.pool.expected.accuracy", pools, m -> value(m, id, x -> x.accuracy)).tags(tags)
-                .description("share of calls expected on the right visit at the current size").register(metrics);
-        FunctionCounter.builder("calltrack.pool.exhaustions", pools, m -> value(m, id, x -> x.exhaustions)).tags(tags)
-                .description("visits that found every number leased").register(metrics);
-        return s;
+    /** One gauge of a pool: its name, what it says, and the snapshot field it reads. */
+    private record PoolGauge(String name, String description, ToDoubleFunction<Snapshot> read) {
     }
 
-    private static double value(Map<String, Snapshot> pools, String id, java.util.function.ToDoubleFunction<Snapshot> read) {
+    private static final List<PoolGauge> GAUGES = List.of(
+            new PoolGauge("calltrack.pool.numbers", "numbers in the pool", s -> s.size),
+            new PoolGauge("calltrack.pool.free", "numbers free to lease", s -> s.free),
+            new PoolGauge("calltrack.pool.leased", "numbers leased to at least one visit", s -> s.leased),
+            new PoolGauge("calltrack.pool.recommended.size", "the size that reaches the sizing target, from the last week",
+                    s -> s.recommended),
+            new PoolGauge("calltrack.pool.expected.accuracy", "share of calls expected on the right visit at the current size",
+                    s -> s.accuracy));
+
+    private Snapshot register(PoolSpec pool) {
+        Tags tags = Tags.of("pool", pool.id(), "site", pool.siteKey());
+        String id = pool.id();
+        for (PoolGauge g : GAUGES) {
+            Gauge.builder(g.name(), pools, m -> value(m, id, g.read())).tags(tags).description(g.description()).register(metrics);
+        }
+        FunctionCounter.builder("calltrack.pool.exhaustions", pools, m -> value(m, id, x -> x.exhaustions)).tags(tags)
+                .description("visits that found every number leased").register(metrics);
+        return new Snapshot();
+    }
+
+    private static double value(Map<String, Snapshot> pools, String id, ToDoubleFunction<Snapshot> read) {
         Snapshot s = pools.get(id);
         return s == null ? Double.NaN : read.applyAsDouble(s);
     }
