@@ -14,7 +14,8 @@ final class CallCsv {
             "did", "caller", "caller_name", "ring_seconds", "talk_seconds", "extension", "repeat_caller", "first_call_id",
             "site_key", "pool_id", "attribution_method", "confidence", "source", "medium", "campaign", "keyword",
             "landing_url", "referrer", "gclid", "yclid", "fbclid", "ga_client_id", "outcome_status", "outcome_value",
-            "outcome_currency", "outcome_deal_id", "pbx", "linkedid", "incomplete", "visitor_id", "content", "msclkid", "ttclid");
+            "outcome_currency", "outcome_deal_id", "pbx", "linkedid", "incomplete", "visitor_id", "content", "msclkid", "ttclid",
+            "probability");
 
     static final String HEADER = String.join(",", COLUMNS) + "\r\n";
 

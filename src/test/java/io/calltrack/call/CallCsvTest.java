@@ -92,9 +92,10 @@ class CallCsvTest {
     void textIsQuotedAndFormulasDefused() {
         String pbx = "csvq-" + System.nanoTime();
         db.preparedQuery("""
-                INSERT INTO calls (pbx, linkedid, did, caller, caller_name, started_at, disposition, site_key, keyword, campaign)
+                INSERT INTO calls (pbx, linkedid, did, caller, caller_name, started_at, disposition, site_key, keyword, campaign,
+                                   probability)
                 VALUES ($1, 'q1', '+74951110001', '+79160000003', 'Petrov, "Ivan"', timestamptz '2026-10-02 10:00Z',
-                        'ANSWERED', 'demo', '=HYPERLINK("http://evil")', '+sale')""").execute(Tuple.of(pbx)).await().indefinitely();
+                        'ANSWERED', 'demo', '=HYPERLINK("http://evil")', '+sale', 0.8765)""").execute(Tuple.of(pbx)).await().indefinitely();
         String body = given().queryParam("pbx", pbx).when().get("/v1/calls.csv").then().statusCode(200)
                 .contentType(containsString("text/csv")).header("Content-Disposition", containsString("calls.csv"))
                 .extract().asString();
@@ -102,6 +103,8 @@ class CallCsvTest {
         assertTrue(row.contains(",+74951110001,+79160000003,\"Petrov, \"\"Ivan\"\"\","), row);
         assertTrue(row.contains(",,'+sale,\"'=HYPERLINK(\"\"http://evil\"\")\","), row);
         assertTrue(row.contains(",2026-10-02T10:00:00Z,"), row);
+        assertTrue(body.split("\r\n")[0].endsWith(",probability"), "the attribution's probability, last: " + body.split("\r\n")[0]);
+        assertTrue(row.endsWith(",0.8765"), row);
         given().queryParam("from", "last week").when().get("/v1/calls.csv").then().statusCode(400).body("field", equalTo("from"));
     }
 }
