@@ -25,11 +25,16 @@ public abstract sealed class DelayDistribution permits DelayDistribution.Configu
         return new Configured(quantiles);
     }
 
+    /** The CDF at a delay given in (fractional) milliseconds, as the fit and the replays compute them. */
+    public double cdfAt(double ms) {
+        return cdf(Duration.ofMillis(Math.round(ms)));
+    }
+
     /** Density of the delay at {@code ms}, per millisecond (from the CDF around it: every kind has one). */
     public double density(double ms) {
         double x = Math.max(1, ms);
         double lo = x / 1.02, hi = x * 1.02;
-        return Math.max(0, cdf(Duration.ofMillis(Math.round(hi))) - cdf(Duration.ofMillis(Math.round(lo)))) / (hi - lo);
+        return Math.max(0, cdfAt(hi) - cdfAt(lo)) / (hi - lo);
     }
 
     /** The quantile by bisection on a log scale of the CDF, for kinds that only have a CDF. */
@@ -40,7 +45,7 @@ public abstract sealed class DelayDistribution permits DelayDistribution.Configu
         }
         for (int i = 0; i < 80; i++) {
             double mid = Math.sqrt(lo * hi);
-            if (d.cdf(Duration.ofMillis(Math.round(mid))) >= p) {
+            if (d.cdfAt(mid) >= p) {
                 hi = mid;
             } else {
                 lo = mid;

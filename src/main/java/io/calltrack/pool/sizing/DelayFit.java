@@ -5,8 +5,6 @@ import io.calltrack.pool.sizing.PoolSizing.Visit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -51,9 +49,7 @@ public final class DelayFit {
     public static FittedDelays fit(List<Visit> visits, List<CallOn> calls, Instant from, Instant to, long pingMs,
                                    DelayDistribution defaults, double defaultAfterShare) {
         long lo = from.toEpochMilli(), hi = to.toEpochMilli();
-        Map<String, List<Visit>> byNumber = new HashMap<>();
-        visits.forEach(v -> byNumber.computeIfAbsent(v.number(), k -> new ArrayList<>()).add(v));
-        byNumber.values().forEach(l -> l.sort(Comparator.comparing(Visit::start)));
+        Map<String, List<Visit>> byNumber = PoolSizing.byNumber(visits);
 
         double e0 = Math.max(1, pingMs);
         long earliestEnd = visits.stream().mapToLong(v -> v.end().toEpochMilli()).min().orElse(lo);
@@ -84,11 +80,11 @@ public final class DelayFit {
             }
         }
         int measured = horizon(edges, cleanRests, visits.size());
-        double beyond = 1 - defaults.cdf(java.time.Duration.ofMillis(Math.round(edges[measured])));
+        double beyond = 1 - defaults.cdfAt(edges[measured]);
         double[] tailShare = new double[bins];
         for (int b = measured; b < bins; b++) {
-            tailShare[b] = beyond <= 0 ? 0 : (defaults.cdf(java.time.Duration.ofMillis(Math.round(edges[b + 1])))
-                    - defaults.cdf(java.time.Duration.ofMillis(Math.round(edges[b])))) / beyond / (edges[b + 1] - edges[b]);
+            tailShare[b] = beyond <= 0 ? 0 : (defaults.cdfAt(edges[b + 1])
+                    - defaults.cdfAt(edges[b])) / beyond / (edges[b + 1] - edges[b]);
         }
 
         // candidates: for every call, each holder it may have come from (bin index, or -1 during the visit)
@@ -131,8 +127,8 @@ public final class DelayFit {
         double tail = perVisit * defaultAfterShare * beyond;
         double[] density = new double[bins];
         for (int b = 0; b < measured; b++) {
-            density[b] = perVisit * defaultAfterShare * (defaults.cdf(java.time.Duration.ofMillis(Math.round(edges[b + 1])))
-                    - defaults.cdf(java.time.Duration.ofMillis(Math.round(edges[b])))) / (edges[b + 1] - edges[b]);
+            density[b] = perVisit * defaultAfterShare * (defaults.cdfAt(edges[b + 1])
+                    - defaults.cdfAt(edges[b])) / (edges[b + 1] - edges[b]);
         }
         double[] intensity = new double[bins];
         for (int iter = 0; iter < MAX_ITERATIONS; iter++) {

@@ -50,11 +50,6 @@ public final class FittedDelays extends DelayDistribution {
         return afterMass <= 0 ? 1 : tailMass / afterMass;
     }
 
-    /** Calls per visit, during and after it (the fit's scale; the product never needs it to be right). */
-    double callsPerVisit() {
-        return afterMass + duringMass;
-    }
-
     /** Calls per visit per ms at this delay after the visit's end, or per visit spread over the visit. */
     double intensityAfter(double ms) {
         if (ms <= edges[0]) {
@@ -64,7 +59,7 @@ public final class FittedDelays extends DelayDistribution {
             return density[bin(ms)];
         }
         double h = edges[measuredBins];
-        double beyond = 1 - tailShape.cdf(Duration.ofMillis(Math.round(h)));
+        double beyond = 1 - tailShape.cdfAt(h);
         return beyond <= 0 ? 0 : tailMass * tailShape.density(ms) / beyond;
     }
 
@@ -100,8 +95,8 @@ public final class FittedDelays extends DelayDistribution {
         }
         double h = edges[measuredBins];
         if (ms > h) {
-            double atH = tailShape.cdf(Duration.ofMillis(Math.round(h)));
-            double share = atH >= 1 ? 1 : (tailShape.cdf(Duration.ofMillis(Math.round(ms))) - atH) / (1 - atH);
+            double atH = tailShape.cdfAt(h);
+            double share = atH >= 1 ? 1 : (tailShape.cdfAt(ms) - atH) / (1 - atH);
             sum += tailMass * share;
         }
         return sum;

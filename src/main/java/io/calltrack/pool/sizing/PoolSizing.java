@@ -77,7 +77,8 @@ public final class PoolSizing {
         double meanLeased = leasedTime(in.visits(), in.from(), in.to()) / (hours * 3_600_000.0);
 
         Accuracy accuracy = new Accuracy(in, inWindow);
-        Double measured = inWindow.isEmpty() ? null : accuracy.measured();
+        double[] current = inWindow.isEmpty() ? null : accuracy.measuredWithTail();
+        Double measured = current == null ? null : current[0];
         int recommended = inWindow.isEmpty() ? 1 : accuracy.smallestReaching(in.target());
         boolean reachable = inWindow.isEmpty() || accuracy.at(recommended)[0] >= in.target();
         Map<String, Integer> sizes = new LinkedHashMap<>();
@@ -89,8 +90,9 @@ public final class PoolSizing {
         List<SizeOption> options = new ArrayList<>();
         // the current size's figure is the one reported on its own above: one computation for both
         sizes.forEach((label, size) -> {
-            double[] a = "current".equals(label) && measured != null ? accuracy.measuredWithTail() : accuracy.at(size);
-            options.add(new SizeOption(label, size, a[0], "current".equals(label) && measured != null ? "measured" : "model", a[1]));
+            boolean actual = "current".equals(label) && current != null;
+            double[] a = actual ? current : accuracy.at(size);
+            options.add(new SizeOption(label, size, a[0], actual ? "measured" : "model", a[1]));
         });
         return new Report(in.currentSize(), recommended, measured, quantile, xStar, window, inWindow.size(), perHour,
                 meanLength, meanLeased, options, reachable);
@@ -102,6 +104,8 @@ public final class PoolSizing {
         private final List<Visit> visits;
         private final long windowMs;
         private final double measuredUpTo;
+        /** Replays by size: the search for the recommended size, its check and the options table ask for some twice. */
+        private final Map<Integer, double[]> replayed = new HashMap<>();
 
         Accuracy(Inputs in, List<Visit> visits) {
             this.in = in;
@@ -117,10 +121,10 @@ public final class PoolSizing {
             double sum = 0, assumed = 0;
             for (long r : rests) {
                 long capped = Math.max(0, Math.min(r, late));
-                double right = in.delays().cdf(Duration.ofMillis(capped));
+                double right = in.delays().cdfAt(capped);
                 sum += right;
                 if (capped > measuredUpTo) {
-                    assumed += right - in.delays().cdf(Duration.ofMillis(Math.round(measuredUpTo)));
+                    assumed += right - in.delays().cdfAt(measuredUpTo);
                 }
             }
             int n = Math.max(1, rests.length);
@@ -128,11 +132,7 @@ public final class PoolSizing {
         }
 
         double[] at(int size) {
-            return of(LruReplay.rests(visits, Math.max(1, size), windowMs));
-        }
-
-        double measured() {
-            return measuredWithTail()[0];
+            return replayed.computeIfAbsent(Math.max(1, size), n -> of(LruReplay.rests(visits, n, windowMs)));
         }
 
         /**
@@ -142,10 +142,7 @@ public final class PoolSizing {
         double[] measuredWithTail() {
             long[] replayed = LruReplay.rests(visits, Math.max(1, in.currentSize()), windowMs);
             Map<Visit, Long> nextStart = new IdentityHashMap<>();
-            Map<String, List<Visit>> byNumber = new HashMap<>();
-            in.visits().forEach(v -> byNumber.computeIfAbsent(v.number(), k -> new ArrayList<>()).add(v));
-            for (List<Visit> holders : byNumber.values()) {
-                holders.sort(Comparator.comparing(Visit::start));
+            for (List<Visit> holders : byNumber(in.visits()).values()) {
                 for (int i = 0; i + 1 < holders.size(); i++) {
                     nextStart.put(holders.get(i), holders.get(i + 1).start().toEpochMilli());
                 }
@@ -175,6 +172,14 @@ public final class PoolSizing {
             }
             return lo;
         }
+    }
+
+    /** Each number's holders in the order they took it. */
+    static Map<String, List<Visit>> byNumber(List<Visit> visits) {
+        Map<String, List<Visit>> byNumber = new HashMap<>();
+        visits.forEach(v -> byNumber.computeIfAbsent(v.number(), k -> new ArrayList<>()).add(v));
+        byNumber.values().forEach(l -> l.sort(Comparator.comparing(Visit::start)));
+        return byNumber;
     }
 
     /** Peak over [from, to] of the visits with start <= t < end + window (a sweep over start/expiry events). */
