@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,17 +72,11 @@ public final class CallLogBench {
             }
             done = true;
             if (service != null) {
-                // the service stops its own embedded Redis on a normal shutdown; anything left is killed
-                List<ProcessHandle> children = service.descendants().toList();
-                service.destroy();
                 try {
-                    if (!service.waitFor(20, TimeUnit.SECONDS)) {
-                        service.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                    }
+                    BenchSupport.stopService(service);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
             }
             if (postgres != null) {
                 postgres.close();

@@ -72,6 +72,8 @@ public final class AccuracyBench {
         final AtomicInteger failures = new AtomicInteger();
         /** calls due before their visit's session answer came: placed when it comes (nobody dials a number unseen) */
         final Map<Integer, List<Runnable>> waiting = new HashMap<>();
+        /** per visitor, the number they saw last: what the script sends as "previous" */
+        final Map<Integer, String> lastNumber = new ConcurrentHashMap<>();
         final AtomicInteger late = new AtomicInteger();
         JsonNode sizing;
         Map<String, JsonNode> calls = new HashMap<>();
@@ -191,7 +193,6 @@ public final class AccuracyBench {
             events.add(new long[]{stream.calls().get(k).at(), -1 - k});
         }
         events.sort((a, b) -> Long.compare(a[0], b[0]));
-        Map<Integer, String> lastNumber = new ConcurrentHashMap<>(); // per arm and visitor: the script's "previous"
         long t0 = System.nanoTime();
         for (long[] e : events) {
             long due = s.real(e[0]);
@@ -199,14 +200,12 @@ public final class AccuracyBench {
             if (wait > 0) {
                 Thread.sleep(wait);
             }
-            for (int a = 0; a < arms.size(); a++) {
-                Arm arm = arms.get(a);
-                int armIndex = a;
+            for (Arm arm : arms) {
                 inFlight.acquire();
                 if (e[1] >= 0) {
                     int i = (int) e[1];
                     SyntheticSite.SimVisit v = stream.visits().get(i);
-                    String previous = lastNumber.get(armIndex * 10_000_000 + v.visitor());
+                    String previous = arm.lastNumber.get(v.visitor());
                     String body = "{\"siteKey\":\"" + arm.site + "\",\"visitorId\":\"visitor" + v.visitor()
                             + "\",\"url\":\"http://localhost/landing?utm_source=google&utm_medium=cpc&utm_term=visit" + i + "\""
                             + (previous == null ? "" : ",\"previous\":{\"" + PRINTED + "\":\"" + previous + "\"}") + "}";
@@ -227,7 +226,7 @@ public final class AccuracyBench {
                             calls.forEach(Runnable::run);
                         }
                         if (arm.number[i] != null) {
-                            lastNumber.put(armIndex * 10_000_000 + v.visitor(), arm.number[i]);
+                            arm.lastNumber.put(v.visitor(), arm.number[i]);
                             schedulePings(s, timer, arm, i, v, n.path("pingSeconds").asInt(30) * 1000L, 1);
                         }
                     });

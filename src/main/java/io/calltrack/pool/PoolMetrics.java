@@ -12,9 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * Each dynamic pool's state as metrics, for the alert rules beside the manifests (near exhaustion, below its
@@ -45,9 +45,8 @@ class PoolMetrics {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         var dynamic = config.get().pools().stream().filter(PoolSpec::isDynamic).toList();
-        Set<String> ids = new java.util.HashSet<>();
-        dynamic.forEach(p -> ids.add(p.id()));
-        pools.keySet().retainAll(ids); // a pool gone from the file reads NaN from here on
+        // a pool gone from the file reads NaN from here on
+        pools.keySet().retainAll(dynamic.stream().map(PoolSpec::id).collect(Collectors.toSet()));
         if (dynamic.isEmpty()) {
             return Uni.createFrom().voidItem();
         }

@@ -1,10 +1,7 @@
 package io.calltrack.pool;
 
-import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
-import io.calltrack.config.SizingDefaults;
 import io.calltrack.pool.sizing.CallOdds;
-import io.calltrack.pool.sizing.DelayDistribution;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -13,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,41 +27,29 @@ public class PoolOdds {
     }
 
     private final PoolReports reports;
-    private final ActiveConfig config;
     private final Clock clock;
     private final Duration refitEvery;
-    private final int pingSeconds;
     private final Map<String, Fitted> fitted = new ConcurrentHashMap<>();
     private final Map<String, Boolean> fitting = new ConcurrentHashMap<>();
 
-    PoolOdds(PoolReports reports, ActiveConfig config, Clock clock,
-             @ConfigProperty(name = "calltrack.sizing.refit-every", defaultValue = "10m") Duration refitEvery,
-             @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+    PoolOdds(PoolReports reports, Clock clock,
+             @ConfigProperty(name = "calltrack.sizing.refit-every", defaultValue = "10m") Duration refitEvery) {
         this.reports = reports;
-        this.config = config;
         this.clock = clock;
         this.refitEvery = refitEvery;
-        this.pingSeconds = pingSeconds;
     }
 
     public CallOdds of(PoolSpec pool) {
+        return latest(pool).map(PoolReports.Sizing::odds).orElseGet(() -> reports.configuredOdds(pool));
+    }
+
+    /** The pool's last week as last fitted; empty until the first fit. A stale one is refitted in the background. */
+    Optional<PoolReports.Sizing> latest(PoolSpec pool) {
         Fitted f = fitted.get(pool.id());
         if (f == null || f.at().plus(refitEvery).isBefore(clock.instant())) {
             refit(pool);
         }
-        if (f != null) {
-            return f.sizing().odds();
-        }
-        SizingDefaults d = config.get().sizing();
-        return new CallOdds(DelayDistribution.configured(d.callDelayQuantiles()), d.callsAfterVisitShare(),
-                pool.pingSeconds(pingSeconds) * 1000L);
-    }
-
-    /** The pool's last week as last fitted (for the metrics); empty until the first fit, and refits it when stale. */
-    java.util.Optional<PoolReports.Sizing> latest(PoolSpec pool) {
-        of(pool);
-        Fitted f = fitted.get(pool.id());
-        return f == null ? java.util.Optional.empty() : java.util.Optional.of(f.sizing());
+        return Optional.ofNullable(f).map(Fitted::sizing);
     }
 
     private void refit(PoolSpec pool) {

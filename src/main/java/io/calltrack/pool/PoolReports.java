@@ -107,7 +107,7 @@ class PoolReports {
             List<Visit> visits = t.getItem1();
             List<DelayFit.CallOn> calls = t.getItem2();
             DelayDistribution configured = DelayDistribution.configured(defaults.callDelayQuantiles());
-            long pingMs = pool.pingSeconds(pingSeconds) * 1000L;
+            long pingMs = pingMs(pool);
             FittedDelays fitted = calls.size() >= defaults.minCalls()
                     ? DelayFit.fit(visits, calls, from, to, pingMs, configured, defaults.callsAfterVisitShare()) : null;
             DelayDistribution delays = fitted != null ? fitted : configured;
@@ -118,6 +118,17 @@ class PoolReports {
                     fitted == null ? null : fitted.measuredUpTo(), fitted == null ? null : fitted.assumedShare(),
                     new CallOdds(delays, afterShare, pingMs));
         });
+    }
+
+    /** The call model of a pool until its first fit: the configured defaults. */
+    CallOdds configuredOdds(PoolSpec pool) {
+        SizingDefaults d = config.get().sizing();
+        return new CallOdds(DelayDistribution.configured(d.callDelayQuantiles()), d.callsAfterVisitShare(), pingMs(pool));
+    }
+
+    /** How often the pool's visits ping: delays shorter than that count as during the visit. */
+    private long pingMs(PoolSpec pool) {
+        return pool.pingSeconds(pingSeconds) * 1000L;
     }
 
     private Uni<List<Visit>> visits(PoolSpec pool, Instant from, Instant to) {

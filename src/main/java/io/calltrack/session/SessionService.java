@@ -121,7 +121,7 @@ public class SessionService {
             });
             boolean leased = numbers.stream().anyMatch(SwapNumber::leased);
             int ping = chosen.values().stream().filter(p -> p != null && byPool.containsKey(p.id()) && byPool.get(p.id()).leased())
-                    .mapToInt(this::pingFor).min().orElse(pingSeconds);
+                    .mapToInt(p -> p.pingSeconds(pingSeconds)).min().orElse(pingSeconds);
             return new SessionResponse(leased ? sessionId : null, ping, numbers);
         }).onFailure().recoverWithUni(e -> {
             // Redis out of reach: the page keeps showing the site's own number, as for a bot; logged once per outage
@@ -197,10 +197,6 @@ public class SessionService {
      * How often a page holding a lease of this pool pings: three times per hold at least, so a lease never lapses
      * between pings of a visible page (never more than once a second; holds under 3 s are for tests and benches).
      */
-    private int pingFor(PoolSpec pool) {
-        return pool.pingSeconds(pingSeconds);
-    }
-
     /** At most max characters, without NUL (headers and URLs are recorded as sent, less what PostgreSQL refuses). */
     static String truncate(String value, int max) {
         String clean = Text.storable(value);
