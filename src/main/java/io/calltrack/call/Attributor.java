@@ -95,7 +95,7 @@ public class Attributor {
         // every lease expired by now ended, then the log written: a lease without an end is live now
         return Uni.join().all(leasedPools.stream().distinct().map(p -> allocator.reclaimExpired(p).chain(() -> leaseLog.drain(p.id())))
                         .toList()).andFailFast()
-                .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, late)))
+                .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, late, (double) CallOdds.LOOKBACK.toSeconds(), CallOdds.MAX_HOLDERS)))
                 .map(rows -> {
                     List<List<Row>> byCall = new ArrayList<>();
                     for (int k = 0; k < n; k++) {
@@ -110,8 +110,9 @@ public class Attributor {
     }
 
     /**
-     * For each (number, ring instant): the leases that held it then or ended within the late-call window, with their
-     * visits. Expired leases are ended and the lease log drained first, so a lease without an end is live in Redis
+     * For each (number, ring instant): the leases that held it then or ended before it, with their visits, marked
+     * whether they ended within the late-call window (only those can be attributed; the older ones still count in
+     * the probability, as the call may be theirs: as many and as far back as the pool's call model looks). Expired leases are ended and the lease log drained first, so a lease without an end is live in Redis
      * now: it has held the number without a break since it started, ring time included, however long ago its last
      * logged activity (logged once a minute) and however short the hold.
      */
@@ -119,24 +120,29 @@ public class Attributor {
             SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[]) WITH ORDINALITY AS q(did, ring, late, i)
             CROSS JOIN LATERAL (
                 SELECT l.session_id, l.started_at, l.last_seen_at, l.shared, l.ended_at AS until,
+                       coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late) AS in_window,
                        s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
                        s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid
                 FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
                 WHERE l.number = q.did AND l.started_at <= q.ring
-                  AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late)
-                ORDER BY l.ended_at DESC NULLS FIRST LIMIT 20) h""";
+                  AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => greatest(q.late, $4))
+                ORDER BY l.ended_at DESC NULLS FIRST LIMIT $5) h""";
 
     private Attribution choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
         List<Holder> holders = new ArrayList<>();
         Map<String, Row> visits = new HashMap<>();
+        List<CallOdds.Holder> candidates = new ArrayList<>();
         for (Row r : rows) {
+            candidates.add(new CallOdds.Holder(r.getOffsetDateTime("started_at").toInstant(), r.getOffsetDateTime("last_seen_at").toInstant()));
+            if (!r.getBoolean("in_window")) {
+                continue;
+            }
             holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("started_at").toInstant(),
                     r.getOffsetDateTime("last_seen_at").toInstant(),
                     r.getOffsetDateTime("until") == null ? Instant.MAX : r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
             visits.put(r.getString("session_id"), r);
         }
         CallOdds odds = poolOdds.of(pool);
-        List<CallOdds.Holder> candidates = holders.stream().map(h -> new CallOdds.Holder(h.start(), h.lastSeen())).toList();
         return choose(holders, ringAt)
                 .map(c -> {
                     double p = odds.probability(candidates, new CallOdds.Holder(c.holder().start(), c.holder().lastSeen()), ringAt);

@@ -56,7 +56,7 @@ public class PoolOdds {
         if (fitting.putIfAbsent(pool.id(), Boolean.TRUE) != null) {
             return;
         }
-        reports.sizing(pool, Duration.ofDays(7), null)
+        reports.sizing(pool, CallOdds.LOOKBACK, null)
                 .eventually(() -> fitting.remove(pool.id()))
                 .subscribe().with(s -> fitted.put(pool.id(), new Fitted(s, clock.instant())),
                         e -> LOG.warnf("pool %s: call model not refitted (%s); the previous one stays", pool.id(), e.toString()));

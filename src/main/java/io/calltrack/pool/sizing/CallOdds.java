@@ -16,6 +16,11 @@ import java.util.List;
  */
 public record CallOdds(DelayDistribution delays, double afterShare, long pingMs) {
 
+    /** Earlier holders a call's probability weighs: as many as the fit splits a call among ({@link DelayFit}). */
+    public static final int MAX_HOLDERS = DelayFit.MAX_CANDIDATES;
+    /** And as far back: the week a pool's call model is fitted on. */
+    public static final Duration LOOKBACK = Duration.ofDays(7);
+
     /** A lease of the number: from its start to the visit's last activity. */
     public record Holder(Instant start, Instant lastSeen) {
     }

@@ -29,7 +29,7 @@ public final class DelayFit {
 
     private static final int BINS_PER_DECADE = 6;
     /** Holders a call is split among: the oldest beyond this carry a negligible share. */
-    private static final int MAX_CANDIDATES = 64;
+    static final int MAX_CANDIDATES = 64;
     private static final int MAX_ITERATIONS = 400;
 
     private DelayFit() {
@@ -171,6 +171,8 @@ public final class DelayFit {
                     tailExposure += tailShare[b] * exposure[b];
                 }
             }
+            smooth(density, edges, measured, tail, tailShare);
+            nonIncreasing(density, exposure, measured);
             double newTail = tailExposure > 0 ? tailCount / tailExposure : 0;
             change = Math.max(change, relative(tail, newTail));
             tail = newTail;
@@ -179,6 +181,61 @@ public final class DelayFit {
             }
         }
         return new FittedDelays(edges, Arrays.copyOf(density, measured), measured, tail, during, defaults, candBins.size());
+    }
+
+    /**
+     * One smoothing step of the measured rates (EM with smoothing, as in emission tomography): each bin's calls
+     * per log-width spread {@code [1 4 6 4 1] / 16} over its neighbours, the first tail bins included. A tail bin
+     * holds a dozen calls on a mid-sized pool, and the probability of a call is a ratio of holders' rates in
+     * neighbouring bins: unsmoothed, one noisy bin makes whole bands of probabilities over-sure.
+     */
+    static void smooth(double[] density, double[] edges, int measured, double tail, double[] tailShare) {
+        int bins = edges.length - 1;
+        double[] mass = new double[bins];
+        for (int b = 0; b < bins; b++) {
+            mass[b] = (b < measured ? density[b] : tail * tailShare[b]) * (edges[b + 1] - edges[b]);
+        }
+        double[] kernel = {1, 4, 6, 4, 1};
+        for (int b = 0; b < measured; b++) {
+            double sum = 0, weight = 0;
+            for (int k = -2; k <= 2; k++) {
+                if (b + k >= 0 && b + k < bins) {
+                    sum += kernel[k + 2] * mass[b + k];
+                    weight += kernel[k + 2];
+                }
+            }
+            density[b] = sum / weight / (edges[b + 1] - edges[b]);
+        }
+    }
+
+    /**
+     * The calls-per-ms rate of the first {@code n} bins made non-increasing with the delay, as the maximum-likelihood
+     * rates under that constraint are (pool-adjacent violators on counts over exposure): a bin's own estimate is
+     * noisy where few visits' calls can be told apart, and the probability of a call compares holders whose delays
+     * fall in neighbouring bins, so one low bin among higher ones would credit the wrong holder.
+     */
+    static void nonIncreasing(double[] rate, double[] exposure, int n) {
+        double[] c = new double[n], e = new double[n];
+        int[] len = new int[n];
+        int blocks = 0;
+        for (int b = 0; b < n; b++) {
+            c[blocks] = rate[b] * exposure[b];
+            e[blocks] = exposure[b];
+            len[blocks] = 1;
+            blocks++;
+            while (blocks > 1 && c[blocks - 1] * e[blocks - 2] > c[blocks - 2] * e[blocks - 1]) { // later rate above earlier
+                c[blocks - 2] += c[blocks - 1];
+                e[blocks - 2] += e[blocks - 1];
+                len[blocks - 2] += len[blocks - 1];
+                blocks--;
+            }
+        }
+        for (int k = 0, b = 0; k < blocks; k++) {
+            double r = e[k] > 0 ? c[k] / e[k] : 0;
+            for (int j = 0; j < len[k]; j++) {
+                rate[b++] = r;
+            }
+        }
     }
 
     /**
