@@ -71,7 +71,11 @@ public class ApiKeys {
 
     /** The working key with this secret, if any. */
     public Uni<Optional<ApiKey>> find(String secret) {
-        String hash = hash(secret);
+        return findByHash(hash(secret));
+    }
+
+    /** The working key with this hash: a console session holds the hash, never the key. */
+    Uni<Optional<ApiKey>> findByHash(String hash) {
         Cached cached = cache.get(hash);
         Instant now = clock.instant();
         if (cached != null && cached.until().isAfter(now)) {

@@ -38,10 +38,10 @@ public class CallOutcomeResource {
     private static final String SET_OUTCOME = """
             WITH changed AS (
               UPDATE calls SET outcome_status = $3, outcome_value = $4, outcome_currency = $5, outcome_deal_id = $6,
-                               outcome_at = now(), updated_at = clock_timestamp()
+                               outcome_lost_reason = $7, outcome_at = now(), updated_at = clock_timestamp()
               WHERE id = $1 AND ($2::text IS NULL OR site_key = $2)
-                AND (outcome_status, outcome_value, outcome_currency, outcome_deal_id)
-                    IS DISTINCT FROM ($3, $4::numeric, $5, $6)
+                AND (outcome_status, outcome_value, outcome_currency, outcome_deal_id, outcome_lost_reason)
+                    IS DISTINCT FROM ($3, $4::numeric, $5, $6, $7)
               RETURNING *),
             hooks AS (""" + WebhookOutbox.deliveries("changed", Map.of("call.outcome", "true")) + """
             )
@@ -63,7 +63,9 @@ public class CallOutcomeResource {
                     enumeration = {"LEAD", "QUALIFIED", "DEAL", "LOST", "SPAM"}, required = true, examples = "DEAL") String status,
             @Schema(description = "Deal value, at most 2 decimals", example = "9000") BigDecimal value,
             @Schema(description = "ISO 4217 code; required with value", example = "RUB") String currency,
-            @Schema(description = "The CRM's deal id", example = "D-20391") String dealId) {
+            @Schema(description = "The CRM's deal id", example = "D-20391") String dealId,
+            @Schema(description = "Why the deal was lost (status LOST only), as the CRM words it: the lost-deals report groups by it",
+                    example = "too expensive") String lostReason) {
     }
 
     @PUT
@@ -95,8 +97,15 @@ public class CallOutcomeResource {
         if (body.dealId() != null && body.dealId().length() > 128) {
             throw ApiException.badField("dealId", "dealId must be at most 128 characters");
         }
+        String lostReason = body.lostReason() == null || body.lostReason().isBlank() ? null : body.lostReason().strip();
+        if (lostReason != null && !status.equals("LOST")) {
+            throw ApiException.badField("lostReason", "lostReason goes with status LOST only");
+        }
+        if (lostReason != null && (lostReason.length() > 200 || lostReason.chars().anyMatch(Character::isISOControl))) {
+            throw ApiException.badField("lostReason", "lostReason must be at most 200 characters, without control characters");
+        }
         return db.preparedQuery(SET_OUTCOME)
-                .execute(Tuple.from(new Object[]{id, caller.site(), status, value, currency, body.dealId()}))
+                .execute(Tuple.from(new Object[]{id, caller.site(), status, value, currency, body.dealId(), lostReason}))
                 .map(rows -> {
                     if (rows.size() == 0) {
                         throw ApiException.notFound("no call " + id);

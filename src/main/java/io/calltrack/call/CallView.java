@@ -75,6 +75,7 @@ public record CallView(
             @Schema(description = "Deal value; null when not given", example = "9000.00") BigDecimal value,
             @Schema(description = "ISO 4217; null without a value", example = "RUB") String currency,
             @Schema(description = "The CRM's deal id; null when not given", example = "D-20391") String dealId,
+            @Schema(description = "Why the deal was lost (status LOST); null otherwise", example = "too expensive") String lostReason,
             Instant reportedAt) {
     }
 
@@ -92,7 +93,7 @@ public record CallView(
                         r.getString("ga_client_id"), r.getString("visitor_id"), r.getString("content"),
                         r.getString("msclkid"), r.getString("ttclid")),
                 r.getString("outcome_status") == null ? null : new Outcome(r.getString("outcome_status"),
-                        r.getBigDecimal("outcome_value"), r.getString("outcome_currency"), r.getString("outcome_deal_id"),
+                        r.getBigDecimal("outcome_value"), r.getString("outcome_currency"), r.getString("outcome_deal_id"), r.getString("outcome_lost_reason"),
                         instant(r, "outcome_at")),
                 instant(r, "created_at"), instant(r, "updated_at"));
     }

@@ -3,7 +3,9 @@ package io.calltrack.config;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
+import io.calltrack.web.ApiException;
 import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -58,6 +60,22 @@ public class ConfigResource {
     public ConfigSummary current() {
         caller.requireAllSites();
         return ConfigSummary.of(active.get());
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes({"application/yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    @Operation(operationId = "validateConfig", summary = "Check a number-pool.yaml without putting it in force",
+            description = "Reads the file in the body as a reload would (environment references included) and says what it "
+                    + "would put in force, or every problem with its path and line. Nothing changes either way.")
+    @APIResponse(responseCode = "200", description = "The file is valid: what it defines")
+    @APIResponse(responseCode = "422", description = "The file is invalid; every problem is listed with its path and line")
+    public ConfigSummary validate(String yaml) {
+        caller.requireAllSites();
+        if (yaml == null || yaml.isBlank()) {
+            throw ApiException.badField("body", "send the number-pool.yaml to check as the request body");
+        }
+        return ConfigSummary.of(PoolFileParser.parse(yaml, System::getenv));
     }
 
     @POST

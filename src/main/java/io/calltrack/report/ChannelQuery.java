@@ -10,25 +10,32 @@ import java.util.stream.IntStream;
 
 /**
  * The channel report's SQL: calls, visits and spend each grouped by the chosen dimensions, then joined.
- * Parameters: $1/$2 the instants the range spans, $3 the site (null: all), $4/$5 its first and last day.
+ * Parameters: $1/$2 the instants the range spans, $3 the site (null: all), $4/$5 its first and last day, and
+ * $6 the time zone when grouped by day ({@link #byDay}).
  */
 final class ChannelQuery {
 
-    /** A column to group by, in calls and sessions alike; spend is recorded per source, medium and campaign only. */
+    /** A column to group by, in calls and sessions alike, and in spend where it is recorded (per source, medium, campaign, day). */
     enum Dimension {
-        SOURCE("source", "source", true), MEDIUM("medium", "medium", true), CAMPAIGN("campaign", "campaign", true),
-        KEYWORD("keyword", "keyword", false), LANDING("landing", "split_part(landing_url, '?', 1)", false);
+        SOURCE("source", "source", "source"), MEDIUM("medium", "medium", "medium"), CAMPAIGN("campaign", "campaign", "campaign"),
+        KEYWORD("keyword", "keyword", null), LANDING("landing", "split_part(landing_url, '?', 1)", null),
+        /** The local day (in the report's time zone, $6) the call rang or the visit began. */
+        DAY("day", "to_char(started_at AT TIME ZONE $6, 'YYYY-MM-DD')", "to_char(day, 'YYYY-MM-DD')");
 
         final String name;
         final String column;
+        final String spendColumn;
         final boolean hasSpend;
 
-        Dimension(String name, String column, boolean hasSpend) {
+        Dimension(String name, String column, String spendColumn) {
             this.name = name;
             this.column = column;
-            this.hasSpend = hasSpend;
+            this.spendColumn = spendColumn;
+            this.hasSpend = spendColumn != null;
         }
     }
+
+    static final String NAMES = "source, medium, campaign, keyword, landing, day";
 
     private ChannelQuery() {
     }
@@ -42,15 +49,19 @@ final class ChannelQuery {
                     dims.add(d);
                 }
             } catch (IllegalArgumentException e) {
-                throw ApiException.badField("groupBy", "groupBy takes source, medium, campaign, keyword, landing (comma-separated), not '"
+                throw ApiException.badField("groupBy", "groupBy takes " + NAMES + " (comma-separated), not '"
                         + part.trim() + "'");
             }
         }
         if (dims.isEmpty()) {
             // split(",") of "," is empty: without this the SQL would group by nothing and fail to parse
-            throw ApiException.badField("groupBy", "groupBy takes source, medium, campaign, keyword, landing (comma-separated)");
+            throw ApiException.badField("groupBy", "groupBy takes " + NAMES + " (comma-separated)");
         }
         return dims;
+    }
+
+    static boolean byDay(List<Dimension> dims) {
+        return dims.contains(Dimension.DAY);
     }
 
     static String sql(List<Dimension> dims) {
@@ -74,7 +85,8 @@ final class ChannelQuery {
                 + "AND ($3::text IS NULL OR site_key = $3) AND NOT bot GROUP BY " + groups;
         // no spend at this grouping: an empty set, still naming $4 and $5 so every variant takes the same parameters
         String spent = spend
-                ? "SELECT " + g + ", sum(amount) AS spend FROM spend WHERE day >= $4 AND day <= $5 "
+                ? "SELECT " + IntStream.range(0, dims.size()).mapToObj(i -> "coalesce(" + dims.get(i).spendColumn + ", '') AS g" + i)
+                        .collect(Collectors.joining(", ")) + ", sum(amount) AS spend FROM spend WHERE day >= $4 AND day <= $5 "
                   + "AND ($3::text IS NULL OR site_key = $3) GROUP BY " + groups
                 : "SELECT " + IntStream.range(0, dims.size()).mapToObj(i -> "''::text AS g" + i).collect(Collectors.joining(", "))
                   + ", NULL::numeric AS spend WHERE $4::date IS NULL AND $5::date IS NULL";

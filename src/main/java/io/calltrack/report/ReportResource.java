@@ -5,11 +5,8 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.call.CallView;
 import io.calltrack.config.ActiveConfig;
-import io.calltrack.config.SiteSpec;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.Params;
-import io.calltrack.web.Dates;
-import io.calltrack.web.Text;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -29,9 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
-import java.time.DateTimeException;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,8 +38,6 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 @Requires(Role.READ)
 public class ReportResource {
-
-    private static final ZoneId UTC = ZoneId.of("UTC");
 
     private final Pool db;
     private final Caller caller;
@@ -78,21 +71,22 @@ public class ReportResource {
     public Uni<ChannelReport> sources(
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "First day", required = true, example = "2026-11-01") @QueryParam("from") String from,
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "Last day", required = true, example = "2026-11-30") @QueryParam("to") String to,
-            @Parameter(description = "Comma-separated: source, medium, campaign, keyword, landing", example = "source,medium")
+            @Parameter(description = "Comma-separated: source, medium, campaign, keyword, landing, day (the local day, "
+                    + "for a chart over time: day,source)", example = "source,medium")
             @QueryParam("groupBy") @DefaultValue("source") String groupBy,
             @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo")
             @QueryParam("site") String site,
             @Parameter(description = "IANA time zone the days are cut in (default: the site's timezone in number-pool.yaml, "
                     + "UTC across sites)", example = "Europe/Moscow") @QueryParam("tz") String tz) {
-        LocalDate first = day("from", from);
-        LocalDate last = day("to", to);
-        if (last.isBefore(first) || first.plusYears(5).isBefore(last)) {
-            throw ApiException.badField("to", "to must be on or after from, at most 5 years later");
-        }
         List<ChannelQuery.Dimension> dims = ChannelQuery.dimensions(groupBy);
-        String scope = caller.siteToRead(site);
-        ZoneId zone = zone(tz, scope);
-        Tuple args = Tuple.of(startOf(first, zone), startOf(last.plusDays(1), zone), scope, first, last);
+        ReportRange range = ReportRange.of(from, to, tz, site, caller, config);
+        LocalDate first = range.first(), last = range.last();
+        String scope = range.site();
+        ZoneId zone = range.zone();
+        Tuple args = Tuple.of(range.start(), range.end(), scope, first, last);
+        if (ChannelQuery.byDay(dims)) {
+            args.addString(zone.getId());
+        }
         return db.preparedQuery(ChannelQuery.sql(dims)).execute(args).map(rows -> {
             List<ChannelRow> out = new ArrayList<>();
             for (Row r : rows) {
@@ -153,11 +147,8 @@ public class ReportResource {
                     maximum = "1000", defaultValue = "200")) @QueryParam("limit") @DefaultValue("200") int limit,
             @Parameter(description = "IANA time zone the days are cut in (default: the site's timezone in number-pool.yaml, "
                     + "UTC across sites)", example = "Europe/Moscow") @QueryParam("tz") String tz) {
-        LocalDate first = day("from", from);
-        LocalDate last = day("to", to);
+        ReportRange range = ReportRange.of(from, to, tz, site, caller, config);
         Params.pageLimit(limit);
-        String scope = caller.siteToRead(site);
-        ZoneId zone = zone(tz, scope);
         return db.preparedQuery("""
                 SELECT * FROM (
                   SELECT DISTINCT ON (m.caller) m.*, count(*) OVER (PARTITION BY m.caller) AS missed_calls
@@ -168,7 +159,7 @@ public class ReportResource {
                                     AND (a.answered_at IS NOT NULL OR a.outcome_status IS NOT NULL))
                   ORDER BY m.caller, m.started_at DESC) latest
                 ORDER BY started_at DESC LIMIT $4""")
-                .execute(Tuple.of(startOf(first, zone), startOf(last.plusDays(1), zone), scope, limit))
+                .execute(Tuple.of(range.start(), range.end(), range.site(), limit))
                 .map(rows -> {
                     List<MissedCaller> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new MissedCaller(r.getString("caller"), r.getLong("missed_calls"), CallView.of(r))));
@@ -176,23 +167,4 @@ public class ReportResource {
                 });
     }
 
-    /** The zone days are cut in: the one asked for, else the site's, else UTC (a report across sites). */
-    private ZoneId zone(String tz, String site) {
-        if (tz != null && !tz.isBlank()) {
-            try {
-                return ZoneId.of(tz.strip());
-            } catch (DateTimeException e) {
-                throw ApiException.badField("tz", "'" + Text.printable(tz) + "' is not an IANA time zone (e.g. Europe/Moscow, UTC)");
-            }
-        }
-        return site == null ? UTC : config.site(site).map(SiteSpec::timezone).orElse(UTC);
-    }
-
-    private static OffsetDateTime startOf(LocalDate day, ZoneId zone) {
-        return day.atStartOfDay(zone).toOffsetDateTime();
-    }
-
-    private static LocalDate day(String field, String value) {
-        return Dates.day(field, value, Dates.FIRST_DAY, Dates.LAST_DAY);
-    }
 }

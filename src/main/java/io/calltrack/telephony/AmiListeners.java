@@ -13,6 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -75,15 +76,18 @@ public class AmiListeners {
     public Map<String, PbxStatus> status() {
         Map<String, PbxStatus> out = new TreeMap<>();
         links.forEach((id, link) -> out.put(id, new PbxStatus(link.state().name().toLowerCase(Locale.ROOT),
-                link.lastError(), link.failedAttempts(), link.retryDelay().toMillis(), link.line().queued())));
+                link.lastError(), link.failedAttempts(), link.retryDelay().toMillis(), link.line().queued(), link.eventCount(),
+                link.connectCount(), link.upSince(), link.lastEventAt())));
         return out;
     }
 
     /**
      * @param failedAttempts attempts since the last good connection; retryDelayMs the wait before the latest
-     *                       reconnect attempt; queued events not yet assembled
+     *                       reconnect attempt; queued events not yet assembled; events and connects since this
+     *                       replica started
      */
-    public record PbxStatus(String state, String lastError, int failedAttempts, long retryDelayMs, int queued) {
+    public record PbxStatus(String state, String lastError, int failedAttempts, long retryDelayMs, int queued, long events,
+                            long connects, Instant upSince, Instant lastEventAt) {
     }
 
     @Scheduled(every = "${calltrack.ami.sweep-every:1m}", delayed = "1m")

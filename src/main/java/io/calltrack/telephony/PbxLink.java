@@ -68,6 +68,7 @@ final class PbxLink implements ManagerEventListener {
     private volatile int failedAttempts;
     /** When the current connection came up (null while not connected). */
     private volatile Instant upSince;
+    private volatile Instant lastEventAt;
     /** How long this link waited (or is waiting) before its latest reconnect attempt. */
     private volatile Duration retryDelay = Duration.ZERO;
     /** Start of a stretch without events whose calls are still to be read from the PBX's CDR (null: none). */
@@ -113,6 +114,23 @@ final class PbxLink implements ManagerEventListener {
         return retryDelay;
     }
 
+    /** When this replica last read a call event from the PBX; null: never. */
+    Instant lastEventAt() {
+        return lastEventAt;
+    }
+
+    Instant upSince() {
+        return upSince;
+    }
+
+    long eventCount() {
+        return (long) events.count();
+    }
+
+    long connectCount() {
+        return (long) connects.count();
+    }
+
     AssemblyLine line() {
         return line;
     }
@@ -142,6 +160,7 @@ final class PbxLink implements ManagerEventListener {
         }
         AmiEvents.from(event, clock.instant(), withVarSet).ifPresent(e -> {
             events.increment();
+            lastEventAt = e.receivedAt();
             try {
                 line.accept(e);
             } catch (InterruptedException interrupted) {

@@ -1,0 +1,65 @@
+// Calls today / 7 / 30 days, calls by channel and revenue over time, and what needs an admin's attention.
+import { t, num, money, day } from '../i18n.js';
+import { api, h, can, chart, query, today, daysAgo, PALETTE } from '../ui.js';
+
+const report = (from, groupBy) => api('GET', '/v1/reports/sources' + query({ from, to: today(), groupBy }));
+
+function card(label, total) {
+  return h('div', { class: 'card' }, h('div', { class: 'l' }, label), h('div', { class: 'n' }, num(total.calls)),
+    h('div', {}, t('calls')), h('div', { class: 'l' }, num(total.answered) + ' ' + t('answered') + ' · ' + num(total.missed) + ' '
+      + t('missed') + ' · ' + num(total.firstTimeCallers) + ' ' + t('first-time callers')));
+}
+
+/** Series per source (the five largest, the rest together) of one metric per day. */
+export function bySource(rows, days, metric) {
+  const totals = {};
+  rows.forEach(r => { const s = r.channel.source || '(none)'; totals[s] = (totals[s] || 0) + Number(r[metric] || 0); });
+  const top = Object.keys(totals).sort((a, b) => totals[b] - totals[a]).slice(0, 5);
+  const series = {};
+  rows.forEach(r => {
+    const s = top.includes(r.channel.source || '(none)') ? r.channel.source || '(none)' : '…';
+    series[s] = series[s] || days.map(() => 0);
+    const i = days.indexOf(r.channel.day);
+    if (i >= 0) series[s][i] += Number(r[metric] || 0);
+  });
+  return Object.entries(series).map(([label, data], i) => ({ label, data, borderColor: PALETTE[i % PALETTE.length],
+    backgroundColor: PALETTE[i % PALETTE.length], borderDash: i % 2 ? [6, 3] : [] }));
+}
+
+export function daysFrom(first) {
+  const out = [];
+  for (let d = new Date(first + 'T00:00:00Z'); d.toISOString().slice(0, 10) <= today(); d.setUTCDate(d.getUTCDate() + 1)) {
+    out.push(d.toISOString().slice(0, 10));
+  }
+  return out;
+}
+
+async function attention() {
+  const items = [];
+  const [pools, links, hooks] = await Promise.all([api('GET', '/v1/admin/pools'), api('GET', '/v1/admin/telephony'), api('GET', '/v1/webhooks')]);
+  pools.filter(p => p.kind === 'dynamic').forEach(p => {
+    if (p.exhaustions > 0 || p.free === 0) items.push([h('a', { href: '#/pools/' + p.id }, t('Pool {id}: {free} of {size} numbers free, {ex} exhaustions', { id: p.id, free: p.free, size: p.size, ex: p.exhaustions }))]);
+    if (p.recommendedSize > p.size) items.push([h('a', { href: '#/pools/' + p.id }, t('Pool {id}: {size} numbers, {rec} recommended', { id: p.id, size: p.size, rec: p.recommendedSize }))]);
+  });
+  links.filter(l => !l.listener).forEach(l => items.push([h('a', { href: '#/telephony' }, t('PBX {id}: no replica is listening', { id: l.pbx }))]));
+  const parked = await Promise.all(hooks.map(w => api('GET', '/v1/webhooks/' + w.id + '/deliveries' + query({ state: 'parked', limit: 100 }))));
+  hooks.forEach((w, i) => { if (parked[i].length) items.push([h('a', { href: '#/settings' }, t('Webhook {url}: {n} deliveries parked', { url: w.url, n: parked[i].length }))]); });
+  return [h('h2', {}, t('Needs attention')), items.length ? h('ul', {}, items.map(i => h('li', {}, i))) : h('p', {}, t('Nothing needs attention.'))];
+}
+
+export async function overview() {
+  const first = daysAgo(29);
+  const [d1, d7, d30, byDay] = await Promise.all([report(today(), 'source'), report(daysAgo(6), 'source'), report(first, 'source'),
+    report(first, 'day,source')]);
+  const days = daysFrom(first);
+  const revenue = days.map(d => byDay.rows.filter(r => r.channel.day === d).reduce((s, r) => s + Number(r.revenue || 0), 0));
+  const out = [h('h1', {}, t('Overview')),
+    h('div', { class: 'cards' }, card(t('Today'), d1.total), card(t('Last 7 days'), d7.total), card(t('Last 30 days'), d30.total)),
+    h('h2', {}, t('Calls by channel, last 30 days')),
+    chart(t('Calls by channel, last 30 days'), { type: 'line', data: { labels: days.map(day), datasets: bySource(byDay.rows, days, 'calls') } }),
+    h('h2', {}, t('Revenue by day, last 30 days')),
+    chart(t('Revenue by day, last 30 days') + ': ' + money(revenue.reduce((a, b) => a + b, 0)),
+      { type: 'bar', data: { labels: days.map(day), datasets: [{ label: t('Revenue'), data: revenue, backgroundColor: PALETTE[2] }] } })];
+  if (can('ADMIN')) out.push(...await attention());
+  return out;
+}
