@@ -104,7 +104,7 @@ class CallCsvTest {
         assertTrue(row.contains(",,'+sale,\"'=HYPERLINK(\"\"http://evil\"\")\","), row);
         assertTrue(row.contains(",2026-10-02T10:00:00Z,"), row);
         assertTrue(body.split("\r\n")[0].endsWith(",probability,outcome_lost_reason"), "new columns come last: " + body.split("\r\n")[0]);
-        assertTrue(row.endsWith(",0.8765"), row);
+        assertTrue(row.endsWith(",0.8765,"), row);
         given().queryParam("from", "last week").when().get("/v1/calls.csv").then().statusCode(400).body("field", equalTo("from"));
     }
 }

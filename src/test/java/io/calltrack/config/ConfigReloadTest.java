@@ -90,4 +90,25 @@ class ConfigReloadTest {
                 .body("sites.find { it.key == 'shop' }.pools.find { it.id == 'shop-paid' }.kind", equalTo("dynamic"))
                 .body("sites.find { it.key == 'shop' }.pools.find { it.id == 'shop-rest' }.numbers", equalTo(3));
     }
+
+    @Test
+    void aChangedFileIsCheckedByLineWithoutTouchingTheRunningConfig() {
+        String broken = TestPoolFile.read()
+                .replace("kind: dynamic\n        match: { medium: [cpc, ppc, paid] }", "kind: dynamite\n        match: { medium: [cpc, ppc, paid] }");
+        given().contentType("application/yaml").body(yaml(broken)).when().post("/v1/admin/config/validate").then()
+                .statusCode(422).contentType("application/problem+json")
+                .body("errors.path", hasItem("sites[1].pools[1].kind")).body("errors.line", hasItems(30));
+        given().contentType("application/yaml").body(yaml(TestPoolFile.read().replace("020 7946 0300..020 7946 0302", "020 7946 0300..020 7946 0304")))
+                .when().post("/v1/admin/config/validate").then().statusCode(200)
+                .body("sites.find { it.key == 'shop' }.pools.find { it.id == 'shop-rest' }.numbers", equalTo(5));
+        when().get("/v1/admin/config").then().statusCode(200)
+                .body("sites.find { it.key == 'shop' }.pools.find { it.id == 'shop-paid' }.kind", equalTo("dynamic"))
+                .body("sites.find { it.key == 'shop' }.pools.find { it.id == 'shop-rest' }.numbers", equalTo(3));
+        given().contentType("application/yaml").body(yaml("sites: [\u0000")).when().post("/v1/admin/config/validate").then().statusCode(422);
+        given().contentType("application/yaml").body(yaml("")).when().post("/v1/admin/config/validate").then().statusCode(400);
+    }
+
+    private static byte[] yaml(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
