@@ -128,6 +128,9 @@ public final class CallLogBench {
                 results.add(measure(db, s, samples));
             }
             report(results);
+            System.out.println();
+            io.calltrack.console.ConsolePagesBench.run(HTTP, API, ADMIN_KEY, one(db, "SELECT max(id) FROM calls", Long.class),
+                    "shop-visits", Math.max(10, samples / 5));
         }
     }
 

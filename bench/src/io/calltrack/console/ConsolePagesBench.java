@@ -1,0 +1,95 @@
+package io.calltrack.console;
+
+import io.calltrack.bench.BenchSupport;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Each console page's server time over a large call log: the API requests the page makes, sent at once with a
+ * console session cookie as the page sends them, timed until the last answer. Baseline in the same run: the
+ * cheapest signed-in request (GET /console/session: the cookie's Redis lookup, no SQL), what any page pays.
+ * Run from the call-log bench, on its database.
+ */
+public final class ConsolePagesBench {
+
+    private static final double TARGET_MS = 100;
+
+    private ConsolePagesBench() {
+    }
+
+    public static void run(HttpClient http, String api, String adminKey, long callId, String pool, int samples) throws Exception {
+        HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(api + "/console/session"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + adminKey + "\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (signIn.statusCode() != 200) {
+            throw new IllegalStateException("console sign-in: " + signIn.statusCode() + " " + signIn.body());
+        }
+        String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        String d30 = "from=" + today.minusDays(29) + "&to=" + today, week = today.minusDays(6) + "T00:00:00Z";
+        Map<String, List<String>> pages = new LinkedHashMap<>();
+        pages.put("(baseline) signed-in request, no SQL", List.of("/console/session"));
+        pages.put("overview", List.of("/v1/reports/sources?from=" + today + "&to=" + today, "/v1/reports/sources?from=" + today.minusDays(6) + "&to=" + today,
+                "/v1/reports/sources?" + d30, "/v1/reports/sources?" + d30 + "&groupBy=day,source", "/v1/admin/pools",
+                "/v1/admin/telephony", "/v1/webhooks"));
+        pages.put("calls (last 7 days, 50 a page)", List.of("/v1/calls?from=" + week + "&limit=50"));
+        pages.put("a call", List.of("/v1/calls/" + callId));
+        pages.put("channels (30 days)", List.of("/v1/reports/sources?" + d30 + "&groupBy=source", "/v1/reports/sources?" + d30 + "&groupBy=day,source"));
+        pages.put("funnel and people (30 days)", List.of("/v1/reports/sources?" + d30 + "&groupBy=source,medium", "/v1/reports/operators?" + d30,
+                "/v1/reports/lost?" + d30));
+        pages.put("pools", List.of("/v1/admin/pools"));
+        pages.put("a pool", List.of("/v1/admin/pools/" + pool, "/v1/admin/pools/" + pool + "/numbers", "/v1/admin/pools/" + pool + "/sizing"));
+        pages.put("telephony", List.of("/v1/admin/telephony"));
+        pages.put("settings", List.of("/v1/admin/keys", "/v1/webhooks", "/v1/admin/config"));
+
+        System.out.printf(Locale.ROOT, "Console pages: each page's API requests at once with a session cookie, until the last answer; %d samples after %d warm-up%n",
+                samples, Math.max(3, samples / 5));
+        System.out.printf(Locale.ROOT, "  %-40s %8s | %7s %7s %7s%n", "page", "requests", "p50 ms", "p95 ms", "max ms");
+        int missed = 0;
+        for (Map.Entry<String, List<String>> page : pages.entrySet()) {
+            for (int i = 0; i < Math.max(3, samples / 5); i++) {
+                time(http, api, cookie, page.getValue());
+            }
+            long[] ns = new long[samples];
+            for (int i = 0; i < samples; i++) {
+                ns[i] = time(http, api, cookie, page.getValue());
+            }
+            Arrays.sort(ns);
+            double p95 = BenchSupport.percentileMs(ns, 0.95);
+            boolean over = p95 > TARGET_MS;
+            missed += over ? 1 : 0;
+            System.out.printf(Locale.ROOT, "  %-40s %8d | %7.1f %7.1f %7.1f%s%n", page.getKey(), page.getValue().size(),
+                    BenchSupport.percentileMs(ns, 0.5), p95, ns[ns.length - 1] / 1e6, over ? "  > target" : "");
+        }
+        System.out.printf(Locale.ROOT, "  every page p95 <= %.0f ms (target): %s%n", TARGET_MS, missed == 0 ? "yes" : "NO, " + missed + " missed");
+    }
+
+    private static long time(HttpClient http, String api, String cookie, List<String> paths) throws Exception {
+        long t0 = System.nanoTime();
+        List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
+        for (String p : paths) {
+            all.add(http.sendAsync(HttpRequest.newBuilder(URI.create(api + p)).header("Cookie", cookie).timeout(Duration.ofSeconds(60))
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        for (CompletableFuture<HttpResponse<String>> f : all) {
+            HttpResponse<String> r = f.get();
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(r.uri() + ": " + r.statusCode() + " " + r.body());
+            }
+        }
+        return System.nanoTime() - t0;
+    }
+}
