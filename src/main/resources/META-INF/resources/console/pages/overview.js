@@ -47,19 +47,28 @@ async function attention() {
   return [h('h2', {}, t('Needs attention')), items.length ? h('ul', {}, items.map(i => h('li', {}, i))) : h('p', {}, t('Nothing needs attention.'))];
 }
 
+/** Calls, answered, missed and first-time callers over the report's days from {@code first} on. */
+function totals(rows, first) {
+  const t = { calls: 0, answered: 0, missed: 0, firstTimeCallers: 0 };
+  rows.filter(r => r.channel.day >= first).forEach(r => Object.keys(t).forEach(k => { t[k] += Number(r[k] || 0); }));
+  return t;
+}
+
 export async function overview() {
   const first = daysAgo(29);
-  const [d1, d7, d30, byDay] = await Promise.all([report(today(), 'source'), report(daysAgo(6), 'source'), report(first, 'source'),
-    report(first, 'day,source')]);
+  // one report by day serves the cards and the charts: a caller's first call falls on one day, so first-time
+  // callers add up across days
+  const [byDay, needs] = await Promise.all([report(first, 'day,source'), can('ADMIN') ? attention() : []]);
   const days = daysFrom(first);
+  const last = days[days.length - 1];
   const revenue = days.map(d => byDay.rows.filter(r => r.channel.day === d).reduce((s, r) => s + Number(r.revenue || 0), 0));
   const out = [h('h1', {}, t('Overview')),
-    h('div', { class: 'cards' }, card(t('Today'), d1.total), card(t('Last 7 days'), d7.total), card(t('Last 30 days'), d30.total)),
+    h('div', { class: 'cards' }, card(t('Today'), totals(byDay.rows, last)), card(t('Last 7 days'), totals(byDay.rows, days[days.length - 7])),
+      card(t('Last 30 days'), totals(byDay.rows, first))),
     h('h2', {}, t('Calls by channel, last 30 days')),
     chart(t('Calls by channel, last 30 days'), { type: 'line', data: { labels: days.map(day), datasets: bySource(byDay.rows, days, 'calls') } }),
     h('h2', {}, t('Revenue by day, last 30 days')),
     chart(t('Revenue by day, last 30 days') + ': ' + money(revenue.reduce((a, b) => a + b, 0)),
       { type: 'bar', data: { labels: days.map(day), datasets: [{ label: t('Revenue'), data: revenue, backgroundColor: PALETTE[2] }] } })];
-  if (can('ADMIN')) out.push(...await attention());
-  return out;
+  return out.concat(needs);
 }

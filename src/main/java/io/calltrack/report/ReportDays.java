@@ -1,0 +1,158 @@
+package io.calltrack.report;
+
+import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.SiteSpec;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Keeps {@code report_days} (the channel figures that add up, per site, local day and channel) in step with
+ * the calls and visits: each pass rebuilds, from the raw rows, every site-day with a call changed or a visit
+ * begun since the last pass, in one transaction that one replica at a time runs (an advisory lock). Visits
+ * reach PostgreSQL in batches, so the days of the last {@code calltrack.reports.settle} are rebuilt again
+ * each hour to take in visits written late (after an outage).
+ */
+@ApplicationScoped
+public class ReportDays {
+
+    private static final Logger LOG = Logger.getLogger(ReportDays.class);
+    /** pg_try_advisory_xact_lock key: one pass at a time across replicas. */
+    private static final long LOCK = 0x5245504f52544441L;
+
+    private final Pool db;
+    private final ActiveConfig config;
+    private final Duration visitLag;
+    private final Duration settle;
+    private volatile OffsetDateTime lastSettle;
+
+    ReportDays(Pool db, ActiveConfig config,
+               @ConfigProperty(name = "calltrack.reports.visit-lag", defaultValue = "10m") Duration visitLag,
+               @ConfigProperty(name = "calltrack.reports.settle", defaultValue = "48h") Duration settle) {
+        this.db = db;
+        this.config = config;
+        this.visitLag = visitLag;
+        this.settle = settle;
+    }
+
+    @Scheduled(every = "${calltrack.reports.refresh-every:30s}", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> scheduled() {
+        return refresh().replaceWithVoid().onFailure().recoverWithItem(e -> {
+            LOG.warnf("daily report figures not refreshed this time (%s); the next pass catches up", e.toString());
+            return null;
+        });
+    }
+
+    /** One pass; true when it ran (false: another replica's pass held the lock). */
+    public Uni<Boolean> refresh() {
+        List<String> sites = new ArrayList<>(List.of(""));
+        List<String> zones = new ArrayList<>(List.of("UTC"));
+        for (SiteSpec s : config.get().sites()) {
+            sites.add(s.key());
+            zones.add(s.timezone().getId());
+        }
+        OffsetDateTime now = OffsetDateTime.now();
+        boolean settling = lastSettle == null || lastSettle.plusHours(1).isBefore(now);
+        Tuple args = Tuple.of(sites.toArray(String[]::new), zones.toArray(String[]::new),
+                (double) visitLag.toSeconds(), settling ? (double) settle.toSeconds() : 0.0);
+        return db.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(LOCK))
+                .chain(locked -> !locked.iterator().next().getBoolean("locked") ? Uni.createFrom().item(false)
+                        : pass(conn, args)))
+                .invoke(ran -> {
+                    if (ran && settling) {
+                        lastSettle = now;
+                    }
+                });
+    }
+
+    private Uni<Boolean> pass(SqlConnection conn, Tuple args) {
+        return conn.preparedQuery(TOUCHED).execute(args).chain(rows -> {
+            List<String> site = new ArrayList<>(), zone = new ArrayList<>();
+            List<LocalDate> day = new ArrayList<>();
+            OffsetDateTime started = null;
+            for (Row r : rows) {
+                started = r.getOffsetDateTime("pass_started");
+                if (r.getString("site_key") != null) {
+                    site.add(r.getString("site_key"));
+                    day.add(r.getLocalDate("day"));
+                    zone.add(r.getString("tz"));
+                }
+            }
+            Tuple days = Tuple.of(site.toArray(String[]::new), day.toArray(LocalDate[]::new), zone.toArray(String[]::new));
+            OffsetDateTime passStarted = started;
+            Uni<?> rebuilt = site.isEmpty() ? Uni.createFrom().voidItem()
+                    : conn.preparedQuery(DELETE).execute(days).chain(() -> conn.preparedQuery(INSERT).execute(days));
+            return rebuilt.chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
+                    .execute(Tuple.of(passStarted))).replaceWith(true);
+        });
+    }
+
+    /**
+     * The site-days to rebuild: calls changed since the last pass began, visits begun since then (less the lag
+     * their writes may have), days cut in another zone than the site's now, and when settling the recent days.
+     * Always one row, with the instant this pass began (the next pass's starting point), site_key null.
+     */
+    private static final String TOUCHED = """
+            WITH zones AS (SELECT * FROM unnest($1::text[], $2::text[]) AS z(site_key, tz)),
+            st AS (SELECT pending_from FROM report_days_state),
+            touched AS (
+              SELECT DISTINCT z.site_key, (c.started_at AT TIME ZONE z.tz)::date AS day, z.tz
+              FROM calls c JOIN zones z ON z.site_key = coalesce(c.site_key, ''), st WHERE c.updated_at >= st.pending_from
+              UNION
+              SELECT DISTINCT z.site_key, (s.started_at AT TIME ZONE z.tz)::date, z.tz
+              FROM sessions s JOIN zones z ON z.site_key = s.site_key, st
+              WHERE s.site_key = ANY($1) AND s.started_at >= st.pending_from - make_interval(secs => $3)
+              UNION
+              SELECT DISTINCT r.site_key, r.day, z.tz FROM report_days r JOIN zones z USING (site_key) WHERE r.timezone <> z.tz
+              UNION
+              SELECT z.site_key, d::date, z.tz FROM zones z,
+                     generate_series(((now() - make_interval(secs => $4)) AT TIME ZONE z.tz)::date, (now() AT TIME ZONE z.tz)::date, interval '1 day') d
+              WHERE $4 > 0)
+            SELECT t.*, statement_timestamp() AS pass_started FROM (SELECT 1) one LEFT JOIN touched t ON true""";
+
+    private static final String DELETE = """
+            DELETE FROM report_days r USING unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz)
+            WHERE r.site_key = t.site_key AND r.day = t.day""";
+
+    private static final String INSERT = """
+            WITH t AS (SELECT site_key, day, tz, (day::timestamp AT TIME ZONE tz) AS lo, ((day + 1)::timestamp AT TIME ZONE tz) AS hi
+                       FROM unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz)),
+            c AS (
+              SELECT t.site_key, t.day, t.tz, coalesce(c.source, '') AS source, coalesce(c.medium, '') AS medium,
+                     coalesce(c.campaign, '') AS campaign, 0 AS sessions, count(*) AS calls,
+                     count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered,
+                     count(*) FILTER (WHERE c.answered_at IS NULL AND c.ended_at IS NOT NULL) AS missed,
+                     coalesce(sum(c.talk_seconds) FILTER (WHERE c.answered_at IS NOT NULL), 0) AS talk_seconds,
+                     count(DISTINCT c.caller) FILTER (WHERE NOT c.repeat_caller) AS first_time,
+                     count(*) FILTER (WHERE c.outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')) AS leads,
+                     count(*) FILTER (WHERE c.outcome_status = 'DEAL') AS deals,
+                     coalesce(sum(c.outcome_value) FILTER (WHERE c.outcome_status = 'DEAL'), 0) AS revenue
+              FROM t CROSS JOIN LATERAL (
+                     SELECT * FROM calls WHERE site_key = t.site_key AND started_at >= t.lo AND started_at < t.hi
+                     UNION ALL
+                     SELECT * FROM calls WHERE t.site_key = '' AND site_key IS NULL AND started_at >= t.lo AND started_at < t.hi) c
+              GROUP BY 1, 2, 3, 4, 5, 6),
+            s AS (
+              SELECT t.site_key, t.day, t.tz, coalesce(s.source, '') AS source, coalesce(s.medium, '') AS medium,
+                     coalesce(s.campaign, '') AS campaign, count(*) AS sessions
+              FROM t JOIN sessions s ON s.site_key = t.site_key AND s.started_at >= t.lo AND s.started_at < t.hi AND NOT s.bot
+              GROUP BY 1, 2, 3, 4, 5, 6)
+            INSERT INTO report_days (site_key, day, timezone, source, medium, campaign, sessions, calls, answered, missed,
+                                     talk_seconds, first_time, leads, deals, revenue)
+            SELECT site_key, day, tz, source, medium, campaign, coalesce(s.sessions, 0), coalesce(c.calls, 0),
+                   coalesce(c.answered, 0), coalesce(c.missed, 0), coalesce(c.talk_seconds, 0), coalesce(c.first_time, 0),
+                   coalesce(c.leads, 0), coalesce(c.deals, 0), coalesce(c.revenue, 0)
+            FROM c FULL JOIN s USING (site_key, day, tz, source, medium, campaign)""";
+}

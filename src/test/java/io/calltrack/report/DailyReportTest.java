@@ -1,0 +1,109 @@
+package io.calltrack.report;
+
+import io.calltrack.support.Api;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The daily table agrees with the channel report read from the calls, and follows changes to them. */
+@QuarkusTest
+class DailyReportTest {
+
+    @Inject
+    Pool db;
+    @Inject
+    ReportDays days;
+
+    private void sql(String statement, Object... args) {
+        db.preparedQuery(statement).execute(Tuple.from(args)).await().indefinitely();
+    }
+
+    @BeforeEach
+    void august() {
+        sql("DELETE FROM calls WHERE site_key = 'shop' AND started_at >= '2025-08-01' AND started_at < '2025-09-01'");
+        sql("DELETE FROM sessions WHERE site_key = 'shop' AND started_at >= '2025-08-01' AND started_at < '2025-09-01'");
+        // 300 calls over the month from 120 callers (the first call of each is its first ever), 3 sources, every
+        // 7th a deal of 1,000, every 5th missed; 90 visits, a third of them bots' (not counted)
+        sql("""
+                INSERT INTO calls (pbx, linkedid, did, caller, started_at, answered_at, ended_at, talk_seconds, disposition,
+                                   site_key, source, medium, campaign, repeat_caller, outcome_status, outcome_value, outcome_currency)
+                SELECT 'daily', 'd' || g, '+442071230001', '+7916700' || lpad((g % 120)::text, 4, '0'),
+                       timestamptz '2025-08-01 00:30Z' + g * interval '2 hours 17 minutes',
+                       CASE WHEN g % 5 <> 0 THEN timestamptz '2025-08-01 00:30Z' + g * interval '2 hours 17 minutes' END,
+                       timestamptz '2025-08-01 00:35Z' + g * interval '2 hours 17 minutes',
+                       CASE WHEN g % 5 <> 0 THEN 30 + g % 90 END, CASE WHEN g % 5 <> 0 THEN 'ANSWERED' ELSE 'NO_ANSWER' END,
+                       'shop', (ARRAY['yandex', 'google', NULL])[1 + g % 3], CASE WHEN g % 3 < 2 THEN 'cpc' END,
+                       CASE WHEN g % 3 = 0 THEN 'late-summer' END, g > 120,
+                       CASE WHEN g % 7 = 0 THEN 'DEAL' WHEN g % 11 = 0 THEN 'LEAD' END, CASE WHEN g % 7 = 0 THEN 1000 END,
+                       CASE WHEN g % 7 = 0 THEN 'RUB' END
+                FROM generate_series(1, 300) g""");
+        sql("""
+                INSERT INTO sessions (id, site_key, visitor_id, started_at, last_seen_at, source, medium, bot)
+                SELECT 'daily-' || g, 'shop', 'dv' || g, timestamptz '2025-08-02 09:00Z' + g * interval '7 hours',
+                       timestamptz '2025-08-02 09:01Z' + g * interval '7 hours', 'yandex', 'cpc', g % 3 = 0
+                FROM generate_series(1, 90) g""");
+    }
+
+    private static JsonPath daily(String groupBy) {
+        return Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
+                .queryParam("groupBy", groupBy).when().get("/v1/reports/daily").then().statusCode(200).extract().jsonPath();
+    }
+
+    private static long sum(JsonPath report, String field, String source) {
+        List<Map<String, Object>> rows = report.getList("rows");
+        return rows.stream().filter(r -> source == null || source.equals(((Map<?, ?>) r.get("channel")).get("source")))
+                .mapToLong(r -> ((Number) r.get(field)).longValue()).sum();
+    }
+
+    @Test
+    void theDailyFiguresAddUpToTheChannelReportOfTheCalls() {
+        days.refresh().await().indefinitely();
+        JsonPath raw = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
+                .when().get("/v1/reports/sources").then().statusCode(200).extract().jsonPath();
+        JsonPath daily = daily("source");
+        for (String source : new String[]{"yandex", "google"}) {
+            Map<String, Object> row = raw.getMap("rows.find { it.channel.source == '" + source + "' }");
+            for (String[] f : new String[][]{{"calls", "calls"}, {"answered", "answered"}, {"missed", "missed"},
+                    {"firstTimeCallers", "firstTimeCallers"}, {"leads", "leads"}, {"deals", "deals"}, {"sessions", "sessions"}}) {
+                assertEquals(((Number) row.get(f[0])).longValue(), sum(daily, f[1], source), source + " " + f[0]);
+            }
+        }
+        assertEquals(raw.getLong("total.calls"), sum(daily, "calls", null));
+        assertEquals(60, sum(daily, "sessions", null), "bots are not visits");
+        assertEquals(raw.getDouble("total.revenue"), daily.getList("rows.revenue", Float.class).stream().mapToDouble(Float::doubleValue).sum(), 0.001);
+        assertTrue(daily.getString("refreshedAt") != null);
+        // each day is the site's own (the test shop names no zone: UTC)
+        assertEquals("2025-08-01", daily.getString("rows[0].day"));
+    }
+
+    @Test
+    void aChangedOutcomeReachesTheDailyFiguresOnTheNextPass() {
+        days.refresh().await().indefinitely();
+        long before = sum(daily("none"), "deals", null);
+        sql("UPDATE calls SET outcome_status = 'DEAL', outcome_value = 500, outcome_currency = 'RUB', updated_at = clock_timestamp() "
+                + "WHERE pbx = 'daily' AND linkedid = 'd1'");
+        days.refresh().await().indefinitely();
+        assertEquals(before + 1, sum(daily("none"), "deals", null));
+    }
+
+    @Test
+    void aBadGroupingIsRefusedByName() {
+        Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("groupBy", "keyword")
+                .when().get("/v1/reports/daily").then().statusCode(400).body("field", equalTo("groupBy"))
+                .body("detail", containsString("source, medium, campaign"));
+        Api.given().queryParam("from", "2025-08-31").queryParam("to", "2025-08-01")
+                .when().get("/v1/reports/daily").then().statusCode(400).body("field", equalTo("to"));
+    }
+}
