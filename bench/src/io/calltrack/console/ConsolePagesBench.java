@@ -42,12 +42,14 @@ public final class ConsolePagesBench {
         String d30 = "from=" + today.minusDays(29) + "&to=" + today, week = today.minusDays(6) + "T00:00:00Z";
         Map<String, List<String>> pages = new LinkedHashMap<>();
         pages.put("(baseline) signed-in request, no SQL", List.of("/console/session"));
-        pages.put("overview", List.of("/v1/reports/sources?" + d30 + "&groupBy=day,source", "/v1/admin/pools", "/v1/admin/telephony",
+        pages.put("overview", List.of("/v1/reports/daily?" + d30 + "&groupBy=source", "/v1/admin/pools", "/v1/admin/telephony",
                 "/v1/webhooks"));
         pages.put("calls (last 7 days, 50 a page)", List.of("/v1/calls?from=" + week + "&limit=50"));
         pages.put("a call", List.of("/v1/calls/" + callId));
-        pages.put("channels (30 days)", List.of("/v1/reports/sources?" + d30 + "&groupBy=source", "/v1/reports/sources?" + d30 + "&groupBy=day,source"));
-        pages.put("funnel and people (30 days)", List.of("/v1/reports/sources?" + d30 + "&groupBy=source,medium", "/v1/reports/operators?" + d30,
+        pages.put("channels (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source"));
+        pages.put("channels by keyword (30 days, from the calls)", List.of("/v1/reports/sources?" + d30 + "&groupBy=keyword",
+                "/v1/reports/daily?" + d30 + "&groupBy=source"));
+        pages.put("funnel and people (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source,medium", "/v1/reports/operators?" + d30,
                 "/v1/reports/lost?" + d30));
         pages.put("pools", List.of("/v1/admin/pools"));
         pages.put("a pool", List.of("/v1/admin/pools/" + pool, "/v1/admin/pools/" + pool + "/numbers", "/v1/admin/pools/" + pool + "/sizing"));

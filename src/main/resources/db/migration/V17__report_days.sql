@@ -27,3 +27,19 @@ CREATE TABLE report_days_state (
     refreshed_at timestamptz
 );
 INSERT INTO report_days_state (pending_from) VALUES ('-infinity');
+-- The same per answering extension (the operators report), by the same passes.
+CREATE TABLE operator_days (
+    site_key     text          NOT NULL,
+    day          date          NOT NULL,
+    extension    text          NOT NULL,
+    answered     integer       NOT NULL,
+    ring_seconds bigint        NOT NULL,
+    ring_counted integer       NOT NULL,
+    talk_seconds bigint        NOT NULL,
+    leads        integer       NOT NULL,
+    deals        integer       NOT NULL,
+    revenue      numeric(18, 2) NOT NULL,
+    PRIMARY KEY (site_key, day, extension)
+);
+-- the lost-deals report reads only the calls whose outcome is LOST
+CREATE INDEX calls_lost_started ON calls (started_at) WHERE outcome_status = 'LOST';

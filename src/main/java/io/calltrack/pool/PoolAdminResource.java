@@ -47,12 +47,14 @@ public class PoolAdminResource {
     private final PoolReports reports;
     private final PoolNumbers numbers;
     private final Caller caller;
+    private final PoolOdds odds;
 
-    PoolAdminResource(ActiveConfig config, PoolReports reports, PoolNumbers numbers, Caller caller) {
+    PoolAdminResource(ActiveConfig config, PoolReports reports, PoolNumbers numbers, Caller caller, PoolOdds odds) {
         this.config = config;
         this.reports = reports;
         this.numbers = numbers;
         this.caller = caller;
+        this.odds = odds;
     }
 
     @GET
@@ -122,7 +124,7 @@ public class PoolAdminResource {
         if (body == null || body.number() == null || body.number().isBlank()) {
             throw ApiException.badField("number", "number is required");
         }
-        return numbers.add(pool(poolId), body.number()).map(number -> RestResponse.created(
+        return numbers.add(pool(poolId), body.number()).invoke(n -> odds.forget(poolId)).map(number -> RestResponse.created(
                 URI.create("/v1/admin/pools/" + poolId + "/numbers/" + URLEncoder.encode(number, StandardCharsets.UTF_8))));
     }
 
@@ -142,14 +144,14 @@ public class PoolAdminResource {
             case "quarantine" -> PoolNumber.State.QUARANTINED;
             default -> PoolNumber.State.ACTIVE;
         };
-        return numbers.setState(pool(poolId), number, target);
+        return numbers.setState(pool(poolId), number, target).invoke(() -> odds.forget(poolId));
     }
 
     private Uni<PoolView> view(PoolSpec pool) {
         if (!pool.isDynamic()) {
             return Uni.createFrom().item(PoolView.of(pool, PoolReports.LiveStats.NONE, null, null));
         }
-        return Uni.combine().all().unis(reports.live(pool), reports.peaks(pool), reports.sizing(pool, Duration.ofDays(7), null))
+        return Uni.combine().all().unis(reports.live(pool), reports.peaks(pool), odds.current(pool))
                 .with((live, peaks, sizing) -> PoolView.of(pool, live, peaks, sizing));
     }
 

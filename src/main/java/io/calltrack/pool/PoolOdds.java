@@ -2,6 +2,7 @@ package io.calltrack.pool;
 
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.sizing.CallOdds;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -23,7 +24,7 @@ public class PoolOdds {
 
     private static final Logger LOG = Logger.getLogger(PoolOdds.class);
 
-    private record Fitted(PoolReports.Sizing sizing, Instant at) {
+    private record Fitted(PoolSpec pool, PoolReports.Sizing sizing, Instant at) {
     }
 
     private final PoolReports reports;
@@ -46,10 +47,31 @@ public class PoolOdds {
     /** The pool's last week as last fitted; empty until the first fit. A stale one is refitted in the background. */
     Optional<PoolReports.Sizing> latest(PoolSpec pool) {
         Fitted f = fitted.get(pool.id());
-        if (f == null || f.at().plus(refitEvery).isBefore(clock.instant())) {
+        if (!fresh(f, pool)) {
             refit(pool);
         }
         return Optional.ofNullable(f).map(Fitted::sizing);
+    }
+
+    /**
+     * The pool's sizing as fitted within {@code refit-every} for the pool as configured now, else fitted now: the pool
+     * list shows every pool's figures without a week's fit per pool on each request.
+     */
+    Uni<PoolReports.Sizing> current(PoolSpec pool) {
+        Fitted f = fitted.get(pool.id());
+        if (fresh(f, pool)) {
+            return Uni.createFrom().item(f.sizing());
+        }
+        return reports.sizing(pool, CallOdds.LOOKBACK, null).invoke(s -> fitted.put(pool.id(), new Fitted(pool, s, clock.instant())));
+    }
+
+    /** The pool's numbers changed: its sizing is computed again on the next look. */
+    void forget(String poolId) {
+        fitted.remove(poolId);
+    }
+
+    private boolean fresh(Fitted f, PoolSpec pool) {
+        return f != null && f.pool().equals(pool) && !f.at().plus(refitEvery).isBefore(clock.instant());
     }
 
     private void refit(PoolSpec pool) {
@@ -58,7 +80,7 @@ public class PoolOdds {
         }
         reports.sizing(pool, CallOdds.LOOKBACK, null)
                 .eventually(() -> fitting.remove(pool.id()))
-                .subscribe().with(s -> fitted.put(pool.id(), new Fitted(s, clock.instant())),
+                .subscribe().with(s -> fitted.put(pool.id(), new Fitted(pool, s, clock.instant())),
                         e -> LOG.warnf("pool %s: call model not refitted (%s); the previous one stays", pool.id(), e.toString()));
     }
 }

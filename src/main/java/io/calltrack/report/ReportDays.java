@@ -93,7 +93,9 @@ public class ReportDays {
             Tuple days = Tuple.of(site.toArray(String[]::new), day.toArray(LocalDate[]::new), zone.toArray(String[]::new));
             OffsetDateTime passStarted = started;
             Uni<?> rebuilt = site.isEmpty() ? Uni.createFrom().voidItem()
-                    : conn.preparedQuery(DELETE).execute(days).chain(() -> conn.preparedQuery(INSERT).execute(days));
+                    : conn.preparedQuery(DELETE).execute(days).chain(() -> conn.preparedQuery(INSERT).execute(days))
+                    .chain(() -> conn.preparedQuery(DELETE.replace("report_days", "operator_days")).execute(days))
+                    .chain(() -> conn.preparedQuery(INSERT_OPERATORS).execute(days));
             return rebuilt.chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
                     .execute(Tuple.of(passStarted))).replaceWith(true);
         });
@@ -126,24 +128,36 @@ public class ReportDays {
             DELETE FROM report_days r USING unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz)
             WHERE r.site_key = t.site_key AND r.day = t.day""";
 
-    private static final String INSERT = """
+    /** The site-days as rows with their local bounds, and their calls (a site's, or those of no site for ''). */
+    private static final String DAYS_AND_CALLS = """
             WITH t AS (SELECT site_key, day, tz, (day::timestamp AT TIME ZONE tz) AS lo, ((day + 1)::timestamp AT TIME ZONE tz) AS hi
                        FROM unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz)),
-            c AS (
-              SELECT t.site_key, t.day, t.tz, coalesce(c.source, '') AS source, coalesce(c.medium, '') AS medium,
-                     coalesce(c.campaign, '') AS campaign, 0 AS sessions, count(*) AS calls,
-                     count(*) FILTER (WHERE c.answered_at IS NOT NULL) AS answered,
-                     count(*) FILTER (WHERE c.answered_at IS NULL AND c.ended_at IS NOT NULL) AS missed,
-                     coalesce(sum(c.talk_seconds) FILTER (WHERE c.answered_at IS NOT NULL), 0) AS talk_seconds,
-                     count(DISTINCT c.caller) FILTER (WHERE NOT c.repeat_caller) AS first_time,
-                     count(*) FILTER (WHERE c.outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')) AS leads,
-                     count(*) FILTER (WHERE c.outcome_status = 'DEAL') AS deals,
-                     coalesce(sum(c.outcome_value) FILTER (WHERE c.outcome_status = 'DEAL'), 0) AS revenue
-              FROM t CROSS JOIN LATERAL (
+            tc AS (SELECT t.site_key AS t_site, t.day AS t_day, t.tz AS t_tz, c.* FROM t CROSS JOIN LATERAL (
                      SELECT * FROM calls WHERE site_key = t.site_key AND started_at >= t.lo AND started_at < t.hi
                      UNION ALL
-                     SELECT * FROM calls WHERE t.site_key = '' AND site_key IS NULL AND started_at >= t.lo AND started_at < t.hi) c
-              GROUP BY 1, 2, 3, 4, 5, 6),
+                     SELECT * FROM calls WHERE t.site_key = '' AND site_key IS NULL AND started_at >= t.lo AND started_at < t.hi) c)
+            """;
+
+    private static final String INSERT_OPERATORS = DAYS_AND_CALLS + """
+            INSERT INTO operator_days (site_key, day, extension, answered, ring_seconds, ring_counted, talk_seconds, leads, deals, revenue)
+            SELECT t_site, t_day, extension, count(*), coalesce(sum(ring_seconds), 0), count(ring_seconds), coalesce(sum(talk_seconds), 0),
+                   count(*) FILTER (WHERE outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')), count(*) FILTER (WHERE outcome_status = 'DEAL'),
+                   coalesce(sum(outcome_value) FILTER (WHERE outcome_status = 'DEAL'), 0)
+            FROM tc WHERE answered_at IS NOT NULL AND extension IS NOT NULL
+            GROUP BY 1, 2, 3""";
+
+    private static final String INSERT = DAYS_AND_CALLS + """
+            , c AS (
+              SELECT t_site AS site_key, t_day AS day, t_tz AS tz, coalesce(source, '') AS source, coalesce(medium, '') AS medium,
+                     coalesce(campaign, '') AS campaign, count(*) AS calls,
+                     count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
+                     count(*) FILTER (WHERE answered_at IS NULL AND ended_at IS NOT NULL) AS missed,
+                     coalesce(sum(talk_seconds) FILTER (WHERE answered_at IS NOT NULL), 0) AS talk_seconds,
+                     count(DISTINCT caller) FILTER (WHERE NOT repeat_caller) AS first_time,
+                     count(*) FILTER (WHERE outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')) AS leads,
+                     count(*) FILTER (WHERE outcome_status = 'DEAL') AS deals,
+                     coalesce(sum(outcome_value) FILTER (WHERE outcome_status = 'DEAL'), 0) AS revenue
+              FROM tc GROUP BY 1, 2, 3, 4, 5, 6),
             s AS (
               SELECT t.site_key, t.day, t.tz, coalesce(s.source, '') AS source, coalesce(s.medium, '') AS medium,
                      coalesce(s.campaign, '') AS campaign, count(*) AS sessions

@@ -49,7 +49,7 @@ const RU = {
   'Replay': 'Повторить', 'Delete': 'Удалить', 'all sites': 'все сайты', 'or upload a file': 'или загрузите файл',
   'Loading…': 'Загрузка…', 'Not allowed with this key.': 'С этим ключом недоступно.', 'Refresh': 'Обновить',
   'Signing in…': 'Вход…', 'Session ended: sign in again.': 'Сессия завершена: войдите снова.',
-  'read': 'чтение', 'write': 'запись', 'admin': 'администратор', 'Language': 'Язык',
+  'Figures as of {when}': 'Данные на {when}', 'read': 'чтение', 'write': 'запись', 'admin': 'администратор', 'Language': 'Язык',
   'The console session\'s key decides what is shown and allowed.': 'Что видно и что разрешено, решает ключ сессии.',
 };
 const DICTS = { en: {}, ru: RU };

@@ -1,5 +1,6 @@
 package io.calltrack.console;
 
+import io.calltrack.report.ReportDays;
 import io.calltrack.support.Api;
 import io.calltrack.support.Browsers;
 import io.calltrack.support.PoolFixture;
@@ -54,6 +55,8 @@ class ConsoleBrowserTest {
     URL console;
     @Inject
     PoolFixture fixture;
+    @Inject
+    ReportDays days;
 
     ChromeDriver browser;
     String campaign;
@@ -88,7 +91,9 @@ class ConsoleBrowserTest {
         Instant at = Instant.now();
         event(id, "start", at, number, null);
         event(id, "answer", at.plusSeconds(5), null, "101");
-        return event(id, "end", at.plusSeconds(95), null, null);
+        long call = event(id, "end", at.plusSeconds(95), null, null);
+        days.refresh().await().indefinitely(); // the daily figures take in the call now, not at the next pass
+        return call;
     }
 
     private static long event(String id, String type, Instant at, String did, String answeredBy) {
@@ -195,6 +200,7 @@ class ConsoleBrowserTest {
         click("Save outcome");
         waiting().until(d -> d.findElement(By.id("status")).getText().equals("Saved."));
         Api.when().get("/v1/calls/" + callId).then().body("call.outcome.status", equalTo("DEAL"));
+        days.refresh().await().indefinitely();
 
         visit("channels", "Channels", "channels");
         visit("funnel", "Funnel and people", "funnel");

@@ -19,6 +19,8 @@ class TeamReportTest {
 
     @Inject
     Pool db;
+    @Inject
+    ReportDays days;
 
     private void sql(String statement, Object... args) {
         db.preparedQuery(statement).execute(Tuple.from(args)).await().indefinitely();
@@ -49,7 +51,8 @@ class TeamReportTest {
 
     @Test
     void operatorsAreTheAnsweringExtensionsWithWhatTheirCallsBecame() {
-        Api.given().queryParam("from", "2025-07-01").queryParam("to", "2025-07-31").queryParam("site", "shop").queryParam("tz", "UTC")
+        days.refresh().await().indefinitely();
+        Api.given().queryParam("from", "2025-07-01").queryParam("to", "2025-07-31").queryParam("site", "shop")
                 .when().get("/v1/reports/operators").then().statusCode(200)
                 .body("", hasSize(2))
                 .body("[0].operator", equalTo("101")).body("[0].answered", equalTo(3)).body("[0].averageRingSeconds", equalTo(6.0f))

@@ -2,6 +2,7 @@
 import { t, num, money, pct, seconds, day } from '../i18n.js';
 import { api, h, can, table, field, select, query, attempt, chart, say, today, daysAgo } from '../ui.js';
 import { bySource, daysFrom } from './overview.js';
+import { daily, perChannel, DAILY_DIMENSIONS } from './daily.js';
 
 let state = { from: daysAgo(29), to: today(), groupBy: 'source', tz: '', metric: 'calls' };
 
@@ -23,7 +24,8 @@ export function reportTable(report) {
     { label: t('Cost per lead'), num: true, value: r => money(r.costPerLead) },
     { label: t('Cost per customer'), num: true, value: r => money(r.costPerCustomer) },
     { label: t('ROMI'), num: true, value: r => r.romi === null ? '–' : pct(Number(r.romi)) }];
-  return table(t('Channels') + ' · ' + report.from + ' – ' + report.to + ' · ' + report.timezone, cols, [...report.rows, report.total]);
+  return table(t('Channels') + ' · ' + report.from + ' – ' + report.to + (report.timezone ? ' · ' + report.timezone : ''), cols,
+    [...report.rows, report.total]);
 }
 
 function spendForm() {
@@ -39,10 +41,20 @@ function spendForm() {
   h('span', { class: 'muted' }, 'date,source,medium,campaign,amount[,currency]'));
 }
 
+/** The daily figures where the grouping allows (fast over any range), else the channel report of the calls. */
+function channelReport(groupBy) {
+  const dims = groupBy.split(',');
+  if (!state.tz && dims.every(d => DAILY_DIMENSIONS.includes(d))) {
+    return daily(state.from, state.to, groupBy).then(perChannel);
+  }
+  return api('GET', '/v1/reports/sources' + query({ from: state.from, to: state.to, tz: state.tz, groupBy }));
+}
+
 export async function channels() {
-  const base = { from: state.from, to: state.to, tz: state.tz };
-  const [report, byDay] = await Promise.all([api('GET', '/v1/reports/sources' + query({ ...base, groupBy: state.groupBy })),
-    api('GET', '/v1/reports/sources' + query({ ...base, groupBy: 'day,source' }))]);
+  // the chart's daily figures by source also make the table when that is the grouping
+  const bySourcePerDay = daily(state.from, state.to, 'source');
+  const [report, perDay] = await Promise.all([state.groupBy === 'source' && !state.tz ? bySourcePerDay.then(perChannel)
+    : channelReport(state.groupBy), bySourcePerDay]);
   const days = daysFrom(state.from).filter(d => d <= state.to);
   const metricLabel = (METRICS().find(m => m[0] === state.metric) || [, ''])[1];
   const form = h('form', { class: 'filters', onsubmit: e => {
@@ -56,6 +68,6 @@ export async function channels() {
   field(t('Time zone'), h('input', { name: 'tz', value: state.tz, placeholder: 'Europe/Moscow', size: 14 })),
   field(t('Metric'), select('metric', METRICS(), state.metric)), h('button', { type: 'submit' }, t('Apply')));
   return [h('h1', {}, t('Channels')), form, reportTable(report), h('h2', {}, t('{metric} by day', { metric: metricLabel })),
-    chart(t('{metric} by day', { metric: metricLabel }), { type: 'line', data: { labels: days.map(day), datasets: bySource(byDay.rows, days, state.metric) } }),
+    chart(t('{metric} by day', { metric: metricLabel }), { type: 'line', data: { labels: days.map(day), datasets: bySource(perDay.rows, days, state.metric) } }),
     can('WRITE') ? [h('h2', {}, t('Upload spend (CSV)')), spendForm()] : []];
 }

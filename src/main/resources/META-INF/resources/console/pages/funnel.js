@@ -2,6 +2,7 @@
 import { t, num, money, pct, seconds } from '../i18n.js';
 import { api, h, table, field, select, query, today, daysAgo } from '../ui.js';
 import { channelName } from './channels.js';
+import { daily, perChannel } from './daily.js';
 
 let state = { from: daysAgo(29), to: today(), groupBy: 'source,medium' };
 
@@ -9,7 +10,7 @@ const step = (n, of) => num(n) + (of ? ' (' + pct(of ? n / of : null, 0) + ')' :
 
 export async function funnel() {
   const base = { from: state.from, to: state.to };
-  const [report, operators, lost] = await Promise.all([api('GET', '/v1/reports/sources' + query({ ...base, groupBy: state.groupBy })),
+  const [report, operators, lost] = await Promise.all([daily(state.from, state.to, state.groupBy).then(perChannel),
     api('GET', '/v1/reports/operators' + query(base)), api('GET', '/v1/reports/lost' + query(base))]);
   const form = h('form', { class: 'filters', onsubmit: e => {
     e.preventDefault();

@@ -1,8 +1,8 @@
 // Calls today / 7 / 30 days, calls by channel and revenue over time, and what needs an admin's attention.
-import { t, num, money, day } from '../i18n.js';
+import { t, num, money, day, when } from '../i18n.js';
 import { api, h, can, chart, query, today, daysAgo, PALETTE } from '../ui.js';
+import { daily } from './daily.js';
 
-const report = (from, groupBy) => api('GET', '/v1/reports/sources' + query({ from, to: today(), groupBy }));
 
 function card(label, total) {
   return h('div', { class: 'card' }, h('div', { class: 'l' }, label), h('div', { class: 'n' }, num(total.calls)),
@@ -10,7 +10,7 @@ function card(label, total) {
       + t('missed') + ' · ' + num(total.firstTimeCallers) + ' ' + t('first-time callers')));
 }
 
-/** Series per source (the five largest, the rest together) of one metric per day. */
+/** Series per source (the five largest, the rest together) of one metric per day, from daily rows. */
 export function bySource(rows, days, metric) {
   const totals = {};
   rows.forEach(r => { const s = r.channel.source || '(none)'; totals[s] = (totals[s] || 0) + Number(r[metric] || 0); });
@@ -19,7 +19,7 @@ export function bySource(rows, days, metric) {
   rows.forEach(r => {
     const s = top.includes(r.channel.source || '(none)') ? r.channel.source || '(none)' : '…';
     series[s] = series[s] || days.map(() => 0);
-    const i = days.indexOf(r.channel.day);
+    const i = days.indexOf(r.day);
     if (i >= 0) series[s][i] += Number(r[metric] || 0);
   });
   return Object.entries(series).map(([label, data], i) => ({ label, data, borderColor: PALETTE[i % PALETTE.length],
@@ -50,21 +50,22 @@ async function attention() {
 /** Calls, answered, missed and first-time callers over the report's days from {@code first} on. */
 function totals(rows, first) {
   const t = { calls: 0, answered: 0, missed: 0, firstTimeCallers: 0 };
-  rows.filter(r => r.channel.day >= first).forEach(r => Object.keys(t).forEach(k => { t[k] += Number(r[k] || 0); }));
+  rows.filter(r => r.day >= first).forEach(r => Object.keys(t).forEach(k => { t[k] += Number(r[k] || 0); }));
   return t;
 }
 
 export async function overview() {
   const first = daysAgo(29);
-  // one report by day serves the cards and the charts: a caller's first call falls on one day, so first-time
+  // the daily figures serve the cards and the charts: a caller's first call falls on one day, so first-time
   // callers add up across days
-  const [byDay, needs] = await Promise.all([report(first, 'day,source'), can('ADMIN') ? attention() : []]);
+  const [byDay, needs] = await Promise.all([daily(first, today(), 'source'), can('ADMIN') ? attention() : []]);
   const days = daysFrom(first);
   const last = days[days.length - 1];
-  const revenue = days.map(d => byDay.rows.filter(r => r.channel.day === d).reduce((s, r) => s + Number(r.revenue || 0), 0));
+  const revenue = days.map(d => byDay.rows.filter(r => r.day === d).reduce((s, r) => s + Number(r.revenue || 0), 0));
   const out = [h('h1', {}, t('Overview')),
     h('div', { class: 'cards' }, card(t('Today'), totals(byDay.rows, last)), card(t('Last 7 days'), totals(byDay.rows, days[days.length - 7])),
       card(t('Last 30 days'), totals(byDay.rows, first))),
+    h('p', { class: 'muted' }, t('Figures as of {when}', { when: when(byDay.refreshedAt) })),
     h('h2', {}, t('Calls by channel, last 30 days')),
     chart(t('Calls by channel, last 30 days'), { type: 'line', data: { labels: days.map(day), datasets: bySource(byDay.rows, days, 'calls') } }),
     h('h2', {}, t('Revenue by day, last 30 days')),

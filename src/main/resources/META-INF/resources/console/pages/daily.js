@@ -1,0 +1,35 @@
+// The daily figures (GET /v1/reports/daily) summed per channel over a range, with the costs and ROMI worked
+// out as the channel report works them out.
+import { api, query } from '../ui.js';
+
+export const DAILY_DIMENSIONS = ['source', 'medium', 'campaign'];
+
+export function daily(from, to, groupBy) {
+  return api('GET', '/v1/reports/daily' + query({ from, to, groupBy }));
+}
+
+const div = (a, b) => (b ? a / b : null);
+
+/** Rows per channel (summed over the days) and their total, shaped like the channel report's rows. */
+export function perChannel(report) {
+  const byKey = new Map();
+  const add = (into, r) => {
+    ['sessions', 'calls', 'answered', 'missed', 'talkSeconds', 'firstTimeCallers', 'leads', 'deals'].forEach(k => { into[k] += Number(r[k] || 0); });
+    into.revenue += Number(r.revenue || 0);
+    if (r.spend !== null && r.spend !== undefined) into.spend = (into.spend || 0) + Number(r.spend);
+  };
+  const empty = channel => ({ channel, sessions: 0, calls: 0, answered: 0, missed: 0, talkSeconds: 0, firstTimeCallers: 0, leads: 0,
+    deals: 0, revenue: 0, spend: null });
+  const total = empty(null);
+  report.rows.forEach(r => {
+    const key = JSON.stringify(report.groupBy.map(g => r.channel[g]));
+    if (!byKey.has(key)) byKey.set(key, empty(r.channel));
+    add(byKey.get(key), r);
+    add(total, r);
+  });
+  const finish = r => ({ ...r, averageTalkSeconds: div(r.talkSeconds, r.answered), costPerCall: r.spend === null ? null : div(r.spend, r.calls),
+    costPerLead: r.spend === null ? null : div(r.spend, r.leads), costPerCustomer: r.spend === null ? null : div(r.spend, r.deals),
+    romi: r.spend === null ? null : div(r.revenue - r.spend, r.spend) });
+  const rows = [...byKey.values()].map(finish).sort((a, b) => b.calls - a.calls || b.sessions - a.sessions);
+  return { from: report.from, to: report.to, groupBy: report.groupBy, rows, total: finish(total) };
+}
