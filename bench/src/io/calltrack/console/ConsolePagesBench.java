@@ -3,6 +3,9 @@ package io.calltrack.console;
 import io.calltrack.bench.BenchSupport;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,7 +33,8 @@ public final class ConsolePagesBench {
     private ConsolePagesBench() {
     }
 
-    public static void run(HttpClient http, String api, String adminKey, long callId, String pool, int samples) throws Exception {
+    public static void run(HttpClient http, String api, String adminKey, Connection db, String pool, int samples) throws Exception {
+        long callId = settle(db);
         HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(api + "/console/session"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"" + adminKey + "\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -42,15 +46,16 @@ public final class ConsolePagesBench {
         String d30 = "from=" + today.minusDays(29) + "&to=" + today, week = today.minusDays(6) + "T00:00:00Z";
         Map<String, List<String>> pages = new LinkedHashMap<>();
         pages.put("(baseline) signed-in request, no SQL", List.of("/console/session"));
-        pages.put("overview", List.of("/v1/reports/daily?" + d30 + "&groupBy=source", "/v1/admin/pools", "/v1/admin/telephony",
+        pages.put("overview", List.of("/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/admin/pools", "/v1/admin/telephony",
                 "/v1/webhooks"));
         pages.put("calls (last 7 days, 50 a page)", List.of("/v1/calls?from=" + week + "&limit=50"));
         pages.put("a call", List.of("/v1/calls/" + callId));
-        pages.put("channels (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source"));
+        pages.put("channels (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source&perDay=false",
+                "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
         pages.put("channels by keyword (30 days, from the calls)", List.of("/v1/reports/sources?" + d30 + "&groupBy=keyword",
-                "/v1/reports/daily?" + d30 + "&groupBy=source"));
-        pages.put("funnel and people (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source,medium", "/v1/reports/operators?" + d30,
-                "/v1/reports/lost?" + d30));
+                "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
+        pages.put("funnel and people (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source,medium&perDay=false",
+                "/v1/reports/operators?" + d30, "/v1/reports/lost?" + d30));
         pages.put("pools", List.of("/v1/admin/pools"));
         pages.put("a pool", List.of("/v1/admin/pools/" + pool, "/v1/admin/pools/" + pool + "/numbers", "/v1/admin/pools/" + pool + "/sizing"));
         pages.put("telephony", List.of("/v1/admin/telephony"));
@@ -76,6 +81,35 @@ public final class ConsolePagesBench {
                     BenchSupport.percentileMs(ns, 0.5), p95, ns[ns.length - 1] / 1e6, over ? "  > target" : "");
         }
         System.out.printf(Locale.ROOT, "  every page p95 <= %.0f ms (target): %s%n", TARGET_MS, missed == 0 ? "yes" : "NO, " + missed + " missed");
+    }
+
+    /**
+     * The generated calls carry past change times, which the service's daily pass does not look back to: ask it to
+     * rebuild every day, and wait until the daily table holds every call. Returns the newest call's id.
+     */
+    private static long settle(Connection db) throws Exception {
+        try (Statement st = db.createStatement()) {
+            st.execute("UPDATE report_days_state SET pending_from = '-infinity'");
+            long calls = scalar(st, "SELECT count(*) FROM calls");
+            long t0 = System.nanoTime();
+            while (scalar(st, "SELECT coalesce(sum(calls), 0) FROM report_days") != calls
+                    || scalar(st, "SELECT count(*) FROM report_days_state WHERE pending_from = '-infinity'") > 0) {
+                if (System.nanoTime() - t0 > 600e9) {
+                    throw new IllegalStateException("the daily table did not take in the " + calls + " calls in 10 minutes");
+                }
+                Thread.sleep(1000);
+            }
+            System.out.printf(Locale.ROOT, "  daily table rebuilt for %,d calls in %.0f s (the service's background pass), %,d rows%n",
+                    calls, (System.nanoTime() - t0) / 1e9, scalar(st, "SELECT count(*) FROM report_days"));
+            return scalar(st, "SELECT max(id) FROM calls");
+        }
+    }
+
+    private static long scalar(Statement st, String sql) throws Exception {
+        try (ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     private static long time(HttpClient http, String api, String cookie, List<String> paths) throws Exception {

@@ -43,3 +43,5 @@ CREATE TABLE operator_days (
 );
 -- the lost-deals report reads only the calls whose outcome is LOST
 CREATE INDEX calls_lost_started ON calls (started_at) WHERE outcome_status = 'LOST';
+-- a report across sites reads a range of days
+CREATE INDEX report_days_day ON report_days (day);

@@ -66,7 +66,8 @@ class PoolReports {
     }
 
     /** Peak counts of numbers leased at once in the last hour and the last day. */
-    record Peaks(int lastHour, int lastDay) {
+    /** @param byHour the peak of each of the last 24 hours, oldest first */
+    record Peaks(int lastHour, int lastDay, List<Integer> byHour) {
     }
 
     /** Both peaks from one read of the last day's lease history. */
@@ -81,8 +82,11 @@ class PoolReports {
                     List<Visit> held = new ArrayList<>();
                     rows.forEach(r -> held.add(new Visit(r.getString("number"), r.getOffsetDateTime("started_at").toInstant(),
                             r.getOffsetDateTime("until").toInstant(), r.getOffsetDateTime("until").toInstant())));
-                    return new Peaks(PoolSizing.peak(held, Duration.ZERO, now.minus(Duration.ofHours(1)), now),
-                            PoolSizing.peak(held, Duration.ZERO, from, now));
+                    List<Integer> byHour = new ArrayList<>();
+                    for (int h = 24; h > 0; h--) {
+                        byHour.add(PoolSizing.peak(held, Duration.ZERO, now.minus(Duration.ofHours(h)), now.minus(Duration.ofHours(h - 1))));
+                    }
+                    return new Peaks(byHour.get(23), PoolSizing.peak(held, Duration.ZERO, from, now), byHour);
                 });
     }
 

@@ -20,7 +20,10 @@ final class PoolViews {
                     @Schema(examples = "24") Long free, @Schema(examples = "6") Long leasedNumbers,
                     @Schema(examples = "6") Long sessions, @Schema(examples = "0") Long blocked,
                     @Schema(examples = "0") Long exhaustions, @Schema(examples = "9") Integer peakLeasedLastHour,
-                    @Schema(examples = "14") Integer peakLeasedLastDay, @Schema(examples = "22") Integer recommendedSize,
+                    @Schema(examples = "14") Integer peakLeasedLastDay,
+                    @Schema(description = "Peak numbers leased in each of the last 24 hours, oldest first (utilisation)",
+                            examples = "[3, 2, 2, 1, 1, 1, 2, 4, 7, 9, 12, 14, 13, 11, 12, 13, 12, 10, 9, 8, 6, 5, 4, 3]")
+                    List<Integer> peakLeasedByHour, @Schema(examples = "22") Integer recommendedSize,
                     @Schema(examples = "0.995") Double expectedAccuracy, @Schema(examples = "measured") String sizingBasis,
                     @Schema(description = "hold after the last ping, ISO-8601") Duration hold,
                     Duration lateCallWindow, @Schema(examples = "share") String exhaustion) {
@@ -30,7 +33,8 @@ final class PoolViews {
             return new PoolView(pool.id(), pool.siteKey(), pool.kind().name().toLowerCase(), pool.numbers().size(),
                     dynamic ? live.free() : null, dynamic ? live.leasedNumbers() : null, dynamic ? live.sessions() : null,
                     dynamic ? live.blocked() : null, dynamic ? live.exhaustions() : null,
-                    peaks == null ? null : peaks.lastHour(), peaks == null ? null : peaks.lastDay(), sizing == null ? null : sizing.report().recommendedSize(),
+                    peaks == null ? null : peaks.lastHour(), peaks == null ? null : peaks.lastDay(), peaks == null ? null : peaks.byHour(),
+                    sizing == null ? null : sizing.report().recommendedSize(),
                     sizing == null ? null : sizing.report().expectedAccuracy(), sizing == null ? null : sizing.delayBasis(),
                     dynamic ? pool.hold() : null, dynamic ? pool.lateCallWindow() : null,
                     dynamic ? pool.exhaustion().name().toLowerCase() : null);

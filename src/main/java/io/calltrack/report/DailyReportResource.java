@@ -51,7 +51,7 @@ public class DailyReportResource {
     }
 
     @Schema(name = "DailyRow")
-    public record DailyRow(@Schema(examples = "2026-11-03") LocalDate day,
+    public record DailyRow(@Schema(description = "null when perDay=false", examples = "2026-11-03") LocalDate day,
                            @Schema(description = "The grouping's values ('' or absent: none)", examples = "{\"source\": \"yandex\"}") Map<String, String> channel,
                            @Schema(description = "Visits (bots excluded)", examples = "412") long sessions,
                            @Schema(examples = "23") long calls, @Schema(examples = "19") long answered, @Schema(examples = "3") long missed,
@@ -66,8 +66,8 @@ public class DailyReportResource {
     public record DailyReport(@Schema(examples = "2026-11-01") LocalDate from, @Schema(examples = "2026-11-30") LocalDate to,
                               @Schema(description = "null: every site the key sees", examples = "demo") String site,
                               List<String> groupBy,
-                              @Schema(description = "When the daily table last took in changes (it does every calltrack.reports.refresh-every, 30 s)")
-                              Instant refreshedAt, List<DailyRow> rows) {
+                              @Schema(description = "When the daily table last took in changes (it does every calltrack.reports.refresh-every, 30 s)",
+                                      examples = "2026-11-30T09:41:30Z") Instant refreshedAt, List<DailyRow> rows) {
     }
 
     @GET
@@ -85,7 +85,9 @@ public class DailyReportResource {
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "Last day", required = true, example = "2026-11-30") @QueryParam("to") String to,
             @Parameter(description = "Comma-separated, any of source, medium, campaign; 'none' for days only", example = "source")
             @QueryParam("groupBy") @DefaultValue("source") String groupBy,
-            @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo") @QueryParam("site") String site) {
+            @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo") @QueryParam("site") String site,
+            @Parameter(description = "false: one row per channel summed over the range (day null), for a table", example = "true")
+            @QueryParam("perDay") @DefaultValue("true") boolean perDay) {
         LocalDate first = Dates.day("from", from, Dates.FIRST_DAY, Dates.LAST_DAY);
         LocalDate last = Dates.day("to", to, Dates.FIRST_DAY, Dates.LAST_DAY);
         if (last.isBefore(first) || first.plusYears(5).isBefore(last)) {
@@ -94,14 +96,19 @@ public class DailyReportResource {
         List<String> dims = dimensions(groupBy);
         String scope = caller.siteToRead(site);
         String g = dims.stream().map(d -> ", " + d).reduce("", String::concat);
-        String sql = "WITH r AS (SELECT day" + g + ", sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
+        // the grouping's columns, with the day first when rows are per day
+        String keys = perDay ? "day" + g : g.isEmpty() ? "" : g.substring(2);
+        String grouped = keys.isEmpty() ? "" : " GROUP BY " + keys;
+        String select = keys.isEmpty() ? "" : keys + ", ";
+        String sql = "WITH r AS (SELECT " + select + "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
                 + " sum(missed) AS missed, sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads,"
                 + " sum(deals) AS deals, sum(revenue) AS revenue FROM report_days"
-                + " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3) GROUP BY day" + g + "),"
-                + " p AS (SELECT day" + g + ", sum(amount) AS spend FROM spend"
-                + " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3) GROUP BY day" + g + ")"
-                + " SELECT *, (SELECT refreshed_at FROM report_days_state) AS refreshed_at FROM r FULL JOIN p USING (day" + g + ")"
-                + " ORDER BY day, calls DESC NULLS LAST, sessions DESC NULLS LAST";
+                + " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)" + grouped + "),"
+                + " p AS (SELECT " + select + "sum(amount) AS spend FROM spend"
+                + " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)" + grouped + ")"
+                + " SELECT *, (SELECT refreshed_at FROM report_days_state) AS refreshed_at FROM r "
+                + (keys.isEmpty() ? "CROSS JOIN p" : "FULL JOIN p USING (" + keys + ")")
+                + " ORDER BY " + (perDay ? "day, " : "") + "calls DESC NULLS LAST, sessions DESC NULLS LAST";
         return db.preparedQuery(sql).execute(Tuple.of(first, last, scope)).map(rows -> {
             List<DailyRow> out = new ArrayList<>();
             Instant refreshed = null;
@@ -109,7 +116,7 @@ public class DailyReportResource {
                 refreshed = r.getOffsetDateTime("refreshed_at") == null ? null : r.getOffsetDateTime("refreshed_at").toInstant();
                 Map<String, String> channel = new LinkedHashMap<>();
                 dims.forEach(d -> channel.put(d, r.getString(d) == null || r.getString(d).isEmpty() ? null : r.getString(d)));
-                out.add(new DailyRow(r.getLocalDate("day"), channel, n(r, "sessions"), n(r, "calls"), n(r, "answered"), n(r, "missed"),
+                out.add(new DailyRow(perDay ? r.getLocalDate("day") : null, channel, n(r, "sessions"), n(r, "calls"), n(r, "answered"), n(r, "missed"),
                         n(r, "talk"), n(r, "first_time"), n(r, "leads"), n(r, "deals"),
                         r.getBigDecimal("revenue") == null ? BigDecimal.ZERO : r.getBigDecimal("revenue"), r.getBigDecimal("spend")));
             }

@@ -13,8 +13,10 @@ import io.calltrack.web.MalformedBodyException;
 import io.calltrack.web.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -30,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -59,6 +62,35 @@ public class SpendResource {
 
     /** How many rows were stored. */
     public record Stored(@Schema(examples = "30") int rows) {
+    }
+
+    /** The latest upload: the rows one request stored share its instant. */
+    @Schema(name = "SpendUpload")
+    public record LastUpload(@Schema(examples = "demo") String site,
+                             @Schema(description = "null: no spend recorded yet", examples = "2026-11-30T07:12:00Z") Instant uploadedAt,
+                             @Schema(examples = "30") int rows,
+                             @Schema(examples = "2026-11-01") LocalDate firstDay, @Schema(examples = "2026-11-30") LocalDate lastDay) {
+    }
+
+    @GET
+    @Path("/last")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Requires(Role.READ)
+    @Operation(operationId = "getLastSpendUpload", summary = "The latest spend upload of a site",
+            description = "When the latest spend was recorded, how many rows it stored and the days they cover.")
+    @APIResponse(responseCode = "200", description = "The latest upload (uploadedAt null: none yet)",
+            content = @Content(schema = @Schema(implementation = LastUpload.class)))
+    public Uni<LastUpload> last(@Parameter(description = "Site; a key limited to one site may omit it", example = "demo")
+                                @QueryParam("site") String siteParam) {
+        String site = caller.siteFor(siteParam, "site");
+        return db.preparedQuery("""
+                SELECT max(updated_at) AS at, count(*) AS n, min(day) AS first, max(day) AS last FROM spend
+                WHERE site_key = $1 AND updated_at = (SELECT max(updated_at) FROM spend WHERE site_key = $1)""")
+                .execute(Tuple.of(site)).map(rows -> {
+                    Row r = rows.iterator().next();
+                    return new LastUpload(site, r.getOffsetDateTime("at") == null ? null : r.getOffsetDateTime("at").toInstant(),
+                            r.getLong("n").intValue(), r.getLocalDate("first"), r.getLocalDate("last"));
+                });
     }
 
     @POST

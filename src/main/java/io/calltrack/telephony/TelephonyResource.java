@@ -55,8 +55,10 @@ public class TelephonyResource {
                           @Schema(description = "Call events read by this replica since it started", examples = "18234") long events,
                           @Schema(description = "Connections this replica made since it started (1 + reconnects)", examples = "1") long connects,
                           @Schema(description = "Events read but not yet assembled into calls", examples = "0") int queued,
-                          Instant upSince, Instant lastEventAt,
-                          @Schema(description = "The latest call from this PBX in the call log") Instant lastCallAt) {
+                          @Schema(description = "When this replica's connection came up; null while not connected",
+                                  examples = "2026-11-30T08:00:00Z") Instant upSince,
+                          @Schema(description = "When this replica last read a call event from the PBX", examples = "2026-11-30T09:41:07Z") Instant lastEventAt,
+                          @Schema(description = "The latest call from this PBX in the call log", examples = "2026-11-30T09:41:05Z") Instant lastCallAt) {
     }
 
     @GET

@@ -45,7 +45,7 @@ async function route() {
   main.replaceChildren(h('p', { class: 'muted' }, t('Loading…')));
   try {
     const content = id && page.detail ? await page.detail(id) : await page.render();
-    main.replaceChildren(...[].concat(content));
+    main.replaceChildren(...[content].flat(Infinity));
     document.title = (main.querySelector('h1') || {}).textContent + ' · Calltrack';
     main.focus();
   } catch (e) {

@@ -6,7 +6,7 @@ const RU = {
     'Войдите с API-ключом. Ключ обменивается на сессию и не хранится в браузере.',
   'Today': 'Сегодня', 'Last 7 days': 'Последние 7 дней', 'Last 30 days': 'Последние 30 дней',
   'answered': 'отвечено', 'missed': 'пропущено', 'first-time callers': 'новых абонентов', 'calls': 'звонков',
-  'Calls by channel, last 30 days': 'Звонки по каналам за 30 дней', 'Revenue by day, last 30 days': 'Выручка по дням за 30 дней',
+  'Calls by medium, last 30 days': 'Звонки по каналам за 30 дней', 'Revenue by day, last 30 days': 'Выручка по дням за 30 дней',
   'Needs attention': 'Требует внимания', 'Nothing needs attention.': 'Всё в порядке.',
   'Pool {id}: {free} of {size} numbers free, {ex} exhaustions': 'Пул {id}: свободно {free} из {size} номеров, исчерпаний: {ex}',
   'Pool {id}: {size} numbers, {rec} recommended': 'Пул {id}: {size} номеров, рекомендуется {rec}',
@@ -49,7 +49,9 @@ const RU = {
   'Replay': 'Повторить', 'Delete': 'Удалить', 'all sites': 'все сайты', 'or upload a file': 'или загрузите файл',
   'Loading…': 'Загрузка…', 'Not allowed with this key.': 'С этим ключом недоступно.', 'Refresh': 'Обновить',
   'Signing in…': 'Вход…', 'Session ended: sign in again.': 'Сессия завершена: войдите снова.',
-  'Figures as of {when}': 'Данные на {when}', 'read': 'чтение', 'write': 'запись', 'admin': 'администратор', 'Language': 'Язык',
+  'Utilisation, last 24 hours': 'Загрузка за 24 часа', 'Peak numbers leased': 'Пик номеров в аренде',
+  'Last upload: {when}, {n} rows, {from} – {to}': 'Последняя загрузка: {when}, строк: {n}, {from} – {to}',
+  'No spend uploaded yet.': 'Расходы ещё не загружались.', 'Figures as of {when}': 'Данные на {when}', 'read': 'чтение', 'write': 'запись', 'admin': 'администратор', 'Language': 'Язык',
   'The console session\'s key decides what is shown and allowed.': 'Что видно и что разрешено, решает ключ сессии.',
 };
 const DICTS = { en: {}, ru: RU };

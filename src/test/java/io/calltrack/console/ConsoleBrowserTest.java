@@ -149,6 +149,8 @@ class ConsoleBrowserTest {
 
     private void visit(String hash, String heading, String name) {
         page(hash, heading);
+        assertFalse(main().contains("[object "), name + " shows a script object instead of its content: " + main());
+        assertTrue(browser.findElement(By.id("status")).getText().isEmpty(), name + ": " + browser.findElement(By.id("status")).getText());
         shot(name);
         accessible(name);
     }
@@ -203,12 +205,16 @@ class ConsoleBrowserTest {
         days.refresh().await().indefinitely();
 
         visit("channels", "Channels", "channels");
+        browser.findElement(By.cssSelector("main form.inline input[name=site]")).sendKeys("demo" + org.openqa.selenium.Keys.TAB);
+        waiting().until(d -> d.findElement(By.id("spend-last")).getText().contains("No spend uploaded yet.")
+                || d.findElement(By.id("spend-last")).getText().contains("Last upload"));
         visit("funnel", "Funnel and people", "funnel");
         assertTrue(main().contains("101"), "the operator who answered: " + main());
 
         // a pool: drain a number and put it back
         visit("pools", "Pools", "pools");
         visit("pools/demo-visits", "Pool demo-visits", "pool");
+        assertTrue(main().contains("Utilisation, last 24 hours"), main());
         String number = browser.findElement(By.xpath("//caption[text()='Numbers']/ancestor::table//tbody/tr[1]/td[1]")).getText();
         click("drain " + number);
         waiting().until(d -> d.findElements(By.cssSelector("main button")).stream().anyMatch(b -> b.getText().equals("activate " + number)));

@@ -57,6 +57,7 @@ class PoolAdminResourceTest {
                 .body("find { it.id == 'lab-lru' }.leasedNumbers", equalTo(1))
                 .body("find { it.id == 'lab-lru' }.free", equalTo(2))
                 .body("find { it.id == 'lab-lru' }.sizingBasis", equalTo("configured"))
+                .body("find { it.id == 'lab-lru' }.peakLeasedByHour.size()", equalTo(24))
                 .body("find { it.id == 'demo-organic' }.kind", equalTo("static"));
     }
 

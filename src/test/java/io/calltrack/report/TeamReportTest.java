@@ -112,4 +112,16 @@ class TeamReportTest {
                 .body("find { it.pbx == 'lab-pbx' }.replica", org.hamcrest.Matchers.notNullValue());
         Api.as("ct_no_such_key_000000000000").when().get("/v1/admin/telephony").then().statusCode(401);
     }
+
+    @Test
+    void theLatestSpendUploadIsNamedWithItsDays() {
+        Api.given().contentType("text/csv").queryParam("site", "shop")
+                .body("date,source,medium,campaign,amount\n2025-07-02,yandex,cpc,,100\n2025-07-05,google,cpc,,50")
+                .when().post("/v1/spend").then().statusCode(200);
+        Api.given().queryParam("site", "shop").when().get("/v1/spend/last").then().statusCode(200)
+                .body("rows", equalTo(2)).body("firstDay", equalTo("2025-07-02")).body("lastDay", equalTo("2025-07-05"))
+                .body("uploadedAt", org.hamcrest.Matchers.notNullValue());
+        Api.given().queryParam("site", "lab").when().get("/v1/spend/last").then().statusCode(200)
+                .body("uploadedAt", nullValue()).body("rows", equalTo(0));
+    }
 }

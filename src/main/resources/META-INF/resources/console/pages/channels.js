@@ -1,7 +1,7 @@
 // The channel report by any grouping with every money figure, a chosen metric over time, and spend upload.
-import { t, num, money, pct, seconds, day } from '../i18n.js';
-import { api, h, can, table, field, select, query, attempt, chart, say, today, daysAgo } from '../ui.js';
-import { bySource, daysFrom } from './overview.js';
+import { t, num, money, pct, seconds, day, when } from '../i18n.js';
+import { api, h, can, table, field, select, query, attempt, chart, say, session, today, daysAgo } from '../ui.js';
+import { byMedium, daysFrom } from './overview.js';
 import { daily, perChannel, DAILY_DIMENSIONS } from './daily.js';
 
 let state = { from: daysAgo(29), to: today(), groupBy: 'source', tz: '', metric: 'calls' };
@@ -30,31 +30,40 @@ export function reportTable(report) {
 
 function spendForm() {
   const file = h('input', { type: 'file', name: 'file', accept: '.csv,text/csv' });
-  const site = h('input', { name: 'site', size: 8 });
-  return h('form', { class: 'inline', onsubmit: async e => {
+  const site = h('input', { name: 'site', size: 8, value: session.info.site || '' });
+  const last = h('p', { class: 'muted', id: 'spend-last' });
+  const showLast = async () => {
+    if (!site.value) return last.replaceChildren();
+    const u = await attempt(() => api('GET', '/v1/spend/last' + query({ site: site.value })));
+    if (u) last.textContent = u.uploadedAt ? t('Last upload: {when}, {n} rows, {from} – {to}', { when: when(u.uploadedAt), n: num(u.rows), from: u.firstDay, to: u.lastDay })
+      : t('No spend uploaded yet.');
+  };
+  site.addEventListener('change', showLast);
+  showLast();
+  return [h('form', { class: 'inline', onsubmit: async e => {
     e.preventDefault();
     if (!file.files.length) return;
     const text = await file.files[0].text();
     const r = await attempt(() => api('POST', '/v1/spend' + query({ site: site.value }), text, 'text/csv'));
-    if (r) say(t('{n} spend rows stored.', { n: r.rows }));
+    if (r) {
+      say(t('{n} spend rows stored.', { n: r.rows }));
+      showLast();
+    }
   } }, field(t('Site'), site), field(t('Upload spend (CSV)'), file), h('button', { type: 'submit' }, t('Upload')),
-  h('span', { class: 'muted' }, 'date,source,medium,campaign,amount[,currency]'));
+  h('span', { class: 'muted' }, 'date,source,medium,campaign,amount[,currency]')), last];
 }
 
 /** The daily figures where the grouping allows (fast over any range), else the channel report of the calls. */
 function channelReport(groupBy) {
   const dims = groupBy.split(',');
   if (!state.tz && dims.every(d => DAILY_DIMENSIONS.includes(d))) {
-    return daily(state.from, state.to, groupBy).then(perChannel);
+    return daily(state.from, state.to, groupBy, false).then(perChannel);
   }
   return api('GET', '/v1/reports/sources' + query({ from: state.from, to: state.to, tz: state.tz, groupBy }));
 }
 
 export async function channels() {
-  // the chart's daily figures by source also make the table when that is the grouping
-  const bySourcePerDay = daily(state.from, state.to, 'source');
-  const [report, perDay] = await Promise.all([state.groupBy === 'source' && !state.tz ? bySourcePerDay.then(perChannel)
-    : channelReport(state.groupBy), bySourcePerDay]);
+  const [report, perDay] = await Promise.all([channelReport(state.groupBy), daily(state.from, state.to, 'medium')]);
   const days = daysFrom(state.from).filter(d => d <= state.to);
   const metricLabel = (METRICS().find(m => m[0] === state.metric) || [, ''])[1];
   const form = h('form', { class: 'filters', onsubmit: e => {
@@ -67,7 +76,7 @@ export async function channels() {
     ['source,medium,campaign', t('Campaign')], ['keyword', t('Keyword')], ['landing', t('Landing page')]], state.groupBy)),
   field(t('Time zone'), h('input', { name: 'tz', value: state.tz, placeholder: 'Europe/Moscow', size: 14 })),
   field(t('Metric'), select('metric', METRICS(), state.metric)), h('button', { type: 'submit' }, t('Apply')));
-  return [h('h1', {}, t('Channels')), form, reportTable(report), h('h2', {}, t('{metric} by day', { metric: metricLabel })),
-    chart(t('{metric} by day', { metric: metricLabel }), { type: 'line', data: { labels: days.map(day), datasets: bySource(perDay.rows, days, state.metric) } }),
-    can('WRITE') ? [h('h2', {}, t('Upload spend (CSV)')), spendForm()] : []];
+  return [h('h1', {}, t('Channels')), form, reportTable(report), h('h2', {}, t('{metric} by day', { metric: metricLabel }) + ' · ' + t('Medium')),
+    chart(t('{metric} by day', { metric: metricLabel }), { type: 'line', data: { labels: days.map(day), datasets: byMedium(perDay.rows, days, state.metric) } }),
+    can('WRITE') ? [h('h2', {}, t('Upload spend (CSV)')), ...spendForm()] : []];
 }

@@ -4,8 +4,9 @@ import { api, query } from '../ui.js';
 
 export const DAILY_DIMENSIONS = ['source', 'medium', 'campaign'];
 
-export function daily(from, to, groupBy) {
-  return api('GET', '/v1/reports/daily' + query({ from, to, groupBy }));
+/** perDay false: one row per channel over the range (for tables); true: per day too (for charts). */
+export function daily(from, to, groupBy, perDay) {
+  return api('GET', '/v1/reports/daily' + query({ from, to, groupBy, perDay: perDay === false ? 'false' : null }));
 }
 
 const div = (a, b) => (b ? a / b : null);

@@ -10,7 +10,7 @@ const step = (n, of) => num(n) + (of ? ' (' + pct(of ? n / of : null, 0) + ')' :
 
 export async function funnel() {
   const base = { from: state.from, to: state.to };
-  const [report, operators, lost] = await Promise.all([daily(state.from, state.to, state.groupBy).then(perChannel),
+  const [report, operators, lost] = await Promise.all([daily(state.from, state.to, state.groupBy, false).then(perChannel),
     api('GET', '/v1/reports/operators' + query(base)), api('GET', '/v1/reports/lost' + query(base))]);
   const form = h('form', { class: 'filters', onsubmit: e => {
     e.preventDefault();

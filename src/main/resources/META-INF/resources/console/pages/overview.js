@@ -10,14 +10,15 @@ function card(label, total) {
       + t('missed') + ' · ' + num(total.firstTimeCallers) + ' ' + t('first-time callers')));
 }
 
-/** Series per source (the five largest, the rest together) of one metric per day, from daily rows. */
-export function bySource(rows, days, metric) {
+/** Series per medium (the five largest, the rest together) of one metric per day, from daily rows by medium. */
+export function byMedium(rows, days, metric) {
+  const dim = 'medium';
   const totals = {};
-  rows.forEach(r => { const s = r.channel.source || '(none)'; totals[s] = (totals[s] || 0) + Number(r[metric] || 0); });
+  rows.forEach(r => { const s = r.channel[dim] || '(none)'; totals[s] = (totals[s] || 0) + Number(r[metric] || 0); });
   const top = Object.keys(totals).sort((a, b) => totals[b] - totals[a]).slice(0, 5);
   const series = {};
   rows.forEach(r => {
-    const s = top.includes(r.channel.source || '(none)') ? r.channel.source || '(none)' : '…';
+    const s = top.includes(r.channel[dim] || '(none)') ? r.channel[dim] || '(none)' : '…';
     series[s] = series[s] || days.map(() => 0);
     const i = days.indexOf(r.day);
     if (i >= 0) series[s][i] += Number(r[metric] || 0);
@@ -58,7 +59,7 @@ export async function overview() {
   const first = daysAgo(29);
   // the daily figures serve the cards and the charts: a caller's first call falls on one day, so first-time
   // callers add up across days
-  const [byDay, needs] = await Promise.all([daily(first, today(), 'source'), can('ADMIN') ? attention() : []]);
+  const [byDay, needs] = await Promise.all([daily(first, today(), 'medium'), can('ADMIN') ? attention() : []]);
   const days = daysFrom(first);
   const last = days[days.length - 1];
   const revenue = days.map(d => byDay.rows.filter(r => r.day === d).reduce((s, r) => s + Number(r.revenue || 0), 0));
@@ -66,8 +67,8 @@ export async function overview() {
     h('div', { class: 'cards' }, card(t('Today'), totals(byDay.rows, last)), card(t('Last 7 days'), totals(byDay.rows, days[days.length - 7])),
       card(t('Last 30 days'), totals(byDay.rows, first))),
     h('p', { class: 'muted' }, t('Figures as of {when}', { when: when(byDay.refreshedAt) })),
-    h('h2', {}, t('Calls by channel, last 30 days')),
-    chart(t('Calls by channel, last 30 days'), { type: 'line', data: { labels: days.map(day), datasets: bySource(byDay.rows, days, 'calls') } }),
+    h('h2', {}, t('Calls by medium, last 30 days')),
+    chart(t('Calls by medium, last 30 days'), { type: 'line', data: { labels: days.map(day), datasets: byMedium(byDay.rows, days, 'calls') } }),
     h('h2', {}, t('Revenue by day, last 30 days')),
     chart(t('Revenue by day, last 30 days') + ': ' + money(revenue.reduce((a, b) => a + b, 0)),
       { type: 'bar', data: { labels: days.map(day), datasets: [{ label: t('Revenue'), data: revenue, backgroundColor: PALETTE[2] }] } })];

@@ -48,6 +48,12 @@ export async function poolPage(id) {
   const out = [h('h1', {}, t('Pool {id}', { id })), h('h2', {}, t('Live state')), h('div', { class: 'cards' },
     [[t('Size'), pool.size], [t('Free'), pool.free], [t('Leased'), pool.leasedNumbers], [t('Exhaustions'), pool.exhaustions],
       [t('Peak leased, last day'), pool.peakLeasedLastDay]].map(([l, n]) => h('div', { class: 'card' }, h('div', { class: 'l' }, l), h('div', { class: 'n' }, num(n)))))];
+  if (pool.peakLeasedByHour) {
+    const hours = pool.peakLeasedByHour.map((_, i) => new Date(Date.now() - (23 - i) * 3600e3).getHours() + ':00');
+    out.push(h('h2', {}, t('Utilisation, last 24 hours')), chart(t('Utilisation, last 24 hours'), { type: 'bar', data: { labels: hours,
+      datasets: [{ label: t('Peak numbers leased'), data: pool.peakLeasedByHour, backgroundColor: PALETTE[0] },
+        { type: 'line', label: t('Size') + ' ' + num(pool.size), data: hours.map(() => pool.size), borderColor: PALETTE[1], borderDash: [6, 3], pointRadius: 0 }] } }));
+  }
   if (pool.kind === 'dynamic') {
     const sizing = await api('GET', '/v1/admin/pools/' + p + '/sizing');
     const i = sizing.inputs;
