@@ -64,7 +64,7 @@ public class ApiKeyFilter {
             }
             String method = request.getMethod();
             if (!method.equals("GET") && !method.equals("HEAD")
-                    && !session.get().csrf().equals(request.getHeaderString(ConsoleSessions.CSRF_HEADER))) {
+                    && !ConsoleSessions.sameToken(session.get().csrf(), request.getHeaderString(ConsoleSessions.CSRF_HEADER))) {
                 return Uni.createFrom().item(problem(403, "csrf", "Forbidden",
                         "a change from the console needs the session's " + ConsoleSessions.CSRF_HEADER + " header"));
             }
@@ -74,7 +74,8 @@ public class ApiKeyFilter {
                 }
                 return authorize(key.get(), needed, holder);
             });
-        });
+        }).onFailure().recoverWithItem(e -> problem(503, "unavailable", "Service Unavailable",
+                "console sessions cannot be read right now (" + e.getClass().getSimpleName() + "); try again shortly"));
     }
 
     private static Response authorize(ApiKey key, Role needed, Caller holder) {

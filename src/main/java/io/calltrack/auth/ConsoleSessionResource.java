@@ -86,7 +86,7 @@ public class ConsoleSessionResource {
     public Uni<Response> signOut(@CookieParam(ConsoleSessions.COOKIE) String token,
                                  @HeaderParam(ConsoleSessions.CSRF_HEADER) String csrf, @Context UriInfo uri) {
         return sessions.touch(token).chain(session -> {
-            if (session.isPresent() && !session.get().csrf().equals(csrf)) {
+            if (session.isPresent() && !ConsoleSessions.sameToken(session.get().csrf(), csrf)) {
                 throw new ApiException(403, "csrf", "Forbidden", "signing out needs the session's "
                         + ConsoleSessions.CSRF_HEADER + " header", null);
             }

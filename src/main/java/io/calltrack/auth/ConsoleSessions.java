@@ -9,6 +9,8 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -64,6 +66,11 @@ public class ConsoleSessions {
             }
             return Optional.of(new Session(v.substring(0, v.indexOf(' ')), v.substring(v.indexOf(' ') + 1)));
         });
+    }
+
+    /** Compares a token sent with the session's in constant time. */
+    public static boolean sameToken(String expected, String sent) {
+        return sent != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), sent.getBytes(StandardCharsets.UTF_8));
     }
 
     public Uni<Void> close(String token) {
