@@ -25,7 +25,7 @@ import java.util.Map;
 
 /** Each PBX link as the replica answering sees it, which replica listens, and the PBX's last call. */
 @Path("/v1/admin/telephony")
-@Tag(name = "Admin: telephony")
+@Tag(name = "Admin: telephony", description = "PBX links: which replica listens, events, the last call")
 @Produces(MediaType.APPLICATION_JSON)
 @Requires(Role.ADMIN)
 public class TelephonyResource {
