@@ -52,7 +52,9 @@ public final class ConsolePagesBench {
         pages.put("a call", List.of("/v1/calls/" + callId));
         pages.put("channels (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source&perDay=false",
                 "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
-        pages.put("channels by keyword (30 days, from the calls)", List.of("/v1/reports/sources?" + d30 + "&groupBy=keyword",
+        pages.put("channels by keyword (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=keyword&perDay=false",
+                "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
+        pages.put("channels in another time zone (30 days, from the calls)", List.of("/v1/reports/sources?" + d30 + "&groupBy=source&tz=Asia/Tokyo",
                 "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
         pages.put("funnel and people (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source,medium&perDay=false",
                 "/v1/reports/operators?" + d30, "/v1/reports/lost?" + d30));

@@ -33,6 +33,7 @@ CREATE TABLE operator_days (
     day          date          NOT NULL,
     extension    text          NOT NULL,
     answered     integer       NOT NULL,
+    missed       integer       NOT NULL,  -- calls that rang this phone and that it missed (calls.missed_by)
     ring_seconds bigint        NOT NULL,
     ring_counted integer       NOT NULL,
     talk_seconds bigint        NOT NULL,
@@ -45,3 +46,22 @@ CREATE TABLE operator_days (
 CREATE INDEX calls_lost_started ON calls (started_at) WHERE outcome_status = 'LOST';
 -- a report across sites reads a range of days
 CREATE INDEX report_days_day ON report_days (day);
+-- The same by keyword and by landing page (without its query string), by the same passes.
+CREATE TABLE report_day_terms (
+    site_key     text          NOT NULL,
+    day          date          NOT NULL,
+    kind         text          NOT NULL CHECK (kind IN ('keyword', 'landing')),
+    term         text          NOT NULL,  -- '' when none
+    timezone     text          NOT NULL,
+    sessions     integer       NOT NULL,
+    calls        integer       NOT NULL,
+    answered     integer       NOT NULL,
+    missed       integer       NOT NULL,
+    talk_seconds bigint        NOT NULL,
+    first_time   integer       NOT NULL,
+    leads        integer       NOT NULL,
+    deals        integer       NOT NULL,
+    revenue      numeric(18, 2) NOT NULL,
+    PRIMARY KEY (site_key, day, kind, term)
+);
+CREATE INDEX report_day_terms_day ON report_day_terms (kind, day);

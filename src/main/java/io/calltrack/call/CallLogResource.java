@@ -1,5 +1,6 @@
 package io.calltrack.call;
 
+import io.calltrack.DbSessions;
 import io.calltrack.auth.Caller;
 import io.calltrack.pool.LeaseSpan;
 import io.calltrack.session.VisitView;
@@ -43,13 +44,14 @@ public class CallLogResource {
      * of those left idle in a transaction only the ones that have written (they have a transaction id): one
      * that has only read (a BI tool, a psql session left open) can stamp nothing earlier than its next
      * statement, and an aborted one can commit nothing. A session idle in a transaction that has written
-     * holds syncs back until it ends.
+     * holds syncs back until it ends. Transactions that write no calls say so by their name ({@link DbSessions}).
      */
     static final String SYNC_HORIZON = """
             SELECT least(now(), min(xact_start)) AS horizon FROM pg_stat_activity
             WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
               AND xact_start IS NOT NULL AND state <> 'idle in transaction (aborted)'
-              AND NOT (state = 'idle in transaction' AND backend_xid IS NULL)""";
+              AND NOT (state = 'idle in transaction' AND backend_xid IS NULL)
+              AND application_name <> '""" + DbSessions.NO_CALL_WRITES + "'";
 
     private final Pool db;
     private final Caller caller;

@@ -92,17 +92,18 @@ public class CallStore {
                                    talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                                    attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
                                    gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered,
-                                   probability, first_call_id, repeat_caller)
+                                   probability, missed_by, first_call_id, repeat_caller)
                 SELECT u.*, f.id, f.id IS NOT NULL
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
                             $8::timestamptz[], $9::int[], $10::int[], $11::text[], $12::text[], $13::bool[], $14::text[],
                             $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
                             $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[],
-                            $29::text[], $30::text[], $31::text[], $32::text[], $33::bool[], $34::float8[])
+                            $29::text[], $30::text[], $31::text[], $32::text[], $33::bool[], $34::float8[], $35::text[])
                      AS u(pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                           talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                           attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
-                          gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered, probability)
+                          gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered, probability,
+                          missed_by)
                 LEFT JOIN LATERAL (SELECT min(id) AS id FROM calls
                                    WHERE u.caller IS NOT NULL AND caller = u.caller AND started_at < u.started_at) f ON true
                 ON CONFLICT (pbx, linkedid) DO NOTHING
@@ -136,11 +137,12 @@ public class CallStore {
                   answered_at = %ANSWERED_AT%, ended_at = u.ended_at,
                   disposition = u.disposition, extension = coalesce(u.extension, calls.extension),
                   ring_seconds = u.ring_seconds, talk_seconds = u.talk_seconds,
-                  incomplete = calls.incomplete OR u.incomplete, updated_at = clock_timestamp()
+                  incomplete = calls.incomplete OR u.incomplete, missed_by = coalesce(u.missed_by, calls.missed_by),
+                  updated_at = clock_timestamp()
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
-                            $8::text[], $9::text[], $10::int[], $11::int[], $12::bool[])
+                            $8::text[], $9::text[], $10::int[], $11::int[], $12::bool[], $13::text[])
                      AS u(pbx, linkedid, did, caller, caller_name, answered_at, ended_at, disposition, extension,
-                          ring_seconds, talk_seconds, incomplete)
+                          ring_seconds, talk_seconds, incomplete, missed_by)
                 WHERE calls.pbx = u.pbx AND calls.linkedid = u.linkedid AND calls.ended_at IS NULL
                   AND (u.ended_at IS NOT NULL OR calls.disposition IS DISTINCT FROM u.disposition OR u.incomplete
                        OR calls.answered_at IS DISTINCT FROM %ANSWERED_AT%
@@ -156,7 +158,7 @@ public class CallStore {
 
     /** Snapshots (and their attributions) as one array per column, the parameters of unnest(). */
     private static final class Columns {
-        final String[] pbx, linkedid, did, caller, callerName, disposition, extension;
+        final String[] pbx, linkedid, did, caller, callerName, disposition, extension, missedBy;
         final OffsetDateTime[] started, answered, ended;
         final Integer[] ring, talk;
         final Boolean[] incomplete, recovered;
@@ -172,6 +174,7 @@ public class CallStore {
             callerName = new String[size];
             disposition = new String[size];
             extension = new String[size];
+            missedBy = new String[size];
             started = new OffsetDateTime[size];
             answered = new OffsetDateTime[size];
             ended = new OffsetDateTime[size];
@@ -196,6 +199,9 @@ public class CallStore {
             talk[n] = c.talkSeconds();
             disposition[n] = c.disposition().name();
             extension[n] = c.answeredBy();
+            // commas separate the names: one inside a name (a queue member's) becomes a space
+            missedBy[n] = c.missedBy().isEmpty() ? null
+                    : String.join(",", c.missedBy().stream().map(m -> m.replace(',', ' ')).toList());
             incomplete[n] = c.incomplete();
             recovered[n] = c.recovered();
             n++;
@@ -214,16 +220,17 @@ public class CallStore {
         Object[] insertParams() {
             Object[] p = {pbx, linkedid, did, caller, callerName, started, answered, ended, ring, talk, disposition, extension,
                     incomplete};
-            Object[] all = Arrays.copyOf(p, p.length + attribution.length + 2);
+            Object[] all = Arrays.copyOf(p, p.length + attribution.length + 3);
             System.arraycopy(attribution, 0, all, p.length, attribution.length);
-            all[all.length - 2] = recovered;
-            all[all.length - 1] = probability;
+            all[all.length - 3] = recovered;
+            all[all.length - 2] = probability;
+            all[all.length - 1] = missedBy;
             return all;
         }
 
         Object[] updateParams() {
             return new Object[]{pbx, linkedid, did, caller, callerName, answered, ended, disposition, extension, ring, talk,
-                    incomplete};
+                    incomplete, missedBy};
         }
     }
 }

@@ -5,6 +5,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.List;
 
 import static io.calltrack.Clocks.instant;
 
@@ -24,6 +25,8 @@ public record CallView(
         @Schema(enumeration = {"IN_PROGRESS", "ANSWERED", "NO_ANSWER", "BUSY", "ABANDONED", "FAILED"}, examples = "ANSWERED")
         String disposition,
         @Schema(description = "The extension or queue member that answered; null when nobody did", example = "101") String extension,
+        @Schema(description = "Extensions or queue members whose phone rang for the call and who missed it: it rang out on "
+                + "them, or the caller hung up unanswered while it rang", examples = "[\"102\"]") List<String> missedBy,
         @Schema(description = "Part of the call was not seen (PBX connection down); its times are the best known",
                 examples = "false") boolean incomplete,
         @Schema(description = "No event of the call was seen (it started and ended while the PBX link was down): it was "
@@ -83,7 +86,8 @@ public record CallView(
         return new CallView(r.getLong("id"), r.getString("pbx"), r.getString("linkedid"), r.getString("did"),
                 r.getString("caller"), r.getString("caller_name"), instant(r, "started_at"), instant(r, "answered_at"),
                 instant(r, "ended_at"), r.getInteger("ring_seconds"), r.getInteger("talk_seconds"),
-                r.getString("disposition"), r.getString("extension"), r.getBoolean("incomplete"),
+                r.getString("disposition"), r.getString("extension"),
+                r.getString("missed_by") == null ? List.of() : List.of(r.getString("missed_by").split(",")), r.getBoolean("incomplete"),
                 r.getBoolean("recovered"), r.getBoolean("repeat_caller"), r.getLong("first_call_id"),
                 new Attribution(r.getString("attribution_method"), r.getString("confidence"), r.getDouble("probability"),
                         r.getString("site_key"),

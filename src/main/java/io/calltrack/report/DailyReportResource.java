@@ -41,6 +41,8 @@ import java.util.Map;
 public class DailyReportResource {
 
     private static final List<String> DIMENSIONS = List.of("source", "medium", "campaign");
+    /** Groupings read from the terms table, one at a time. */
+    private static final List<String> TERMS = List.of("keyword", "landing");
 
     private final Pool db;
     private final Caller caller;
@@ -75,15 +77,16 @@ public class DailyReportResource {
             description = "The figures that add up (visits, calls, answered, missed, talk time, first-time callers, leads, "
                     + "deals, revenue, spend) per day from..to and channel, read from a daily table the service keeps up to "
                     + "date in the background (within calltrack.reports.refresh-every): fast over months of a large call log. "
-                    + "Days are each site's own (its timezone in number-pool.yaml). For unique callers, keyword or landing-page "
-                    + "groupings and other time zones, GET /v1/reports/sources reads the calls themselves.")
+                    + "Days are each site's own (its timezone in number-pool.yaml). For unique callers, groupings that combine a "
+                    + "keyword or landing page with others, and other time zones, GET /v1/reports/sources reads the calls themselves.")
     @APIResponse(responseCode = "200", description = "Rows by day, largest channels first within a day",
             content = @Content(schema = @Schema(implementation = DailyReport.class)))
     @APIResponse(responseCode = "400", description = "Bad dates or grouping")
     public Uni<DailyReport> daily(
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "First day", required = true, example = "2026-11-01") @QueryParam("from") String from,
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "Last day", required = true, example = "2026-11-30") @QueryParam("to") String to,
-            @Parameter(description = "Comma-separated, any of source, medium, campaign; 'none' for days only", example = "source")
+            @Parameter(description = "Comma-separated, any of source, medium, campaign; or keyword, or landing (the page without its query string), "
+                    + "alone (no spend is known by them); 'none' for days only", example = "source")
             @QueryParam("groupBy") @DefaultValue("source") String groupBy,
             @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo") @QueryParam("site") String site,
             @Parameter(description = "false: one row per channel summed over the range (day null), for a table", example = "true")
@@ -95,19 +98,29 @@ public class DailyReportResource {
         }
         List<String> dims = dimensions(groupBy);
         String scope = caller.siteToRead(site);
-        String g = dims.stream().map(d -> ", " + d).reduce("", String::concat);
-        // the grouping's columns, with the day first when rows are per day
-        String keys = perDay ? "day" + g : g.isEmpty() ? "" : g.substring(2);
-        String grouped = keys.isEmpty() ? "" : " GROUP BY " + keys;
-        String select = keys.isEmpty() ? "" : keys + ", ";
+        // keywords and landing pages have a table of their own, where the value is a term of a kind, and no spend
+        boolean terms = dims.size() == 1 && TERMS.contains(dims.get(0));
+        List<String> keys = new ArrayList<>(), exprs = new ArrayList<>();
+        if (perDay) {
+            keys.add("day");
+            exprs.add("day");
+        }
+        for (String d : dims) {
+            keys.add(d);
+            exprs.add(terms ? "term AS " + d : d);
+        }
+        String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
+        String grouped = keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys);
+        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
         String sql = "WITH r AS (SELECT " + select + "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
                 + " sum(missed) AS missed, sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads,"
-                + " sum(deals) AS deals, sum(revenue) AS revenue FROM report_days"
-                + " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)" + grouped + "),"
-                + " p AS (SELECT " + select + "sum(amount) AS spend FROM spend"
-                + " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)" + grouped + ")"
+                + " sum(deals) AS deals, sum(revenue) AS revenue FROM " + (terms ? "report_day_terms" : "report_days")
+                + where + (terms ? " AND kind = '" + dims.get(0) + "'" : "") + grouped + "),"
+                + (terms ? " p AS (SELECT NULL::numeric AS spend)"
+                        : " p AS (SELECT " + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ") + "sum(amount) AS spend FROM spend"
+                        + where + grouped + ")")
                 + " SELECT *, (SELECT refreshed_at FROM report_days_state) AS refreshed_at FROM r "
-                + (keys.isEmpty() ? "CROSS JOIN p" : "FULL JOIN p USING (" + keys + ")")
+                + (keys.isEmpty() || terms ? "CROSS JOIN p" : "LEFT JOIN p USING (" + String.join(", ", keys) + ")")
                 + " ORDER BY " + (perDay ? "day, " : "") + "calls DESC NULLS LAST, sessions DESC NULLS LAST";
         return db.preparedQuery(sql).execute(Tuple.of(first, last, scope)).map(rows -> {
             List<DailyRow> out = new ArrayList<>();
@@ -136,8 +149,12 @@ public class DailyReportResource {
         }
         for (String part : groupBy.split(",")) {
             String d = part.trim().toLowerCase(Locale.ROOT);
+            if (TERMS.contains(d) && groupBy.split(",").length == 1) {
+                return List.of(d);
+            }
             if (!DIMENSIONS.contains(d)) {
-                throw ApiException.badField("groupBy", "groupBy takes source, medium, campaign (comma-separated) or none, not '"
+                throw ApiException.badField("groupBy", "groupBy takes source, medium, campaign (comma-separated), keyword or landing "
+                        + "(alone), or none, not '"
                         + Text.printable(part.trim()) + "'");
             }
             if (!dims.contains(d)) {

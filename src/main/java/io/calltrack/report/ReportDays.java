@@ -1,5 +1,6 @@
 package io.calltrack.report;
 
+import io.calltrack.DbSessions;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.SiteSpec;
 import io.quarkus.scheduler.Scheduled;
@@ -67,7 +68,9 @@ public class ReportDays {
         boolean settling = lastSettle == null || lastSettle.plusHours(1).isBefore(now);
         Tuple args = Tuple.of(sites.toArray(String[]::new), zones.toArray(String[]::new),
                 (double) visitLag.toSeconds(), settling ? (double) settle.toSeconds() : 0.0);
-        return db.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(LOCK))
+        // named as writing no calls, so a long pass (the first one over a large log) does not hold CRM syncs back
+        return db.withTransaction(conn -> conn.query("SET LOCAL application_name = '" + DbSessions.NO_CALL_WRITES + "'").execute()
+                .chain(() -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(LOCK)))
                 .chain(locked -> !locked.iterator().next().getBoolean("locked") ? Uni.createFrom().item(false)
                         : pass(conn, args)))
                 .invoke(ran -> {
@@ -94,6 +97,8 @@ public class ReportDays {
             OffsetDateTime passStarted = started;
             Uni<?> rebuilt = site.isEmpty() ? Uni.createFrom().voidItem()
                     : conn.preparedQuery(DELETE).execute(days).chain(() -> conn.preparedQuery(INSERT).execute(days))
+                    .chain(() -> conn.preparedQuery(DELETE.replace("report_days", "report_day_terms")).execute(days))
+                    .chain(() -> conn.preparedQuery(INSERT_TERMS).execute(days))
                     .chain(() -> conn.preparedQuery(DELETE.replace("report_days", "operator_days")).execute(days))
                     .chain(() -> conn.preparedQuery(INSERT_OPERATORS).execute(days));
             return rebuilt.chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
@@ -139,34 +144,57 @@ public class ReportDays {
             """;
 
     private static final String INSERT_OPERATORS = DAYS_AND_CALLS + """
-            INSERT INTO operator_days (site_key, day, extension, answered, ring_seconds, ring_counted, talk_seconds, leads, deals, revenue)
-            SELECT t_site, t_day, extension, count(*), coalesce(sum(ring_seconds), 0), count(ring_seconds), coalesce(sum(talk_seconds), 0),
+            , op AS (
+              SELECT t_site, t_day, extension AS who, 1 AS answered, 0 AS missed, ring_seconds, talk_seconds, outcome_status, outcome_value
+              FROM tc WHERE answered_at IS NOT NULL AND extension IS NOT NULL
+              UNION ALL
+              SELECT t_site, t_day, m.who, 0, 1, NULL, NULL, NULL, NULL
+              FROM tc CROSS JOIN LATERAL unnest(string_to_array(missed_by, ',')) AS m(who) WHERE missed_by IS NOT NULL)
+            INSERT INTO operator_days (site_key, day, extension, answered, missed, ring_seconds, ring_counted, talk_seconds, leads, deals, revenue)
+            SELECT t_site, t_day, who, sum(answered), sum(missed), coalesce(sum(ring_seconds), 0), count(ring_seconds), coalesce(sum(talk_seconds), 0),
                    count(*) FILTER (WHERE outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')), count(*) FILTER (WHERE outcome_status = 'DEAL'),
                    coalesce(sum(outcome_value) FILTER (WHERE outcome_status = 'DEAL'), 0)
-            FROM tc WHERE answered_at IS NOT NULL AND extension IS NOT NULL
-            GROUP BY 1, 2, 3""";
+            FROM op GROUP BY 1, 2, 3""";
 
-    private static final String INSERT = DAYS_AND_CALLS + """
-            , c AS (
-              SELECT t_site AS site_key, t_day AS day, t_tz AS tz, coalesce(source, '') AS source, coalesce(medium, '') AS medium,
-                     coalesce(campaign, '') AS campaign, count(*) AS calls,
-                     count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
-                     count(*) FILTER (WHERE answered_at IS NULL AND ended_at IS NOT NULL) AS missed,
-                     coalesce(sum(talk_seconds) FILTER (WHERE answered_at IS NOT NULL), 0) AS talk_seconds,
-                     count(DISTINCT caller) FILTER (WHERE NOT repeat_caller) AS first_time,
-                     count(*) FILTER (WHERE outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')) AS leads,
-                     count(*) FILTER (WHERE outcome_status = 'DEAL') AS deals,
-                     coalesce(sum(outcome_value) FILTER (WHERE outcome_status = 'DEAL'), 0) AS revenue
-              FROM tc GROUP BY 1, 2, 3, 4, 5, 6),
-            s AS (
-              SELECT t.site_key, t.day, t.tz, coalesce(s.source, '') AS source, coalesce(s.medium, '') AS medium,
-                     coalesce(s.campaign, '') AS campaign, count(*) AS sessions
-              FROM t JOIN sessions s ON s.site_key = t.site_key AND s.started_at >= t.lo AND s.started_at < t.hi AND NOT s.bot
-              GROUP BY 1, 2, 3, 4, 5, 6)
-            INSERT INTO report_days (site_key, day, timezone, source, medium, campaign, sessions, calls, answered, missed,
-                                     talk_seconds, first_time, leads, deals, revenue)
-            SELECT site_key, day, tz, source, medium, campaign, coalesce(s.sessions, 0), coalesce(c.calls, 0),
-                   coalesce(c.answered, 0), coalesce(c.missed, 0), coalesce(c.talk_seconds, 0), coalesce(c.first_time, 0),
-                   coalesce(c.leads, 0), coalesce(c.deals, 0), coalesce(c.revenue, 0)
-            FROM c FULL JOIN s USING (site_key, day, tz, source, medium, campaign)""";
+    private static final String INSERT = figures("report_days", "source, medium, campaign",
+            "coalesce(source, '') AS source, coalesce(medium, '') AS medium, coalesce(campaign, '') AS campaign", "",
+            "coalesce(s.source, '') AS source, coalesce(s.medium, '') AS medium, coalesce(s.campaign, '') AS campaign", "");
+
+    /** Keywords and landing pages (no query string) have too many values to share a row with the channel. */
+    private static final String INSERT_TERMS = figures("report_day_terms", "kind, term", "v.kind, v.term",
+            " CROSS JOIN LATERAL (VALUES ('keyword', coalesce(keyword, '')), ('landing', coalesce(split_part(landing_url, '?', 1), ''))) v(kind, term)",
+            "v.kind, v.term",
+            " CROSS JOIN LATERAL (VALUES ('keyword', coalesce(s.keyword, '')), ('landing', coalesce(split_part(s.landing_url, '?', 1), ''))) v(kind, term)");
+
+    /**
+     * The site-days' figures by a key: {@code keys} the table's key columns, {@code callKeys} / {@code sessionKeys} the
+     * expressions that give them (in that order) over a call or a visit, each {@code ...Join} what those read.
+     */
+    private static String figures(String table, String keys, String callKeys, String callJoin, String sessionKeys, String sessionJoin) {
+        StringBuilder groups = new StringBuilder("1, 2, 3");
+        for (int i = 0; i < keys.split(",").length; i++) {
+            groups.append(", ").append(4 + i);
+        }
+        return DAYS_AND_CALLS + """
+                , c AS (
+                  SELECT t_site AS site_key, t_day AS day, t_tz AS tz, %s, count(*) AS calls,
+                         count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
+                         count(*) FILTER (WHERE answered_at IS NULL AND ended_at IS NOT NULL) AS missed,
+                         coalesce(sum(talk_seconds) FILTER (WHERE answered_at IS NOT NULL), 0) AS talk_seconds,
+                         count(DISTINCT caller) FILTER (WHERE NOT repeat_caller) AS first_time,
+                         count(*) FILTER (WHERE outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')) AS leads,
+                         count(*) FILTER (WHERE outcome_status = 'DEAL') AS deals,
+                         coalesce(sum(outcome_value) FILTER (WHERE outcome_status = 'DEAL'), 0) AS revenue
+                  FROM tc%s GROUP BY %s),
+                s AS (
+                  SELECT t.site_key, t.day, t.tz, %s, count(*) AS sessions
+                  FROM t JOIN sessions s ON s.site_key = t.site_key AND s.started_at >= t.lo AND s.started_at < t.hi AND NOT s.bot%s
+                  GROUP BY %s)
+                INSERT INTO %s (site_key, day, timezone, %s, sessions, calls, answered, missed, talk_seconds, first_time, leads, deals, revenue)
+                SELECT site_key, day, tz, %s, coalesce(s.sessions, 0), coalesce(c.calls, 0),
+                       coalesce(c.answered, 0), coalesce(c.missed, 0), coalesce(c.talk_seconds, 0), coalesce(c.first_time, 0),
+                       coalesce(c.leads, 0), coalesce(c.deals, 0), coalesce(c.revenue, 0)
+                FROM c FULL JOIN s USING (site_key, day, tz, %s)""".formatted(callKeys, callJoin, groups, sessionKeys, sessionJoin, groups,
+                table, keys, keys, keys);
+    }
 }

@@ -44,6 +44,8 @@ public class TeamReportResource {
     @Schema(name = "OperatorRow")
     public record OperatorRow(@Schema(description = "The extension or queue member that answered", examples = "101") String operator,
                               @Schema(description = "Calls answered", examples = "42") long answered,
+                              @Schema(description = "Calls that rang this phone and that it missed: rang out, or the caller hung "
+                                      + "up unanswered while it rang (from the PBX's dial events)", examples = "3") long missed,
                               @Schema(description = "Seconds the callers waited before the answer, on average", examples = "9.5") BigDecimal averageRingSeconds,
                               @Schema(description = "Talk time in all, seconds", examples = "8260") long talkSeconds,
                               @Schema(description = "Calls that became a lead, qualified lead or deal", examples = "12") long leads,
@@ -56,9 +58,9 @@ public class TeamReportResource {
     @Operation(operationId = "getOperatorReport", summary = "Calls answered and what they became, per operator",
             description = "Per answering extension or queue member over the days from..to (each site's own days): answered "
                     + "calls, average ring time, talk time, and the leads, deals and revenue the CRM reported for those calls; "
-                    + "most answered first. Read from the daily figures the service keeps (within calltrack.reports.refresh-every). "
-                    + "A call nobody answered has no operator (the PBX says who answered, not every phone that rang): missed "
-                    + "calls are in the channel report and GET /v1/reports/missed.")
+                    + "most answered first; and the calls each missed (their phone rang out, or the caller hung up unanswered while "
+                    + "it rang; from the PBX's dial events, so calls reported through the call-event API have none). Read from "
+                    + "the daily figures the service keeps (within calltrack.reports.refresh-every).")
     @APIResponse(responseCode = "200", description = "Operators",
             content = @Content(schema = @Schema(implementation = OperatorRow[].class)))
     @APIResponse(responseCode = "400", description = "Bad dates")
@@ -68,14 +70,14 @@ public class TeamReportResource {
             @Parameter(description = "Site key", example = "demo") @QueryParam("site") String site) {
         ReportRange range = ReportRange.of(from, to, null, site, caller, config);
         return db.preparedQuery("""
-                SELECT extension, sum(answered) AS answered, round(sum(ring_seconds)::numeric / nullif(sum(ring_counted), 0), 1) AS ring,
+                SELECT extension, sum(answered) AS answered, sum(missed) AS missed, round(sum(ring_seconds)::numeric / nullif(sum(ring_counted), 0), 1) AS ring,
                        sum(talk_seconds) AS talk, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue
                 FROM operator_days WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)
                 GROUP BY extension ORDER BY answered DESC, extension LIMIT 1000""")
                 .execute(Tuple.of(range.first(), range.last(), range.site()))
                 .map(rows -> {
                     List<OperatorRow> out = new ArrayList<>();
-                    rows.forEach(r -> out.add(new OperatorRow(r.getString("extension"), r.getLong("answered"), r.getBigDecimal("ring"),
+                    rows.forEach(r -> out.add(new OperatorRow(r.getString("extension"), r.getLong("answered"), r.getLong("missed"), r.getBigDecimal("ring"),
                             r.getLong("talk"), r.getLong("leads"), r.getLong("deals"), r.getBigDecimal("revenue"))));
                     return out;
                 });

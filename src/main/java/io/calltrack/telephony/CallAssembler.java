@@ -56,6 +56,8 @@ public final class CallAssembler {
         Instant pbxAnsweredAt;
         Instant endedAt;
         String answeredBy;
+        /** Each phone the call rang and that did not answer it, with its last dial status (a queue rings in rounds). */
+        final Map<String, String> rang = new LinkedHashMap<>();
         boolean dialled;
         String lastDialStatus;
         boolean busy;
@@ -231,20 +233,38 @@ public final class CallAssembler {
     private static void dialEnd(Leg call, AmiEvent event) {
         String status = event.get("DialStatus");
         call.lastDialStatus = status;
+        String who = dialled(event);
         if ("ANSWER".equals(status) && call.answeredAt == null) {
             call.answeredAt = event.receivedAt();
-            String dest = event.get("DestChannel");
-            call.answeredBy = firstOf(event.get("DestCallerIDNum"), dest == null ? null : extensionOf(dest));
+            call.answeredBy = who;
         } else if ("BUSY".equals(status)) {
             call.busy = true;
         }
+        if (who != null && !"ANSWER".equals(status)) {
+            call.rang.put(who, status);
+        }
+    }
+
+    /**
+     * Who missed the call: a phone that rang until the dial gave up on it (NOANSWER), or that was still ringing
+     * when a caller nobody answered hung up (CANCEL). One that stopped ringing because another answered missed
+     * nothing, nor did a busy or unreachable one (it never rang).
+     */
+    private static List<String> missedBy(Leg call, Instant answered) {
+        List<String> out = new ArrayList<>();
+        call.rang.forEach((who, status) -> {
+            if (!who.equals(call.answeredBy) && ("NOANSWER".equals(status) || "CANCEL".equals(status) && answered == null && call.endedAt != null)) {
+                out.add(who);
+            }
+        });
+        return out;
     }
 
     private CallSnapshot snapshot(Leg call) {
         Instant answered = call.answeredAt != null ? call.answeredAt
                 : !call.dialled && call.pbxAnsweredAt != null ? call.pbxAnsweredAt : null;
         return new CallSnapshot(pbx.id(), call.linkedid, call.did, call.caller, call.callerName, call.startedAt,
-                answered, call.endedAt, disposition(call, answered), call.answeredBy, call.incomplete);
+                answered, call.endedAt, disposition(call, answered), call.answeredBy, call.incomplete, false, missedBy(call, answered));
     }
 
     /** Decided at the end: busy wins over no-answer; a caller leaving a ringing call abandoned it. */
@@ -272,6 +292,18 @@ public final class CallAssembler {
             return null;
         }
         return PhoneNumbers.toE164(raw, pbx.region()).orElse(raw.toLowerCase(Locale.ROOT));
+    }
+
+    /**
+     * The phone a Dial rang: its caller number (a queue member's or a SIP endpoint's), or for a Local channel, whose
+     * caller number is the call's own, the Local target ("Local/ring@ops-0001;1" -> "ring@ops").
+     */
+    private static String dialled(AmiEvent event) {
+        String dest = event.get("DestChannel");
+        if (dest != null && dest.startsWith("Local/")) {
+            return extensionOf(dest);
+        }
+        return firstOf(event.get("DestCallerIDNum"), dest == null ? null : extensionOf(dest));
     }
 
     /** "PJSIP/101-00000002" -> "101". */

@@ -2,6 +2,7 @@ package io.calltrack.telephony;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What is known of one inbound call after an event: the upsert the call log receives (keyed by PBX and
@@ -15,10 +16,17 @@ import java.time.Instant;
  * @param incomplete  part of the call was not seen (the PBX connection was down, or its hang-up never came
  *                    and a sweep closed it): its times are the best known, not exact
  * @param recovered   no event of the call was seen: it was read from the PBX's own call records (CDR) afterwards
+ * @param missedBy    the extensions or queue members whose phone rang for the call and who missed it
  */
 public record CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName,
                            Instant startedAt, Instant answeredAt, Instant endedAt, Disposition disposition,
-                           String answeredBy, boolean incomplete, boolean recovered) {
+                           String answeredBy, boolean incomplete, boolean recovered, List<String> missedBy) {
+
+    public CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName, Instant startedAt,
+                        Instant answeredAt, Instant endedAt, Disposition disposition, String answeredBy, boolean incomplete,
+                        boolean recovered) {
+        this(pbx, linkedid, did, caller, callerName, startedAt, answeredAt, endedAt, disposition, answeredBy, incomplete, recovered, List.of());
+    }
 
     public CallSnapshot(String pbx, String linkedid, String did, String caller, String callerName, Instant startedAt,
                         Instant answeredAt, Instant endedAt, Disposition disposition, String answeredBy, boolean incomplete) {

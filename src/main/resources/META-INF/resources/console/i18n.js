@@ -18,7 +18,7 @@ const RU = {
   'Download CSV': 'Скачать CSV', 'Started': 'Начало', 'Caller': 'Абонент', 'Number': 'Номер', 'Talk': 'Разговор',
   'Confidence': 'Уверенность', 'Outcome': 'Итог', 'No calls match.': 'Звонков нет.', 'Call {id}': 'Звонок {id}',
   'The call': 'Звонок', 'The visit': 'Визит', 'Lease timeline of {n}': 'История аренды номера {n}',
-  'Who answered': 'Кто ответил', 'Ring': 'Ожидание', 'Ended': 'Конец', 'Landing page': 'Страница входа',
+  'Who answered': 'Кто ответил', 'Missed by': 'Пропустили', 'Missed': 'Пропущено', 'Ring': 'Ожидание', 'Ended': 'Конец', 'Landing page': 'Страница входа',
   'Referrer': 'Реферер', 'Click ids': 'Идентификаторы кликов', 'Probability': 'Вероятность', 'Method': 'Метод',
   'Why': 'Почему', 'Held from': 'Удерживался с', 'Last seen': 'Последняя активность', 'Released': 'Освобождён',
   'Status': 'Статус', 'Value': 'Сумма', 'Currency': 'Валюта', 'Deal id': 'ID сделки', 'Lost reason': 'Причина отказа',

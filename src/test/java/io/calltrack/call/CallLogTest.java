@@ -181,6 +181,23 @@ class CallLogTest {
     }
 
     @Test
+    void aDailyReportPassWhileItRunsHoldsNoSyncBack() {
+        String pbx = "pass-" + System.nanoTime();
+        Map<String, Object> sync = Map.of("pbx", pbx, "updatedSince", Instant.now().minusSeconds(1).toString());
+        SqlConnection other = db.getConnection().await().indefinitely();
+        try {
+            Transaction open = other.begin().await().indefinitely();
+            other.query("SET LOCAL application_name = '" + io.calltrack.DbSessions.NO_CALL_WRITES + "'").execute().await().indefinitely();
+            other.query("CREATE TEMP TABLE pass_held (x int)").execute().await().indefinitely(); // it has written
+            insert(pbx, 1, "ANSWERED", "google", "cpc", "LIVE_LEASE", false);
+            assertEquals(1, page(sync).getList("items").size(), "a transaction that writes no calls holds nothing back");
+            open.rollback().await().indefinitely();
+        } finally {
+            other.close().await().indefinitely();
+        }
+    }
+
+    @Test
     void badFiltersAreNamed() {
         for (String[] bad : new String[][]{{"from", "yesterday"}, {"disposition", "maybe"}, {"method", "GUESS"},
                 {"cursor", "garbage"}, {"limit", "0"}, {"limit", "5000"}, {"updatedSince", "2026-13-01"}}) {

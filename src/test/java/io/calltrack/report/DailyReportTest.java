@@ -39,7 +39,7 @@ class DailyReportTest {
         sql("""
                 INSERT INTO calls (pbx, linkedid, did, caller, started_at, answered_at, ended_at, talk_seconds, disposition,
                                    site_key, source, medium, campaign, repeat_caller, outcome_status, outcome_value, outcome_currency)
-                SELECT 'daily', 'd' || g, '+442071230001', '+7916700' || lpad((g % 120)::text, 4, '0'),
+                SELECT 'daily', 'd' || g, '+442071230001', '+7916810' || lpad((g % 120)::text, 4, '0'),
                        timestamptz '2025-08-01 00:30Z' + g * interval '2 hours 17 minutes',
                        CASE WHEN g % 5 <> 0 THEN timestamptz '2025-08-01 00:30Z' + g * interval '2 hours 17 minutes' END,
                        timestamptz '2025-08-01 00:35Z' + g * interval '2 hours 17 minutes',
@@ -99,8 +99,27 @@ class DailyReportTest {
     }
 
     @Test
+    void keywordsAndLandingPagesHaveTheirOwnDailyFigures() {
+        sql("UPDATE calls SET keyword = CASE WHEN linkedid IN ('d1', 'd2', 'd3') THEN 'red sofa' END, "
+                + "landing_url = 'https://shop.example/sofas?utm_term=' || linkedid WHERE pbx = 'daily'");
+        days.refresh().await().indefinitely();
+        JsonPath raw = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
+                .queryParam("groupBy", "keyword").when().get("/v1/reports/sources").then().statusCode(200).extract().jsonPath();
+        JsonPath byKeyword = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
+                .queryParam("groupBy", "keyword").queryParam("perDay", "false").when().get("/v1/reports/daily").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(3, byKeyword.getInt("rows.find { it.channel.keyword == 'red sofa' }.calls"));
+        assertEquals(raw.getInt("rows.find { it.channel.keyword == 'red sofa' }.calls"), 3);
+        assertEquals(297, byKeyword.getInt("rows.find { it.channel.keyword == null }.calls"));
+        assertEquals(null, (Object) byKeyword.get("rows[0].spend"), "no spend is known by keyword");
+        Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
+                .queryParam("groupBy", "landing").queryParam("perDay", "false").when().get("/v1/reports/daily").then().statusCode(200)
+                .body("rows.find { it.channel.landing == 'https://shop.example/sofas' }.calls", equalTo(300));
+    }
+
+    @Test
     void aBadGroupingIsRefusedByName() {
-        Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("groupBy", "keyword")
+        Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("groupBy", "keyword,source")
                 .when().get("/v1/reports/daily").then().statusCode(400).body("field", equalTo("groupBy"))
                 .body("detail", containsString("source, medium, campaign"));
         Api.given().queryParam("from", "2025-08-31").queryParam("to", "2025-08-01")

@@ -32,17 +32,17 @@ class TeamReportTest {
         sql("DELETE FROM sessions WHERE site_key = 'shop' AND started_at >= '2025-07-01' AND started_at < '2025-08-01'");
         sql("DELETE FROM spend WHERE site_key = 'shop' AND day >= '2025-07-01' AND day < '2025-08-01'");
         // 101 answers 3 calls (ring 4, 6, 8 s; talk 60, 120, 180 s; one deal of 5,000, one lead); 102 answers 1 (lost:
-        // too expensive); one missed call; another lost call without a reason; calls at 22:30 UTC on July 1st
-        // are July 2nd in Moscow
+        // too expensive; one of 101's calls rang out on 102 first); one call nobody answered rang both (another lost call
+        // without a reason); calls at 22:30 UTC on July 1st are July 2nd in Moscow
         sql("""
                 INSERT INTO calls (pbx, linkedid, did, caller, started_at, answered_at, ended_at, ring_seconds, talk_seconds,
                                    disposition, extension, site_key, source, medium, outcome_status, outcome_value,
-                                   outcome_currency, outcome_lost_reason)
-                VALUES ('team', 'a1', '+442071230001', '+79160000001', '2025-07-01 22:30Z', '2025-07-01 22:30:04Z', '2025-07-01 22:31Z', 4, 60, 'ANSWERED', '101', 'shop', 'yandex', 'cpc', 'DEAL', 5000, 'RUB', NULL),
-                       ('team', 'a2', '+442071230001', '+79160000002', '2025-07-03 10:00Z', '2025-07-03 10:00:06Z', '2025-07-03 10:02Z', 6, 120, 'ANSWERED', '101', 'shop', 'yandex', 'cpc', 'LEAD', NULL, NULL, NULL),
-                       ('team', 'a3', '+442071230001', '+79160000003', '2025-07-03 11:00Z', '2025-07-03 11:00:08Z', '2025-07-03 11:03Z', 8, 180, 'ANSWERED', '101', 'shop', 'google', 'organic', NULL, NULL, NULL, NULL),
-                       ('team', 'b1', '+442071230001', '+79160000004', '2025-07-03 12:00Z', '2025-07-03 12:00:10Z', '2025-07-03 12:01Z', 10, 30, 'ANSWERED', '102', 'shop', 'yandex', 'cpc', 'LOST', NULL, NULL, 'too expensive'),
-                       ('team', 'm1', '+442071230001', '+79160000005', '2025-07-03 13:00Z', NULL, '2025-07-03 13:01Z', 20, NULL, 'NO_ANSWER', NULL, 'shop', 'yandex', 'cpc', 'LOST', NULL, NULL, NULL)""");
+                                   outcome_currency, outcome_lost_reason, missed_by)
+                VALUES ('team', 'a1', '+442071230001', '+79160000001', '2025-07-01 22:30Z', '2025-07-01 22:30:04Z', '2025-07-01 22:31Z', 4, 60, 'ANSWERED', '101', 'shop', 'yandex', 'cpc', 'DEAL', 5000, 'RUB', NULL, NULL),
+                       ('team', 'a2', '+442071230001', '+79160000002', '2025-07-03 10:00Z', '2025-07-03 10:00:06Z', '2025-07-03 10:02Z', 6, 120, 'ANSWERED', '101', 'shop', 'yandex', 'cpc', 'LEAD', NULL, NULL, NULL, NULL),
+                       ('team', 'a3', '+442071230001', '+79160000003', '2025-07-03 11:00Z', '2025-07-03 11:00:08Z', '2025-07-03 11:03Z', 8, 180, 'ANSWERED', '101', 'shop', 'google', 'organic', NULL, NULL, NULL, NULL, '102'),
+                       ('team', 'b1', '+442071230001', '+79160000004', '2025-07-03 12:00Z', '2025-07-03 12:00:10Z', '2025-07-03 12:01Z', 10, 30, 'ANSWERED', '102', 'shop', 'yandex', 'cpc', 'LOST', NULL, NULL, 'too expensive', NULL),
+                       ('team', 'm1', '+442071230001', '+79160000005', '2025-07-03 13:00Z', NULL, '2025-07-03 13:01Z', 20, NULL, 'NO_ANSWER', NULL, 'shop', 'yandex', 'cpc', 'LOST', NULL, NULL, NULL, '101,102')""");
         sql("""
                 INSERT INTO sessions (id, site_key, visitor_id, started_at, last_seen_at, source, medium, bot)
                 SELECT 'team-' || g, 'shop', 'v' || g, timestamptz '2025-07-03 09:00Z', timestamptz '2025-07-03 09:01Z', 'yandex', 'cpc', false
@@ -55,10 +55,12 @@ class TeamReportTest {
         Api.given().queryParam("from", "2025-07-01").queryParam("to", "2025-07-31").queryParam("site", "shop")
                 .when().get("/v1/reports/operators").then().statusCode(200)
                 .body("", hasSize(2))
-                .body("[0].operator", equalTo("101")).body("[0].answered", equalTo(3)).body("[0].averageRingSeconds", equalTo(6.0f))
+                .body("[0].operator", equalTo("101")).body("[0].answered", equalTo(3)).body("[0].missed", equalTo(1))
+                .body("[0].averageRingSeconds", equalTo(6.0f))
                 .body("[0].talkSeconds", equalTo(360)).body("[0].leads", equalTo(2)).body("[0].deals", equalTo(1))
                 .body("[0].revenue", equalTo(5000.0f))
-                .body("[1].operator", equalTo("102")).body("[1].answered", equalTo(1)).body("[1].deals", equalTo(0));
+                .body("[1].operator", equalTo("102")).body("[1].answered", equalTo(1)).body("[1].missed", equalTo(2))
+                .body("[1].deals", equalTo(0));
     }
 
     @Test

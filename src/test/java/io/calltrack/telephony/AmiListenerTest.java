@@ -36,6 +36,9 @@ class AmiListenerTest {
 
     /** fixture -> expected calls: did, caller, disposition, extension, ring seconds, talk seconds (-1: none) */
     static final Map<String, List<Object[]>> EXPECTED = new LinkedHashMap<>();
+    /** The phones that rang and missed each recording's call (the rest: none). */
+    static final Map<String, String> MISSED_BY = Map.of("03_noanswer_operator", "102", "04_noanswer_local", "ring@nowhere",
+            "07_caller_hangup_while_ringing", "102", "12_queue_abandoned", "101,102");
 
     static {
         EXPECTED.put("01_answered_by_asterisk", List.<Object[]>of(new Object[]{"+74951110001", "+79161234567", "ANSWERED", null, 0, 2}));
@@ -101,6 +104,7 @@ class AmiListenerTest {
                     assertTrue(call.getInteger("talk_seconds") > 0, what + " talked");
                 }
                 assertFalse(call.getBoolean("incomplete"), what + " every event seen");
+                assertEquals(MISSED_BY.get(fixture), call.getString("missed_by"), what + " phones that missed it");
                 // the answer time agrees with the durations: answered = started + ring, or none at all
                 if ("ANSWERED".equals(want[2])) {
                     long ringMs = java.time.Duration.between(call.getOffsetDateTime("started_at"),

@@ -36,20 +36,20 @@ class CallAssemblerTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(nullValues = "null", textBlock = """
-            01_answered_by_asterisk,         +74951110001, +79161234567, Ivan Petrov, ANSWERED,  null, 0, 2
-            02_answered_by_operator,         +74951110002, +79161234567, Ivan Petrov, ANSWERED,  101,  2, 5
-            03_noanswer_operator,            +74951110003, +79035550011, Maria,       NO_ANSWER, null, 8, null
-            04_noanswer_local,               +74951110006, +79035550012, null,        NO_ANSWER, null, 5, null
-            05_busy_operator,                +74951110004, +79035550013, Petr,        BUSY,      null, 0, null
-            06_busy_app,                     +74951110005, +79035550014, Olga,        BUSY,      null, 0, null
-            07_caller_hangup_while_ringing,  +74951110003, +79035550015, Sergey,      ABANDONED, null, 3, null
-            10_queue_answered,               +74951110007, +79035550016, Queue Caller, ANSWERED, 101,  2, null
-            11_anonymous_caller_8prefix_did, +74951234567, null,         Anonymous,   ANSWERED,  null, 0, 2
-            12_queue_abandoned,              +74951110007, +79035550017, Queue Abandon, ABANDONED, null, 1, null
-            13_queue_answered_long_ring,     +74951110007, +79035550018, Queue Long Ring, ANSWERED, 101, 7, 4
+            01_answered_by_asterisk,         +74951110001, +79161234567, Ivan Petrov, ANSWERED,  null, 0, 2, null
+            02_answered_by_operator,         +74951110002, +79161234567, Ivan Petrov, ANSWERED,  101,  2, 5, null
+            03_noanswer_operator,            +74951110003, +79035550011, Maria,       NO_ANSWER, null, 8, null, 102
+            04_noanswer_local,               +74951110006, +79035550012, null,        NO_ANSWER, null, 5, null, ring@nowhere
+            05_busy_operator,                +74951110004, +79035550013, Petr,        BUSY,      null, 0, null, null
+            06_busy_app,                     +74951110005, +79035550014, Olga,        BUSY,      null, 0, null, null
+            07_caller_hangup_while_ringing,  +74951110003, +79035550015, Sergey,      ABANDONED, null, 3, null, 102
+            10_queue_answered,               +74951110007, +79035550016, Queue Caller, ANSWERED, 101,  2, null, null
+            11_anonymous_caller_8prefix_did, +74951234567, null,         Anonymous,   ANSWERED,  null, 0, 2, null
+            12_queue_abandoned,              +74951110007, +79035550017, Queue Abandon, ABANDONED, null, 1, null, 101 102
+            13_queue_answered_long_ring,     +74951110007, +79035550018, Queue Long Ring, ANSWERED, 101, 7, 4, null
             """)
     void recordedCallIsAssembled(String fixture, String did, String caller, String callerName, Disposition disposition,
-                                 String answeredBy, int ringSeconds, Integer talkSeconds) {
+                                 String answeredBy, int ringSeconds, Integer talkSeconds, String missedBy) {
         List<CallSnapshot> calls = replay(fixture, PBX);
         assertEquals(1, calls.size(), "one inbound call, whatever the number of legs and Cdr events");
         CallSnapshot call = calls.get(0);
@@ -66,6 +66,8 @@ class CallAssemblerTest {
         if (disposition != Disposition.ANSWERED) {
             assertEquals(null, call.answeredAt(), "nobody answered: no answer time");
         }
+        assertEquals(missedBy == null ? List.of() : List.of(missedBy.split(" ")), call.missedBy(),
+                "phones that rang out, or rang while the caller gave up unanswered");
     }
 
     @Test

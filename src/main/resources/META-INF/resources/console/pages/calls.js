@@ -100,7 +100,7 @@ export async function callPage(id) {
   const out = [h('h1', {}, t('Call {id}', { id: c.id })), h('h2', {}, t('The call')), facts([
     [t('Started'), when(c.startedAt)], [t('Caller'), [c.caller, c.callerName].filter(Boolean).join(' ')], [t('Number'), c.did],
     [t('Ring'), seconds(c.ringSeconds)], [t('Talk'), seconds(c.talkSeconds)], [t('Ended'), when(c.endedAt)],
-    [t('Disposition'), c.disposition], [t('Who answered'), c.extension], [t('Repeat'), c.repeatCaller ? t('yes') : t('no')],
+    [t('Disposition'), c.disposition], [t('Who answered'), c.extension], [t('Missed by'), (c.missedBy || []).join(', ') || null], [t('Repeat'), c.repeatCaller ? t('yes') : t('no')],
     [t('Method'), a.method], [t('Confidence'), confidence(a)], [t('Why'), t(WHY[a.method] || a.method)]])];
   if (v) {
     out.push(h('h2', {}, t('The visit')), facts([[t('Started'), when(v.startedAt)], [t('Last seen'), when(v.lastSeenAt)],

@@ -53,10 +53,11 @@ function spendForm() {
   h('span', { class: 'muted' }, 'date,source,medium,campaign,amount[,currency]')), last];
 }
 
-/** The daily figures where the grouping allows (fast over any range), else the channel report of the calls. */
+/** The daily figures (fast over any range), or with a time zone of the user's, the channel report of the calls. */
 function channelReport(groupBy) {
   const dims = groupBy.split(',');
-  if (!state.tz && dims.every(d => DAILY_DIMENSIONS.includes(d))) {
+  const terms = dims.length === 1 && ['keyword', 'landing'].includes(dims[0]);
+  if (!state.tz && (terms || dims.every(d => DAILY_DIMENSIONS.includes(d)))) {
     return daily(state.from, state.to, groupBy, false).then(perChannel);
   }
   return api('GET', '/v1/reports/sources' + query({ from: state.from, to: state.to, tz: state.tz, groupBy }));

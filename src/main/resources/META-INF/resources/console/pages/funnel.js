@@ -32,6 +32,7 @@ export async function funnel() {
       { label: t('Revenue'), num: true, value: r => money(r.revenue) }], [...report.rows, report.total]),
     h('h2', {}, t('Operators')),
     table(t('Operators'), [{ label: t('Operator'), value: o => o.operator }, { label: t('Answered'), num: true, value: o => num(o.answered) },
+      { label: t('Missed'), num: true, value: o => num(o.missed) },
       { label: t('Average ring, s'), num: true, value: o => num(o.averageRingSeconds, 1) },
       { label: t('Talk time'), num: true, value: o => seconds(o.talkSeconds) }, { label: t('Leads'), num: true, value: o => num(o.leads) },
       { label: t('Deals'), num: true, value: o => num(o.deals) }, { label: t('Revenue'), num: true, value: o => money(o.revenue) }], operators, '–'),
