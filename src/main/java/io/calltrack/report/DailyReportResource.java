@@ -3,8 +3,8 @@ package io.calltrack.report;
 import io.calltrack.auth.Caller;
 import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
+import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
-import io.calltrack.web.Dates;
 import io.calltrack.web.Text;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -46,10 +46,12 @@ public class DailyReportResource {
 
     private final Pool db;
     private final Caller caller;
+    private final ActiveConfig config;
 
-    DailyReportResource(Pool db, Caller caller) {
+    DailyReportResource(Pool db, Caller caller, ActiveConfig config) {
         this.db = db;
         this.caller = caller;
+        this.config = config;
     }
 
     @Schema(name = "DailyRow")
@@ -91,13 +93,10 @@ public class DailyReportResource {
             @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo") @QueryParam("site") String site,
             @Parameter(description = "false: one row per channel summed over the range (day null), for a table", example = "true")
             @QueryParam("perDay") @DefaultValue("true") boolean perDay) {
-        LocalDate first = Dates.day("from", from, Dates.FIRST_DAY, Dates.LAST_DAY);
-        LocalDate last = Dates.day("to", to, Dates.FIRST_DAY, Dates.LAST_DAY);
-        if (last.isBefore(first) || first.plusYears(5).isBefore(last)) {
-            throw ApiException.badField("to", "to must be on or after from, at most 5 years later");
-        }
+        ReportRange range = ReportRange.of(from, to, null, site, caller, config);
+        LocalDate first = range.first(), last = range.last();
         List<String> dims = dimensions(groupBy);
-        String scope = caller.siteToRead(site);
+        String scope = range.site();
         // keywords and landing pages have a table of their own, where the value is a term of a kind, and no spend
         boolean terms = dims.size() == 1 && TERMS.contains(dims.get(0));
         List<String> keys = new ArrayList<>(), exprs = new ArrayList<>();

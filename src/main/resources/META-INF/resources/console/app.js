@@ -78,6 +78,8 @@ function signIn(message) {
 
 window.addEventListener('ct-signed-out', () => { session.info = null; signIn(t('Session ended: sign in again.')); });
 window.addEventListener('hashchange', route);
+// the skip link moves focus to the content without touching the hash, which names the page
+document.querySelector('.skip').addEventListener('click', e => { e.preventDefault(); main.focus(); });
 document.getElementById('signout').addEventListener('click', async () => {
   try { await api('DELETE', '/console/session'); } catch (e) { /* the session may have ended already */ }
   session.info = null;

@@ -57,6 +57,8 @@ class ConsoleBrowserTest {
     PoolFixture fixture;
     @Inject
     ReportDays days;
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool db;
 
     ChromeDriver browser;
     String campaign;
@@ -88,6 +90,11 @@ class ConsoleBrowserTest {
                         + "\",\"url\":\"http://localhost/pipes?utm_source=yandex&utm_medium=cpc&utm_campaign=" + campaign
                         + "&utm_term=blocked+drain\",\"referrer\":\"\",\"title\":\"Pipes\"}")
                 .when().post("/v1/sessions").then().statusCode(200).body("numbers[0].leased", equalTo(true)).extract().path("numbers[0].number");
+        // a person dials seconds after the page view, by when the visit is stored: under the whole suite's load its
+        // batch can take a while
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> db.preparedQuery(
+                "SELECT 1 FROM sessions WHERE campaign = $1").execute(io.vertx.mutiny.sqlclient.Tuple.of(campaign))
+                .await().indefinitely().size() > 0);
         String id = UUID.randomUUID().toString();
         Instant at = Instant.now();
         event(id, "start", at, number, null);
@@ -189,7 +196,8 @@ class ConsoleBrowserTest {
         visit("calls", "Calls", "calls");
         browser.findElement(By.name("campaign")).sendKeys(campaign);
         browser.findElement(By.cssSelector("form.filters button")).click();
-        waiting().until(d -> d.findElements(By.cssSelector("main tbody tr")).size() == 1);
+        waiting().withMessage(() -> "the call as the API has it: " + Api.when().get("/v1/calls/" + callId).asString())
+                .until(d -> d.findElements(By.cssSelector("main tbody tr")).size() == 1);
         browser.findElement(By.cssSelector("main tbody tr a")).click();
         waiting().until(d -> d.findElement(By.cssSelector("main h1")).getText().equals("Call " + callId));
         waiting().until(d -> main().contains("The visit"));
@@ -262,6 +270,20 @@ class ConsoleBrowserTest {
         signIn(key("console reader " + campaign, "read", null));
         assertEquals(List.of("Overview", "Calls", "Channels", "Funnel and people"),
                 browser.findElements(By.cssSelector("#nav a")).stream().map(WebElement::getText).toList());
+        // the keyboard: the skip link is the first thing a Tab reaches; Enter on it moves to the content, the page
+        // staying; from it, Tab reaches the menu and Enter opens a page
+        page("overview", "Overview");
+        assertEquals("Skip to content", browser.executeScript("return [...document.querySelectorAll('a[href], button, input, select, "
+                + "textarea')].find(e => e.tabIndex >= 0).textContent"));
+        WebElement skip = browser.findElement(By.cssSelector(".skip"));
+        skip.sendKeys(org.openqa.selenium.Keys.ENTER);
+        waiting().until(d -> "main".equals(d.switchTo().activeElement().getAttribute("id")));
+        assertTrue(browser.getCurrentUrl().endsWith("#/overview"), browser.getCurrentUrl());
+        skip.sendKeys(org.openqa.selenium.Keys.TAB); // focus is on the skip link again, then leaves it forwards
+        assertEquals("Overview", browser.switchTo().activeElement().getText());
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+        browser.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.ENTER);
+        waiting().until(d -> d.findElement(By.cssSelector("main h1")).getText().equals("Calls"));
         page("calls/" + callId, "Call " + callId);
         assertTrue(browser.findElements(By.name("status")).isEmpty(), "no outcome form for a read key");
         Object status = browser.executeAsyncScript("const done = arguments[arguments.length - 1];"
