@@ -46,7 +46,7 @@ public class CallLogResource {
      * statement, and an aborted one can commit nothing. A session idle in a transaction that has written
      * holds syncs back until it ends. Transactions that write no calls say so by their name ({@link DbSessions}).
      */
-    static final String SYNC_HORIZON = """
+    public static final String SYNC_HORIZON = """
             SELECT least(now(), min(xact_start)) AS horizon FROM pg_stat_activity
             WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid()
               AND xact_start IS NOT NULL AND state <> 'idle in transaction (aborted)'

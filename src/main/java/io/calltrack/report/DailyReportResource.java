@@ -119,7 +119,7 @@ public class DailyReportResource {
                         : " p AS (SELECT " + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ") + "sum(amount) AS spend FROM spend"
                         + where + grouped + ")")
                 + " SELECT *, (SELECT refreshed_at FROM report_days_state) AS refreshed_at FROM r "
-                + (keys.isEmpty() || terms ? "CROSS JOIN p" : "LEFT JOIN p USING (" + String.join(", ", keys) + ")")
+                + (keys.isEmpty() || terms ? "CROSS JOIN p" : "FULL JOIN p USING (" + String.join(", ", keys) + ")")
                 + " ORDER BY " + (perDay ? "day, " : "") + "calls DESC NULLS LAST, sessions DESC NULLS LAST";
         return db.preparedQuery(sql).execute(Tuple.of(first, last, scope)).map(rows -> {
             List<DailyRow> out = new ArrayList<>();

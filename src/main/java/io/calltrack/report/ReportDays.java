@@ -1,6 +1,7 @@
 package io.calltrack.report;
 
 import io.calltrack.DbSessions;
+import io.calltrack.call.CallLogResource;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.SiteSpec;
 import io.quarkus.scheduler.Scheduled;
@@ -109,7 +110,8 @@ public class ReportDays {
     /**
      * The site-days to rebuild: calls changed since the last pass began, visits begun since then (less the lag
      * their writes may have), days cut in another zone than the site's now, and when settling the recent days.
-     * Always one row, with the instant this pass began (the next pass's starting point), site_key null.
+     * Always one row, with the next pass's starting point: the start of the oldest transaction still in progress
+     * (as the call log's sync reads it: a call it may yet commit is stamped no earlier), else now; site_key null.
      */
     private static final String TOUCHED = """
             WITH zones AS (SELECT * FROM unnest($1::text[], $2::text[]) AS z(site_key, tz)),
@@ -127,7 +129,7 @@ public class ReportDays {
               SELECT z.site_key, d::date, z.tz FROM zones z,
                      generate_series(((now() - make_interval(secs => $4)) AT TIME ZONE z.tz)::date, (now() AT TIME ZONE z.tz)::date, interval '1 day') d
               WHERE $4 > 0)
-            SELECT t.*, statement_timestamp() AS pass_started FROM (SELECT 1) one LEFT JOIN touched t ON true""";
+            SELECT t.*, (""" + CallLogResource.SYNC_HORIZON + ") AS pass_started FROM (SELECT 1) one LEFT JOIN touched t ON true";
 
     private static final String DELETE = """
             DELETE FROM report_days r USING unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz)

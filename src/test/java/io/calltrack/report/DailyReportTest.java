@@ -89,6 +89,21 @@ class DailyReportTest {
     }
 
     @Test
+    void spendOnAChannelWithoutCallsOrVisitsIsCounted() {
+        sql("DELETE FROM spend WHERE site_key = 'shop' AND day >= '2025-08-01' AND day < '2025-09-01'");
+        Api.given().contentType("text/csv").queryParam("site", "shop")
+                .body("date,source,medium,campaign,amount\n2025-08-10,bing,cpc,,77\n2025-08-11,yandex,cpc,,10")
+                .when().post("/v1/spend").then().statusCode(200);
+        days.refresh().await().indefinitely();
+        JsonPath bySource = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
+                .queryParam("groupBy", "source").queryParam("perDay", "false").when().get("/v1/reports/daily").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(77.0f, bySource.getFloat("rows.find { it.channel.source == 'bing' }.spend"));
+        assertEquals(0, bySource.getInt("rows.find { it.channel.source == 'bing' }.calls"));
+        assertEquals(10.0f, bySource.getFloat("rows.find { it.channel.source == 'yandex' }.spend"));
+    }
+
+    @Test
     void aChangedOutcomeReachesTheDailyFiguresOnTheNextPass() {
         days.refresh().await().indefinitely();
         long before = sum(daily("none"), "deals", null);
