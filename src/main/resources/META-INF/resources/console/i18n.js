@@ -31,7 +31,7 @@ const RU = {
   'Funnel by channel': 'Воронка по каналам', 'Operators': 'Операторы', 'Lost deals by reason': 'Отказы по причинам',
   'Operator': 'Оператор', 'Average ring, s': 'Среднее ожидание, с', 'Talk time': 'Время разговоров', 'Reason': 'Причина',
   'Lost': 'Отказы', 'First-time callers': 'Новые абоненты', 'Conversion': 'Конверсия',
-  'Size': 'Размер', 'Free': 'Свободно', 'Leased': 'В аренде', 'Exhaustions': 'Исчерпания', 'Recommended': 'Рекомендуется',
+  'Size': 'Размер', 'Draining': 'Выводятся', 'Quarantined': 'На карантине', 'Free': 'Свободно', 'Leased': 'В аренде', 'Exhaustions': 'Исчерпания', 'Recommended': 'Рекомендуется',
   'Expected accuracy': 'Ожидаемая точность', 'Kind': 'Тип', 'Pool {id}': 'Пул {id}', 'Numbers': 'Номера',
   'State': 'Состояние', 'Holder': 'Держатель', 'Last release': 'Последнее освобождение', 'Actions': 'Действия',
   'drain': 'вывести', 'quarantine': 'карантин', 'activate': 'включить', 'Add number': 'Добавить номер', 'Add': 'Добавить',

@@ -300,6 +300,14 @@ class ConsoleBrowserTest {
 
         browser.findElement(By.id("signout")).click();
         waiting().until(d -> !d.findElements(By.id("key")).isEmpty());
+        signIn(key("console writer " + campaign, "write", null));
+        assertEquals(List.of("Overview", "Calls", "Channels", "Funnel and people"),
+                browser.findElements(By.cssSelector("#nav a")).stream().map(WebElement::getText).toList());
+        page("calls/" + callId, "Call " + callId);
+        assertFalse(browser.findElements(By.name("status")).isEmpty(), "a write key edits the outcome");
+
+        browser.findElement(By.id("signout")).click();
+        waiting().until(d -> !d.findElements(By.id("key")).isEmpty());
         signIn(key("console shop " + campaign, "read", "shop"));
         page("calls", "Calls");
         browser.findElement(By.name("campaign")).sendKeys(campaign);

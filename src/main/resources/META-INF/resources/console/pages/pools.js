@@ -46,8 +46,9 @@ export async function poolPage(id) {
   const p = encodeURIComponent(id);
   const [pool, numbers] = await Promise.all([api('GET', '/v1/admin/pools/' + p), api('GET', '/v1/admin/pools/' + p + '/numbers')]);
   const out = [h('h1', {}, t('Pool {id}', { id })), h('h2', {}, t('Live state')), h('div', { class: 'cards' },
-    [[t('Size'), pool.size], [t('Free'), pool.free], [t('Leased'), pool.leasedNumbers], [t('Exhaustions'), pool.exhaustions],
-      [t('Peak leased, last day'), pool.peakLeasedLastDay]].map(([l, n]) => h('div', { class: 'card' }, h('div', { class: 'l' }, l), h('div', { class: 'n' }, num(n)))))];
+    [[t('Size'), pool.size], [t('Free'), pool.free], [t('Leased'), pool.leasedNumbers],
+      [t('Draining'), numbers.filter(n => n.state === 'DRAINING').length], [t('Quarantined'), numbers.filter(n => n.state === 'QUARANTINED').length],
+      [t('Exhaustions'), pool.exhaustions], [t('Peak leased, last day'), pool.peakLeasedLastDay]].map(([l, n]) => h('div', { class: 'card' }, h('div', { class: 'l' }, l), h('div', { class: 'n' }, num(n)))))];
   if (pool.peakLeasedByHour) {
     const hours = pool.peakLeasedByHour.map((_, i) => new Date(Date.now() - (23 - i) * 3600e3).getHours() + ':00');
     out.push(h('h2', {}, t('Utilisation, last 24 hours')), chart(t('Utilisation, last 24 hours'), { type: 'bar', data: { labels: hours,
