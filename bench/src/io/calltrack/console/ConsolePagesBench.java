@@ -65,7 +65,7 @@ public final class ConsolePagesBench {
 
         System.out.printf(Locale.ROOT, "Console pages: each page's API requests at once with a session cookie, until the last answer; %d samples after %d warm-up%n",
                 samples, Math.max(3, samples / 5));
-        System.out.printf(Locale.ROOT, "  %-40s %8s | %7s %7s %7s%n", "page", "requests", "p50 ms", "p95 ms", "max ms");
+        System.out.printf(Locale.ROOT, "  %-56s %8s | %7s %7s %7s%n", "page", "requests", "p50 ms", "p95 ms", "max ms");
         int missed = 0;
         for (Map.Entry<String, List<String>> page : pages.entrySet()) {
             for (int i = 0; i < Math.max(3, samples / 5); i++) {
@@ -79,7 +79,7 @@ public final class ConsolePagesBench {
             double p95 = BenchSupport.percentileMs(ns, 0.95);
             boolean over = p95 > TARGET_MS;
             missed += over ? 1 : 0;
-            System.out.printf(Locale.ROOT, "  %-40s %8d | %7.1f %7.1f %7.1f%s%n", page.getKey(), page.getValue().size(),
+            System.out.printf(Locale.ROOT, "  %-56s %8d | %7.1f %7.1f %7.1f%s%n", page.getKey(), page.getValue().size(),
                     BenchSupport.percentileMs(ns, 0.5), p95, ns[ns.length - 1] / 1e6, over ? "  > target" : "");
         }
         System.out.printf(Locale.ROOT, "  every page p95 <= %.0f ms (target): %s%n", TARGET_MS, missed == 0 ? "yes" : "NO, " + missed + " missed");

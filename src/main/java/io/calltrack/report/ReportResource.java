@@ -5,7 +5,6 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.call.CallView;
 import io.calltrack.config.ActiveConfig;
-import io.calltrack.web.ApiException;
 import io.calltrack.web.Params;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
