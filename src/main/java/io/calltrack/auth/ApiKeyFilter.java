@@ -1,6 +1,7 @@
 package io.calltrack.auth;
 
 import io.calltrack.web.Problem;
+import io.calltrack.web.ProblemMappers;
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -74,8 +75,7 @@ public class ApiKeyFilter {
                 }
                 return authorize(key.get(), needed, holder);
             });
-        }).onFailure().recoverWithItem(e -> problem(503, "unavailable", "Service Unavailable",
-                "console sessions cannot be read right now (" + e.getClass().getSimpleName() + "); try again shortly"));
+        });
     }
 
     private static Response authorize(ApiKey key, Role needed, Caller holder) {
@@ -87,7 +87,7 @@ public class ApiKeyFilter {
     }
 
     private static Response problem(int status, String type, String title, String detail) {
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, type, title, detail)).build();
+        return ProblemMappers.respond(Problem.of(status, type, title, detail));
     }
 
     private static Role needed(ResourceInfo resource) {

@@ -97,11 +97,8 @@ public class ReportDays {
             Tuple days = Tuple.of(site.toArray(String[]::new), day.toArray(LocalDate[]::new), zone.toArray(String[]::new));
             OffsetDateTime passStarted = started;
             Uni<?> rebuilt = site.isEmpty() ? Uni.createFrom().voidItem()
-                    : conn.preparedQuery(DELETE).execute(days).chain(() -> conn.preparedQuery(INSERT).execute(days))
-                    .chain(() -> conn.preparedQuery(DELETE.replace("report_days", "report_day_terms")).execute(days))
-                    .chain(() -> conn.preparedQuery(INSERT_TERMS).execute(days))
-                    .chain(() -> conn.preparedQuery(DELETE.replace("report_days", "operator_days")).execute(days))
-                    .chain(() -> conn.preparedQuery(INSERT_OPERATORS).execute(days));
+                    : rebuild(conn, "report_days", INSERT, days).chain(() -> rebuild(conn, "report_day_terms", INSERT_TERMS, days))
+                    .chain(() -> rebuild(conn, "operator_days", INSERT_OPERATORS, days));
             return rebuilt.chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
                     .execute(Tuple.of(passStarted))).replaceWith(true);
         });
@@ -131,9 +128,11 @@ public class ReportDays {
               WHERE $4 > 0)
             SELECT t.*, (""" + CallLogResource.SYNC_HORIZON + ") AS pass_started FROM (SELECT 1) one LEFT JOIN touched t ON true";
 
-    private static final String DELETE = """
-            DELETE FROM report_days r USING unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz)
-            WHERE r.site_key = t.site_key AND r.day = t.day""";
+    /** One daily table's rows of the site-days, deleted and made again from the calls and visits. */
+    private static Uni<?> rebuild(SqlConnection conn, String table, String insert, Tuple days) {
+        return conn.preparedQuery("DELETE FROM " + table + " r USING unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz) "
+                + "WHERE r.site_key = t.site_key AND r.day = t.day").execute(days).chain(() -> conn.preparedQuery(insert).execute(days));
+    }
 
     /** The site-days as rows with their local bounds, and their calls (a site's, or those of no site for ''). */
     private static final String DAYS_AND_CALLS = """

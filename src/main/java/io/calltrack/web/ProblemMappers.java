@@ -115,7 +115,7 @@ public class ProblemMappers {
         return respond(Problem.of(500, "server-error", "Internal error", "the request could not be served; it has been logged"));
     }
 
-    static Response respond(Problem problem) {
+    public static Response respond(Problem problem) {
         return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 }
