@@ -129,7 +129,7 @@ public final class CallLogBench {
             }
             report(results);
             System.out.println();
-            io.calltrack.console.ConsolePagesBench.run(HTTP, API, ADMIN_KEY, db, "shop-visits", Math.max(10, samples / 5));
+            io.calltrack.console.ConsolePagesBench.run(HTTP, API, ADMIN_KEY, db, "shop-visits", Math.max(30, samples / 2));
         }
     }
 

@@ -50,13 +50,18 @@ public final class ConsolePagesBench {
                 "/v1/webhooks"));
         pages.put("calls (last 7 days, 50 a page)", List.of("/v1/calls?from=" + week + "&limit=50"));
         pages.put("a call", List.of("/v1/calls/" + callId));
-        pages.put("channels (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source&perDay=false",
+        // tables ask for the largest 100 channels (the rest summed), as the console does
+        pages.put("channels (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source&perDay=false&limit=100",
                 "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
-        pages.put("channels by keyword (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=keyword&perDay=false",
+        pages.put("channels by keyword (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=keyword&perDay=false&limit=100",
                 "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
-        pages.put("channels in another time zone (30 days, from the calls)", List.of("/v1/reports/sources?" + d30 + "&groupBy=source&tz=Asia/Tokyo",
+        pages.put("channels in another time zone (30 days)", List.of("/v1/reports/daily?" + d30
+                        + "&groupBy=source&perDay=false&limit=100&tz=Asia/Tokyo",
                 "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
-        pages.put("funnel and people (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source,medium&perDay=false",
+        pages.put("channels by keyword in another time zone (30 days)", List.of("/v1/reports/daily?" + d30
+                        + "&groupBy=keyword&perDay=false&limit=100&tz=Asia/Tokyo",
+                "/v1/reports/daily?" + d30 + "&groupBy=medium", "/v1/spend/last?site=shop"));
+        pages.put("funnel and people (30 days)", List.of("/v1/reports/daily?" + d30 + "&groupBy=source,medium&perDay=false&limit=100",
                 "/v1/reports/operators?" + d30, "/v1/reports/lost?" + d30));
         pages.put("pools", List.of("/v1/admin/pools"));
         pages.put("a pool", List.of("/v1/admin/pools/" + pool, "/v1/admin/pools/" + pool + "/numbers", "/v1/admin/pools/" + pool + "/sizing"));

@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /** The channel figures that add up, per day, from the daily table the service keeps: fast over any range. */
 @Path("/v1/reports/daily")
@@ -70,8 +72,13 @@ public class DailyReportResource {
     public record DailyReport(@Schema(examples = "2026-11-01") LocalDate from, @Schema(examples = "2026-11-30") LocalDate to,
                               @Schema(description = "null: every site the key sees", examples = "demo") String site,
                               List<String> groupBy,
+                              @Schema(description = "The zone the range's days are cut in; null: each site's own", examples = "Asia/Tokyo") String timezone,
                               @Schema(description = "When the daily table last took in changes (it does every calltrack.reports.refresh-every, 30 s)",
-                                      examples = "2026-11-30T09:41:30Z") Instant refreshedAt, List<DailyRow> rows) {
+                                      examples = "2026-11-30T09:41:30Z") Instant refreshedAt,
+                              @Schema(description = "The channels in order (with limit, the largest ones)") List<DailyRow> rows,
+                              @Schema(description = "With limit: the channels past it summed (per day when perDay), channel null; "
+                                      + "rows and others add up to every channel") List<DailyRow> others,
+                              @Schema(description = "How many channels others sums", examples = "1834") long otherChannels) {
     }
 
     @GET
@@ -79,11 +86,13 @@ public class DailyReportResource {
             description = "The figures that add up (visits, calls, answered, missed, talk time, first-time callers, leads, "
                     + "deals, revenue, spend) per day from..to and channel, read from a daily table the service keeps up to "
                     + "date in the background (within calltrack.reports.refresh-every): fast over months of a large call log. "
-                    + "Days are each site's own (its timezone in number-pool.yaml). For unique callers, groupings that combine a "
-                    + "keyword or landing page with others, and other time zones, GET /v1/reports/sources reads the calls themselves.")
+                    + "Days are each site's own (its timezone in number-pool.yaml); with tz and perDay=false, the range is cut in "
+                    + "that zone instead (whole site-days from the table, the hours at either end from the calls). For unique "
+                    + "callers, groupings that combine a keyword or landing page with others, and days of another time zone, "
+                    + "GET /v1/reports/sources reads the calls themselves.")
     @APIResponse(responseCode = "200", description = "Rows by day, largest channels first within a day",
             content = @Content(schema = @Schema(implementation = DailyReport.class)))
-    @APIResponse(responseCode = "400", description = "Bad dates or grouping")
+    @APIResponse(responseCode = "400", description = "Bad dates, grouping, time zone or limit")
     public Uni<DailyReport> daily(
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "First day", required = true, example = "2026-11-01") @QueryParam("from") String from,
             @Parameter(schema = @Schema(type = SchemaType.STRING, format = "date"), description = "Last day", required = true, example = "2026-11-30") @QueryParam("to") String to,
@@ -92,13 +101,68 @@ public class DailyReportResource {
             @QueryParam("groupBy") @DefaultValue("source") String groupBy,
             @Parameter(description = "Site key (a key limited to one site always gets its own)", example = "demo") @QueryParam("site") String site,
             @Parameter(description = "false: one row per channel summed over the range (day null), for a table", example = "true")
-            @QueryParam("perDay") @DefaultValue("true") boolean perDay) {
-        ReportRange range = ReportRange.of(from, to, null, site, caller, config);
-        LocalDate first = range.first(), last = range.last();
+            @QueryParam("perDay") @DefaultValue("true") boolean perDay,
+            @Parameter(description = "IANA zone to cut the range's first and last day in (perDay=false); default: each site's own",
+                    example = "Asia/Tokyo") @QueryParam("tz") String tz,
+            @Parameter(description = "Keep the largest channels only (by calls, then visits, over the range), 1 to 10000; "
+                    + "the rest are summed in others", schema = @Schema(minimum = "1", maximum = "10000"), example = "100")
+            @QueryParam("limit") Integer limit) {
+        ReportRange range = ReportRange.of(from, to, tz, site, caller, config);
+        if (limit != null && (limit < 1 || limit > 10_000)) {
+            throw ApiException.badField("limit", "limit must be 1 to 10000");
+        }
         List<String> dims = dimensions(groupBy);
-        String scope = range.site();
-        // keywords and landing pages have a table of their own, where the value is a term of a kind, and no spend
         boolean terms = dims.size() == 1 && TERMS.contains(dims.get(0));
+        Slices slices = tz == null || tz.isBlank() ? null : Slices.of(range, config);
+        if (slices != null && perDay && !slices.edges().isEmpty()) {
+            throw ApiException.badField("tz", "per-day figures come in each site's own days; with tz, ask for perDay=false "
+                    + "(or GET /v1/reports/sources?groupBy=day for days of another zone)");
+        }
+        Tuple args = Tuple.of(range.first(), range.last(), range.site(), limit);
+        if (slices != null) {
+            args.addArrayOfString(slices.edgeSites()).addArrayOfOffsetDateTime(slices.edgeFrom()).addArrayOfOffsetDateTime(slices.edgeTo())
+                    .addArrayOfString(slices.wholeSites()).addArrayOfLocalDate(slices.wholeFrom()).addArrayOfLocalDate(slices.wholeTo());
+        }
+        return db.preparedQuery(sql(dims, terms, perDay, slices != null)).execute(args).map(rows -> {
+            List<DailyRow> out = new ArrayList<>(), others = new ArrayList<>();
+            Instant refreshed = null;
+            long otherChannels = 0;
+            for (Row r : rows) {
+                refreshed = r.getOffsetDateTime("refreshed_at") == null ? null : r.getOffsetDateTime("refreshed_at").toInstant();
+                otherChannels = r.getLong("other_channels");
+                boolean other = r.getBoolean("other");
+                Map<String, String> channel = new LinkedHashMap<>();
+                dims.forEach(d -> channel.put(d, r.getString(d) == null || r.getString(d).isEmpty() ? null : r.getString(d)));
+                (other ? others : out).add(new DailyRow(perDay ? r.getLocalDate("day") : null, other ? null : channel, n(r, "sessions"),
+                        n(r, "calls"), n(r, "answered"), n(r, "missed"), n(r, "talk"), n(r, "first_time"), n(r, "leads"), n(r, "deals"),
+                        r.getBigDecimal("revenue") == null ? BigDecimal.ZERO : r.getBigDecimal("revenue"), r.getBigDecimal("spend")));
+            }
+            return new DailyReport(range.first(), range.last(), range.site(), dims, slices == null ? null : range.zone().getId(), refreshed,
+                    out, others, otherChannels);
+        });
+    }
+
+    /** The figures that add up, per row of the daily table, for the range; with tz the table's whole days and the edges' own. */
+    private static final String FIGURES = "sessions, calls, answered, missed, talk_seconds, first_time, leads, deals, revenue";
+
+    /**
+     * $1/$2 the days, $3 the site (null: all), $4 the limit (null: none); with tz also $5..$7 the edge slices
+     * (site, from, to) and $8..$10 each site's whole days (site, first, last).
+     */
+    static String sql(List<String> dims, boolean terms, boolean perDay, boolean zoned) {
+        DayFigures figures = terms ? DayFigures.TERMS : DayFigures.CHANNELS;
+        String table = terms ? "report_day_terms" : "report_days";
+        String kind = terms ? " AND kind = '" + dims.get(0) + "'" : "";
+        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
+        String src = zoned
+                ? figures.with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
+                        + "FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(site_key, lo, hi)")
+                  + ", src AS (SELECT site_key, day, " + figures.keys + ", " + FIGURES + " FROM f WHERE true" + kind
+                  + " UNION ALL SELECT r.site_key, r.day, " + figures.keys + ", " + FIGURES + " FROM " + table + " r JOIN "
+                  + "unnest($8::text[], $9::date[], $10::date[]) AS w(site_key, d1, d2) ON r.site_key = w.site_key "
+                  // the slices are the site's alone already; named here so that every variant takes the same parameters
+                  + "AND r.day >= w.d1 AND r.day <= w.d2 AND ($3::text IS NULL OR r.site_key = $3)" + kind + ")"
+                : "WITH src AS (SELECT * FROM " + table + where + kind + ")";
         List<String> keys = new ArrayList<>(), exprs = new ArrayList<>();
         if (perDay) {
             keys.add("day");
@@ -110,30 +174,35 @@ public class DailyReportResource {
         }
         String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
         String grouped = keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys);
-        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
-        String sql = "WITH r AS (SELECT " + select + "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
+        String joined = keys.isEmpty() || terms ? "r CROSS JOIN p" : "r FULL JOIN p USING (" + String.join(", ", keys) + ")";
+        String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
+                + "sum(talk) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue, "
+                + "sum(spend) AS spend";
+        String head = src + ", r AS (SELECT " + select + "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
                 + " sum(missed) AS missed, sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads,"
-                + " sum(deals) AS deals, sum(revenue) AS revenue FROM " + (terms ? "report_day_terms" : "report_days")
-                + where + (terms ? " AND kind = '" + dims.get(0) + "'" : "") + grouped + "),"
+                + " sum(deals) AS deals, sum(revenue) AS revenue FROM src" + grouped + "),"
                 + (terms ? " p AS (SELECT NULL::numeric AS spend)"
                         : " p AS (SELECT " + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ") + "sum(amount) AS spend FROM spend"
                         + where + grouped + ")")
-                + " SELECT *, (SELECT refreshed_at FROM report_days_state) AS refreshed_at FROM r "
-                + (keys.isEmpty() || terms ? "CROSS JOIN p" : "FULL JOIN p USING (" + String.join(", ", keys) + ")")
-                + " ORDER BY " + (perDay ? "day, " : "") + "calls DESC NULLS LAST, sessions DESC NULLS LAST";
-        return db.preparedQuery(sql).execute(Tuple.of(first, last, scope)).map(rows -> {
-            List<DailyRow> out = new ArrayList<>();
-            Instant refreshed = null;
-            for (Row r : rows) {
-                refreshed = r.getOffsetDateTime("refreshed_at") == null ? null : r.getOffsetDateTime("refreshed_at").toInstant();
-                Map<String, String> channel = new LinkedHashMap<>();
-                dims.forEach(d -> channel.put(d, r.getString(d) == null || r.getString(d).isEmpty() ? null : r.getString(d)));
-                out.add(new DailyRow(perDay ? r.getLocalDate("day") : null, channel, n(r, "sessions"), n(r, "calls"), n(r, "answered"), n(r, "missed"),
-                        n(r, "talk"), n(r, "first_time"), n(r, "leads"), n(r, "deals"),
-                        r.getBigDecimal("revenue") == null ? BigDecimal.ZERO : r.getBigDecimal("revenue"), r.getBigDecimal("spend")));
-            }
-            return new DailyReport(first, last, scope, dims, refreshed, out);
-        });
+                + ", j AS (SELECT * FROM " + joined + ")";
+        String state = "(SELECT refreshed_at FROM report_days_state) AS refreshed_at";
+        if (dims.isEmpty()) {
+            return head + " SELECT " + (perDay ? "day, " : "") + sums + ", false AS other, 0::bigint AS other_channels, " + state
+                    + " FROM j WHERE $4::int IS NULL OR $4::int > 0" + (perDay ? " GROUP BY day ORDER BY day" : "");
+        }
+        // the channels ranked by their range totals; past the limit, summed into one row (per day) marked other
+        String dimList = String.join(", ", dims), past = "k.rank > coalesce($4, 2147483647)";
+        StringBuilder shown = new StringBuilder();
+        for (String d : dims) {
+            shown.append("CASE WHEN ").append(past).append(" THEN NULL ELSE j.").append(d).append(" END AS ").append(d).append(", ");
+        }
+        return head + ", k AS (SELECT " + dimList + ", row_number() OVER (ORDER BY sum(calls) DESC NULLS LAST, sum(sessions) DESC NULLS LAST, "
+                + dimList + ") AS rank FROM j GROUP BY " + dimList + ")"
+                + " SELECT " + (perDay ? "j.day, " : "") + shown + "(" + past + ") AS other, " + sums
+                + ", (SELECT count(*) FROM k WHERE " + past + ") AS other_channels, " + state
+                + " FROM j JOIN k USING (" + dimList + ") GROUP BY " + (perDay ? "j.day, " : "") + "other, "
+                + IntStream.rangeClosed(1, dims.size()).mapToObj(i -> String.valueOf(i + (perDay ? 1 : 0))).collect(Collectors.joining(", "))
+                + " ORDER BY " + (perDay ? "j.day, " : "") + "other, calls DESC NULLS LAST, sessions DESC NULLS LAST";
     }
 
     private static long n(Row r, String column) {

@@ -97,7 +97,8 @@ public class ReportDays {
             Tuple days = Tuple.of(site.toArray(String[]::new), day.toArray(LocalDate[]::new), zone.toArray(String[]::new));
             OffsetDateTime passStarted = started;
             Uni<?> rebuilt = site.isEmpty() ? Uni.createFrom().voidItem()
-                    : rebuild(conn, "report_days", INSERT, days).chain(() -> rebuild(conn, "report_day_terms", INSERT_TERMS, days))
+                    : rebuild(conn, "report_days", DayFigures.CHANNELS.insert("report_days"), days)
+                    .chain(() -> rebuild(conn, "report_day_terms", DayFigures.TERMS.insert("report_day_terms"), days))
                     .chain(() -> rebuild(conn, "operator_days", INSERT_OPERATORS, days));
             return rebuilt.chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
                     .execute(Tuple.of(passStarted))).replaceWith(true);
@@ -134,17 +135,7 @@ public class ReportDays {
                 + "WHERE r.site_key = t.site_key AND r.day = t.day").execute(days).chain(() -> conn.preparedQuery(insert).execute(days));
     }
 
-    /** The site-days as rows with their local bounds, and their calls (a site's, or those of no site for ''). */
-    private static final String DAYS_AND_CALLS = """
-            WITH t AS (SELECT site_key, day, tz, (day::timestamp AT TIME ZONE tz) AS lo, ((day + 1)::timestamp AT TIME ZONE tz) AS hi
-                       FROM unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz)),
-            tc AS (SELECT t.site_key AS t_site, t.day AS t_day, t.tz AS t_tz, c.* FROM t CROSS JOIN LATERAL (
-                     SELECT * FROM calls WHERE site_key = t.site_key AND started_at >= t.lo AND started_at < t.hi
-                     UNION ALL
-                     SELECT * FROM calls WHERE t.site_key = '' AND site_key IS NULL AND started_at >= t.lo AND started_at < t.hi) c)
-            """;
-
-    private static final String INSERT_OPERATORS = DAYS_AND_CALLS + """
+    private static final String INSERT_OPERATORS = DayFigures.sliceCalls(DayFigures.SITE_DAYS) + """
             , op AS (
               SELECT t_site, t_day, extension AS who, 1 AS answered, 0 AS missed, ring_seconds, talk_seconds, outcome_status, outcome_value
               FROM tc WHERE answered_at IS NOT NULL AND extension IS NOT NULL
@@ -156,46 +147,4 @@ public class ReportDays {
                    count(*) FILTER (WHERE outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')), count(*) FILTER (WHERE outcome_status = 'DEAL'),
                    coalesce(sum(outcome_value) FILTER (WHERE outcome_status = 'DEAL'), 0)
             FROM op GROUP BY 1, 2, 3""";
-
-    private static final String INSERT = figures("report_days", "source, medium, campaign",
-            "coalesce(source, '') AS source, coalesce(medium, '') AS medium, coalesce(campaign, '') AS campaign", "",
-            "coalesce(s.source, '') AS source, coalesce(s.medium, '') AS medium, coalesce(s.campaign, '') AS campaign", "");
-
-    /** Keywords and landing pages (no query string) have too many values to share a row with the channel. */
-    private static final String INSERT_TERMS = figures("report_day_terms", "kind, term", "v.kind, v.term",
-            " CROSS JOIN LATERAL (VALUES ('keyword', coalesce(keyword, '')), ('landing', coalesce(split_part(landing_url, '?', 1), ''))) v(kind, term)",
-            "v.kind, v.term",
-            " CROSS JOIN LATERAL (VALUES ('keyword', coalesce(s.keyword, '')), ('landing', coalesce(split_part(s.landing_url, '?', 1), ''))) v(kind, term)");
-
-    /**
-     * The site-days' figures by a key: {@code keys} the table's key columns, {@code callKeys} / {@code sessionKeys} the
-     * expressions that give them (in that order) over a call or a visit, each {@code ...Join} what those read.
-     */
-    private static String figures(String table, String keys, String callKeys, String callJoin, String sessionKeys, String sessionJoin) {
-        StringBuilder groups = new StringBuilder("1, 2, 3");
-        for (int i = 0; i < keys.split(",").length; i++) {
-            groups.append(", ").append(4 + i);
-        }
-        return DAYS_AND_CALLS + """
-                , c AS (
-                  SELECT t_site AS site_key, t_day AS day, t_tz AS tz, %s, count(*) AS calls,
-                         count(*) FILTER (WHERE answered_at IS NOT NULL) AS answered,
-                         count(*) FILTER (WHERE answered_at IS NULL AND ended_at IS NOT NULL) AS missed,
-                         coalesce(sum(talk_seconds) FILTER (WHERE answered_at IS NOT NULL), 0) AS talk_seconds,
-                         count(DISTINCT caller) FILTER (WHERE NOT repeat_caller) AS first_time,
-                         count(*) FILTER (WHERE outcome_status IN ('LEAD', 'QUALIFIED', 'DEAL')) AS leads,
-                         count(*) FILTER (WHERE outcome_status = 'DEAL') AS deals,
-                         coalesce(sum(outcome_value) FILTER (WHERE outcome_status = 'DEAL'), 0) AS revenue
-                  FROM tc%s GROUP BY %s),
-                s AS (
-                  SELECT t.site_key, t.day, t.tz, %s, count(*) AS sessions
-                  FROM t JOIN sessions s ON s.site_key = t.site_key AND s.started_at >= t.lo AND s.started_at < t.hi AND NOT s.bot%s
-                  GROUP BY %s)
-                INSERT INTO %s (site_key, day, timezone, %s, sessions, calls, answered, missed, talk_seconds, first_time, leads, deals, revenue)
-                SELECT site_key, day, tz, %s, coalesce(s.sessions, 0), coalesce(c.calls, 0),
-                       coalesce(c.answered, 0), coalesce(c.missed, 0), coalesce(c.talk_seconds, 0), coalesce(c.first_time, 0),
-                       coalesce(c.leads, 0), coalesce(c.deals, 0), coalesce(c.revenue, 0)
-                FROM c FULL JOIN s USING (site_key, day, tz, %s)""".formatted(callKeys, callJoin, groups, sessionKeys, sessionJoin, groups,
-                table, keys, keys, keys);
-    }
 }

@@ -26,7 +26,7 @@ const RU = {
   'Group by': 'Группировать по', 'Time zone': 'Часовой пояс', 'Metric': 'Показатель', 'Visits': 'Визиты',
   'Unique callers': 'Уникальные абоненты', 'Leads': 'Лиды', 'Deals': 'Сделки', 'Revenue': 'Выручка', 'Spend': 'Расходы',
   'Cost per call': 'Цена звонка', 'Cost per lead': 'Цена лида', 'Cost per customer': 'Цена клиента', 'ROMI': 'ROMI',
-  'Total': 'Итого', '{metric} by day': '{metric} по дням', 'Upload spend (CSV)': 'Загрузить расходы (CSV)',
+  'Total': 'Итого', '{n} more': 'Ещё {n}', '{metric} by day': '{metric} по дням', 'Upload spend (CSV)': 'Загрузить расходы (CSV)',
   'Upload': 'Загрузить', '{n} spend rows stored.': 'Сохранено строк расходов: {n}.',
   'Funnel by channel': 'Воронка по каналам', 'Operators': 'Операторы', 'Lost deals by reason': 'Отказы по причинам',
   'Operator': 'Оператор', 'Average ring, s': 'Среднее ожидание, с', 'Talk time': 'Время разговоров', 'Reason': 'Причина',

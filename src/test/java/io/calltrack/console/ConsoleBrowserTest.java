@@ -219,6 +219,11 @@ class ConsoleBrowserTest {
         browser.findElement(By.cssSelector("main form.inline input[name=site]")).sendKeys("demo" + org.openqa.selenium.Keys.TAB);
         waiting().until(d -> d.findElement(By.id("spend-last")).getText().contains("No spend uploaded yet.")
                 || d.findElement(By.id("spend-last")).getText().contains("Last upload"));
+        // by keyword, in days of another zone (one behind UTC: the call of a moment ago is inside the range's last day)
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("groupBy"))).selectByValue("keyword");
+        browser.findElement(By.name("tz")).sendKeys("America/New_York");
+        browser.findElement(By.cssSelector("form.filters button")).click();
+        waiting().withMessage(this::main).until(d -> main().contains("America/New_York") && main().contains("blocked drain"));
         visit("funnel", "Funnel and people", "funnel");
         assertTrue(main().contains("101"), "the operator who answered: " + main());
 

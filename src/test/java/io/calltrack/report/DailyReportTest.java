@@ -132,6 +132,72 @@ class DailyReportTest {
                 .body("rows.find { it.channel.landing == 'https://shop.example/sofas' }.calls", equalTo(300));
     }
 
+    private static JsonPath report(String path, Map<String, Object> params) {
+        return Api.given().queryParam("site", "shop").queryParams(params).when().get(path).then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void anotherTimeZoneCutsTheRangeThereAndAddsUpToTheCallsOfThatRange() {
+        days.refresh().await().indefinitely();
+        // Tokyo is 9 hours ahead of the shop's UTC days, St John's 3.5 behind: each end of the range is a part of a site-day
+        for (String[] range : new String[][]{{"Asia/Tokyo", "2025-08-05", "2025-08-20"}, {"America/St_Johns", "2025-08-03", "2025-08-17"},
+                {"Asia/Tokyo", "2025-08-10", "2025-08-10"}}) {
+            for (String groupBy : new String[]{"source", "keyword"}) {
+                String what = String.join(" ", range) + " by " + groupBy;
+                Map<String, Object> params = Map.of("from", range[1], "to", range[2], "tz", range[0], "groupBy", groupBy);
+                JsonPath raw = report("/v1/reports/sources", params);
+                Map<String, Object> zonedParams = new java.util.HashMap<>(params);
+                zonedParams.put("perDay", "false");
+                JsonPath zoned = report("/v1/reports/daily", zonedParams);
+                assertEquals(range[0], zoned.getString("timezone"));
+                assertTrue(raw.getLong("total.calls") > 0, what);
+                List<Map<String, Object>> rows = raw.getList("rows");
+                assertEquals(rows.size(), zoned.getList("rows").size(), what);
+                for (Map<String, Object> row : rows) {
+                    Object value = ((Map<?, ?>) row.get("channel")).get(groupBy);
+                    String find = "rows.find { it.channel." + groupBy + " == " + (value == null ? "null" : "'" + value + "'") + " }";
+                    for (String f : new String[]{"sessions", "calls", "answered", "missed", "firstTimeCallers", "leads", "deals"}) {
+                        assertEquals(((Number) row.get(f)).longValue(), zoned.getLong(find + "." + f), what + " " + value + " " + f);
+                    }
+                    assertEquals(((Number) row.get("revenue")).doubleValue(), zoned.getDouble(find + ".revenue"), 0.001, what);
+                }
+            }
+        }
+        // in the site's own zone nothing is read from the calls, and the figures are the same as without tz
+        JsonPath own = report("/v1/reports/daily", Map.of("from", "2025-08-05", "to", "2025-08-20", "tz", "UTC", "perDay", "false"));
+        JsonPath plain = report("/v1/reports/daily", Map.of("from", "2025-08-05", "to", "2025-08-20", "perDay", "false"));
+        assertEquals(plain.getList("rows.calls"), own.getList("rows.calls"));
+        Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("tz", "Asia/Tokyo")
+                .when().get("/v1/reports/daily").then().statusCode(400).body("field", equalTo("tz"));
+        for (String groupBy : new String[]{"keyword", "source", "none"}) { // across sites
+            Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("tz", "Asia/Tokyo")
+                    .queryParam("groupBy", groupBy).queryParam("perDay", "false").when().get("/v1/reports/daily").then().statusCode(200);
+        }
+    }
+
+    @Test
+    void aLimitKeepsTheLargestChannelsAndSumsTheRest() {
+        days.refresh().await().indefinitely();
+        JsonPath all = report("/v1/reports/daily", Map.of("from", "2025-08-01", "to", "2025-08-31", "perDay", "false"));
+        JsonPath top = report("/v1/reports/daily", Map.of("from", "2025-08-01", "to", "2025-08-31", "perDay", "false", "limit", 1));
+        long total = sum(all, "calls", null);
+        assertEquals(1, top.getList("rows").size());
+        assertEquals(all.getString("rows[0].channel.source"), top.getString("rows[0].channel.source"));
+        assertEquals(all.getList("rows").size() - 1, top.getInt("otherChannels"));
+        assertEquals(1, top.getList("others").size());
+        assertEquals(total - top.getLong("rows[0].calls"), top.getLong("others[0].calls"));
+        assertEquals(null, (Object) top.get("others[0].channel"));
+        // per day: the top channel's days, and the rest summed per day
+        JsonPath daysTop = report("/v1/reports/daily", Map.of("from", "2025-08-01", "to", "2025-08-31", "limit", 1));
+        assertEquals(List.of(top.getString("rows[0].channel.source")), daysTop.getList("rows.channel.source").stream().distinct().toList());
+        long perDay = daysTop.getList("rows.calls", Long.class).stream().mapToLong(Long::longValue).sum()
+                + daysTop.getList("others.calls", Long.class).stream().mapToLong(Long::longValue).sum();
+        assertEquals(total, perDay);
+        assertTrue(daysTop.getList("others").size() > 1, "one others row per day");
+        Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("limit", "0")
+                .when().get("/v1/reports/daily").then().statusCode(400).body("field", equalTo("limit"));
+    }
+
     @Test
     void aBadGroupingIsRefusedByName() {
         Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("groupBy", "keyword,source")

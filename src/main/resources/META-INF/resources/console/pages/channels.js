@@ -2,7 +2,7 @@
 import { t, num, money, pct, seconds, day, when } from '../i18n.js';
 import { api, h, can, table, field, select, query, attempt, chart, say, session, today, daysAgo } from '../ui.js';
 import { byMedium, daysFrom } from './overview.js';
-import { daily, perChannel, DAILY_DIMENSIONS } from './daily.js';
+import { daily, perChannel } from './daily.js';
 
 let state = { from: daysAgo(29), to: today(), groupBy: 'source', tz: '', metric: 'calls' };
 
@@ -10,6 +10,7 @@ export const METRICS = () => [['sessions', t('Visits')], ['calls', t('Calls')], 
   ['leads', t('Leads')], ['deals', t('Deals')], ['revenue', t('Revenue')], ['spend', t('Spend')]];
 
 export function channelName(row, groupBy) {
+  if (row.otherChannels) return t('{n} more', { n: num(row.otherChannels) });
   return row.channel ? groupBy.map(g => row.channel[g] || '(none)').join(' / ') : t('Total');
 }
 
@@ -53,18 +54,9 @@ function spendForm() {
   h('span', { class: 'muted' }, 'date,source,medium,campaign,amount[,currency]')), last];
 }
 
-/** The daily figures (fast over any range), or with a time zone of the user's, the channel report of the calls. */
-function channelReport(groupBy) {
-  const dims = groupBy.split(',');
-  const terms = dims.length === 1 && ['keyword', 'landing'].includes(dims[0]);
-  if (!state.tz && (terms || dims.every(d => DAILY_DIMENSIONS.includes(d)))) {
-    return daily(state.from, state.to, groupBy, false).then(perChannel);
-  }
-  return api('GET', '/v1/reports/sources' + query({ from: state.from, to: state.to, tz: state.tz, groupBy }));
-}
-
 export async function channels() {
-  const [report, perDay] = await Promise.all([channelReport(state.groupBy), daily(state.from, state.to, 'medium')]);
+  const [report, perDay] = await Promise.all([daily(state.from, state.to, state.groupBy, false, state.tz).then(perChannel),
+    daily(state.from, state.to, 'medium')]);
   const days = daysFrom(state.from).filter(d => d <= state.to);
   const metricLabel = (METRICS().find(m => m[0] === state.metric) || [, ''])[1];
   const form = h('form', { class: 'filters', onsubmit: e => {

@@ -2,16 +2,21 @@
 // out as the channel report works them out.
 import { api, query } from '../ui.js';
 
-export const DAILY_DIMENSIONS = ['source', 'medium', 'campaign'];
+/** A table shows this many channels; the rest are summed in one row (keywords and landing pages run to thousands). */
+export const TABLE_LIMIT = 100;
 
-/** perDay false: one row per channel over the range (for tables); true: per day too (for charts). */
-export function daily(from, to, groupBy, perDay) {
-  return api('GET', '/v1/reports/daily' + query({ from, to, groupBy, perDay: perDay === false ? 'false' : null }));
+/**
+ * perDay false: one row per channel over the range (for tables, the largest TABLE_LIMIT, and tz for days of
+ * another zone); true: per day too (for charts).
+ */
+export function daily(from, to, groupBy, perDay, tz) {
+  return api('GET', '/v1/reports/daily' + query(perDay === false ? { from, to, groupBy, perDay: 'false', tz, limit: TABLE_LIMIT }
+    : { from, to, groupBy }));
 }
 
 const div = (a, b) => (b ? a / b : null);
 
-/** Rows per channel (summed over the days) and their total, shaped like the channel report's rows. */
+/** Rows per channel (summed over the days), the channels past the limit in one, and the total, shaped like the channel report's. */
 export function perChannel(report) {
   const byKey = new Map();
   const add = (into, r) => {
@@ -32,5 +37,10 @@ export function perChannel(report) {
     costPerLead: r.spend === null ? null : div(r.spend, r.leads), costPerCustomer: r.spend === null ? null : div(r.spend, r.deals),
     romi: r.spend === null ? null : div(r.revenue - r.spend, r.spend) });
   const rows = [...byKey.values()].map(finish).sort((a, b) => b.calls - a.calls || b.sessions - a.sessions);
-  return { from: report.from, to: report.to, groupBy: report.groupBy, rows, total: finish(total) };
+  if ((report.others || []).length) {
+    const other = { ...empty(null), otherChannels: report.otherChannels };
+    report.others.forEach(r => { add(other, r); add(total, r); });
+    rows.push(finish(other));
+  }
+  return { from: report.from, to: report.to, groupBy: report.groupBy, timezone: report.timezone, rows, total: finish(total) };
 }
