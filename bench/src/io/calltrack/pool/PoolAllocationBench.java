@@ -71,7 +71,7 @@ public final class PoolAllocationBench {
         try {
             redis.execute("FLUSHDB").await().indefinitely();
             PipelinedRedis pipeline = new PipelinedRedis(client);
-            PoolScript script = new PoolScript(redis, pipeline);
+            PoolScript script = new PoolScript(pipeline);
             // limits on (high enough never to trip) so the counters' cost is measured, as in the session API, and
             // provisional holds and holding limits as the service's defaults
             NumberAllocator allocator = new NumberAllocator(script, null, new ActiveConfig(), Clock.systemUTC(),
@@ -85,7 +85,7 @@ public final class PoolAllocationBench {
             results.add(run("baseline EVALSHA 'return 1'", bare, ops, concurrency));
             // the same trivial script sent an allocation's keys and arguments: what the request itself costs
             PoolSpec shape = pool(sizes[0]);
-            PoolScript trivialAsPool = new PoolScript(redis, pipeline, "return 1");
+            PoolScript trivialAsPool = new PoolScript(pipeline, "return 1");
             AtomicInteger k = new AtomicInteger();
             Result sameArgs = run("EVALSHA 'return 1', allocation's arguments", () -> {
                 int i = k.incrementAndGet();

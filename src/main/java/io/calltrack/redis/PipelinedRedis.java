@@ -23,6 +23,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * A broken connection is replaced, and a command that failed with it (not with an error reply of Redis)
  * is sent again on the new one. It may have run before the connection broke: callers send only commands
  * that are safe to run twice (a repeated allocation finds its own lease and renews it).
+ * <p>
+ * The old connection stays in use until a new one is made: on a Redis Cluster a connection holds one to
+ * every master, and a new one cannot be made while a master is down (the client connects to all of them),
+ * so the pools on the other masters keep being served through the old one while the dead master's
+ * replica takes over.
  */
 @ApplicationScoped
 public class PipelinedRedis {
@@ -39,6 +44,8 @@ public class PipelinedRedis {
 
     private final Redis redis;
     private final AtomicReference<CompletableFuture<RedisConnection>> connection = new AtomicReference<>();
+    /** A new connection is being made to replace the current one. */
+    private final java.util.concurrent.atomic.AtomicBoolean replacing = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Inject
     public PipelinedRedis(Redis redis) {
@@ -55,7 +62,7 @@ public class PipelinedRedis {
     private Uni<Response> sendOnce(Request request) {
         CompletableFuture<RedisConnection> used = connected();
         return Uni.createFrom().completionStage(used).chain(c -> c.pendingQueueFull() ? redis.send(request)
-                : c.send(request).onFailure(PipelinedRedis::connectionBroke).invoke(e -> drop(used, c, e)));
+                : c.send(request).onFailure(PipelinedRedis::connectionBroke).invoke(e -> replace(used, e)));
     }
 
     /** An error reply of Redis is a Response too; anything else failed the connection, not the command. */
@@ -66,29 +73,40 @@ public class PipelinedRedis {
     private CompletableFuture<RedisConnection> connected() {
         while (true) {
             CompletableFuture<RedisConnection> current = connection.get();
-            if (current != null) {
+            if (current != null && !current.isCompletedExceptionally()) {
                 return current;
             }
-            CompletableFuture<RedisConnection> fresh = new CompletableFuture<>();
-            if (connection.compareAndSet(null, fresh)) {
-                redis.connect().subscribe().with(c -> {
-                    c.exceptionHandler(e -> drop(fresh, c, e));
-                    c.endHandler(() -> drop(fresh, c, null));
-                    fresh.complete(c);
-                }, e -> {
-                    // the next command tries again; this one fails as a command on a dead server would
-                    connection.compareAndSet(fresh, null);
-                    fresh.completeExceptionally(e);
-                });
+            CompletableFuture<RedisConnection> fresh = connect();
+            if (connection.compareAndSet(current, fresh)) {
                 return fresh;
             }
         }
     }
 
-    private void drop(CompletableFuture<RedisConnection> broken, RedisConnection c, Throwable cause) {
-        if (connection.compareAndSet(broken, null)) {
-            LOG.debugf("pipelined Redis connection replaced: %s", cause == null ? "closed" : cause.getMessage());
-            c.close().subscribe().with(ignored -> { }, ignored -> { });
+    private CompletableFuture<RedisConnection> connect() {
+        CompletableFuture<RedisConnection> fresh = new CompletableFuture<>();
+        redis.connect().subscribe().with(c -> {
+            c.exceptionHandler(e -> replace(fresh, e));
+            c.endHandler(() -> replace(fresh, null));
+            fresh.complete(c);
+        }, fresh::completeExceptionally); // the next command tries again; this one fails as a command on a dead server would
+        return fresh;
+    }
+
+    /** Makes a new connection to take the broken one's place; until it is made, the old one stays (see the class comment). */
+    private void replace(CompletableFuture<RedisConnection> broken, Throwable cause) {
+        if (connection.get() != broken || !replacing.compareAndSet(false, true)) {
+            return;
         }
+        CompletableFuture<RedisConnection> fresh = connect();
+        fresh.whenComplete((c, e) -> {
+            replacing.set(false);
+            if (e == null && connection.compareAndSet(broken, fresh)) {
+                LOG.debugf("pipelined Redis connection replaced: %s", cause == null ? "closed" : cause.getMessage());
+                broken.thenAccept(old -> old.close().subscribe().with(ignored -> { }, ignored -> { }));
+            } else if (e == null) {
+                c.close().subscribe().with(ignored -> { }, ignored -> { });
+            }
+        });
     }
 }

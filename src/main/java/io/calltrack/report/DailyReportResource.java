@@ -32,8 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /** The channel figures that add up, per day, from the daily table the service keeps: fast over any range. */
 @Path("/v1/reports/daily")
@@ -123,13 +121,13 @@ public class DailyReportResource {
             args.addArrayOfString(slices.edgeSites()).addArrayOfOffsetDateTime(slices.edgeFrom()).addArrayOfOffsetDateTime(slices.edgeTo())
                     .addArrayOfString(slices.wholeSites()).addArrayOfLocalDate(slices.wholeFrom()).addArrayOfLocalDate(slices.wholeTo());
         }
-        return db.preparedQuery(sql(dims, terms, perDay, slices != null)).execute(args).map(rows -> {
+        return db.preparedQuery(DailyQuery.sql(dims, terms, perDay, slices != null, limit != null)).execute(args).map(rows -> {
             List<DailyRow> out = new ArrayList<>(), others = new ArrayList<>();
             Instant refreshed = null;
             long otherChannels = 0;
             for (Row r : rows) {
                 refreshed = r.getOffsetDateTime("refreshed_at") == null ? null : r.getOffsetDateTime("refreshed_at").toInstant();
-                otherChannels = r.getLong("other_channels");
+                otherChannels = Math.max(otherChannels, r.getLong("other_channels"));
                 boolean other = r.getBoolean("other");
                 Map<String, String> channel = new LinkedHashMap<>();
                 dims.forEach(d -> channel.put(d, r.getString(d) == null || r.getString(d).isEmpty() ? null : r.getString(d)));
@@ -140,69 +138,6 @@ public class DailyReportResource {
             return new DailyReport(range.first(), range.last(), range.site(), dims, slices == null ? null : range.zone().getId(), refreshed,
                     out, others, otherChannels);
         });
-    }
-
-    /** The figures that add up, per row of the daily table, for the range; with tz the table's whole days and the edges' own. */
-    private static final String FIGURES = "sessions, calls, answered, missed, talk_seconds, first_time, leads, deals, revenue";
-
-    /**
-     * $1/$2 the days, $3 the site (null: all), $4 the limit (null: none); with tz also $5..$7 the edge slices
-     * (site, from, to) and $8..$10 each site's whole days (site, first, last).
-     */
-    static String sql(List<String> dims, boolean terms, boolean perDay, boolean zoned) {
-        DayFigures figures = terms ? DayFigures.TERMS : DayFigures.CHANNELS;
-        String table = terms ? "report_day_terms" : "report_days";
-        String kind = terms ? " AND kind = '" + dims.get(0) + "'" : "";
-        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
-        String src = zoned
-                ? figures.with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
-                        + "FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(site_key, lo, hi)")
-                  + ", src AS (SELECT site_key, day, " + figures.keys + ", " + FIGURES + " FROM f WHERE true" + kind
-                  + " UNION ALL SELECT r.site_key, r.day, " + figures.keys + ", " + FIGURES + " FROM " + table + " r JOIN "
-                  + "unnest($8::text[], $9::date[], $10::date[]) AS w(site_key, d1, d2) ON r.site_key = w.site_key "
-                  // the slices are the site's alone already; named here so that every variant takes the same parameters
-                  + "AND r.day >= w.d1 AND r.day <= w.d2 AND ($3::text IS NULL OR r.site_key = $3)" + kind + ")"
-                : "WITH src AS (SELECT * FROM " + table + where + kind + ")";
-        List<String> keys = new ArrayList<>(), exprs = new ArrayList<>();
-        if (perDay) {
-            keys.add("day");
-            exprs.add("day");
-        }
-        for (String d : dims) {
-            keys.add(d);
-            exprs.add(terms ? "term AS " + d : d);
-        }
-        String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
-        String grouped = keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys);
-        String joined = keys.isEmpty() || terms ? "r CROSS JOIN p" : "r FULL JOIN p USING (" + String.join(", ", keys) + ")";
-        String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
-                + "sum(talk) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue, "
-                + "sum(spend) AS spend";
-        String head = src + ", r AS (SELECT " + select + "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
-                + " sum(missed) AS missed, sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads,"
-                + " sum(deals) AS deals, sum(revenue) AS revenue FROM src" + grouped + "),"
-                + (terms ? " p AS (SELECT NULL::numeric AS spend)"
-                        : " p AS (SELECT " + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ") + "sum(amount) AS spend FROM spend"
-                        + where + grouped + ")")
-                + ", j AS (SELECT * FROM " + joined + ")";
-        String state = "(SELECT refreshed_at FROM report_days_state) AS refreshed_at";
-        if (dims.isEmpty()) {
-            return head + " SELECT " + (perDay ? "day, " : "") + sums + ", false AS other, 0::bigint AS other_channels, " + state
-                    + " FROM j WHERE $4::int IS NULL OR $4::int > 0" + (perDay ? " GROUP BY day ORDER BY day" : "");
-        }
-        // the channels ranked by their range totals; past the limit, summed into one row (per day) marked other
-        String dimList = String.join(", ", dims), past = "k.rank > coalesce($4, 2147483647)";
-        StringBuilder shown = new StringBuilder();
-        for (String d : dims) {
-            shown.append("CASE WHEN ").append(past).append(" THEN NULL ELSE j.").append(d).append(" END AS ").append(d).append(", ");
-        }
-        return head + ", k AS (SELECT " + dimList + ", row_number() OVER (ORDER BY sum(calls) DESC NULLS LAST, sum(sessions) DESC NULLS LAST, "
-                + dimList + ") AS rank FROM j GROUP BY " + dimList + ")"
-                + " SELECT " + (perDay ? "j.day, " : "") + shown + "(" + past + ") AS other, " + sums
-                + ", (SELECT count(*) FROM k WHERE " + past + ") AS other_channels, " + state
-                + " FROM j JOIN k USING (" + dimList + ") GROUP BY " + (perDay ? "j.day, " : "") + "other, "
-                + IntStream.rangeClosed(1, dims.size()).mapToObj(i -> String.valueOf(i + (perDay ? 1 : 0))).collect(Collectors.joining(", "))
-                + " ORDER BY " + (perDay ? "j.day, " : "") + "other, calls DESC NULLS LAST, sessions DESC NULLS LAST";
     }
 
     private static long n(Row r, String column) {

@@ -39,6 +39,9 @@ public class ReportDays {
     private final Duration visitLag;
     private final Duration settle;
     private volatile OffsetDateTime lastSettle;
+    /** The sites and zones of the last pass that ran: days cut in another zone are looked for when these change. */
+    private volatile List<String> lastSites = List.of();
+    private volatile List<String> lastZones = List.of();
 
     ReportDays(Pool db, ActiveConfig config,
                @ConfigProperty(name = "calltrack.reports.visit-lag", defaultValue = "10m") Duration visitLag,
@@ -67,8 +70,9 @@ public class ReportDays {
         }
         OffsetDateTime now = OffsetDateTime.now();
         boolean settling = lastSettle == null || lastSettle.plusHours(1).isBefore(now);
+        boolean zonesChanged = !zones.equals(lastZones) || !sites.equals(lastSites);
         Tuple args = Tuple.of(sites.toArray(String[]::new), zones.toArray(String[]::new),
-                (double) visitLag.toSeconds(), settling ? (double) settle.toSeconds() : 0.0);
+                (double) visitLag.toSeconds(), settling ? (double) settle.toSeconds() : 0.0, zonesChanged);
         // named as writing no calls, so a long pass (the first one over a large log) does not hold CRM syncs back
         return db.withTransaction(conn -> conn.query("SET LOCAL application_name = '" + DbSessions.NO_CALL_WRITES + "'").execute()
                 .chain(() -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(LOCK)))
@@ -77,6 +81,10 @@ public class ReportDays {
                 .invoke(ran -> {
                     if (ran && settling) {
                         lastSettle = now;
+                    }
+                    if (ran) {
+                        lastSites = sites;
+                        lastZones = zones;
                     }
                 });
     }
@@ -107,22 +115,24 @@ public class ReportDays {
 
     /**
      * The site-days to rebuild: calls changed since the last pass began, visits begun since then (less the lag
-     * their writes may have), days cut in another zone than the site's now, and when settling the recent days.
+     * their writes may have), days cut in another zone than the site's now ($5: looked for on the first pass
+     * and when a zone changed, as it reads the whole table), and when settling the recent days. The starting
+     * point is a scalar subquery, so that the calls and visits are read by their index, not scanned.
      * Always one row, with the next pass's starting point: the start of the oldest transaction still in progress
      * (as the call log's sync reads it: a call it may yet commit is stamped no earlier), else now; site_key null.
      */
     private static final String TOUCHED = """
             WITH zones AS (SELECT * FROM unnest($1::text[], $2::text[]) AS z(site_key, tz)),
-            st AS (SELECT pending_from FROM report_days_state),
             touched AS (
               SELECT DISTINCT z.site_key, (c.started_at AT TIME ZONE z.tz)::date AS day, z.tz
-              FROM calls c JOIN zones z ON z.site_key = coalesce(c.site_key, ''), st WHERE c.updated_at >= st.pending_from
+              FROM calls c JOIN zones z ON z.site_key = coalesce(c.site_key, '')
+              WHERE c.updated_at >= (SELECT pending_from FROM report_days_state)
               UNION
               SELECT DISTINCT z.site_key, (s.started_at AT TIME ZONE z.tz)::date, z.tz
-              FROM sessions s JOIN zones z ON z.site_key = s.site_key, st
-              WHERE s.site_key = ANY($1) AND s.started_at >= st.pending_from - make_interval(secs => $3)
+              FROM sessions s JOIN zones z ON z.site_key = s.site_key
+              WHERE s.site_key = ANY($1) AND s.started_at >= (SELECT pending_from FROM report_days_state) - make_interval(secs => $3)
               UNION
-              SELECT DISTINCT r.site_key, r.day, z.tz FROM report_days r JOIN zones z USING (site_key) WHERE r.timezone <> z.tz
+              SELECT DISTINCT r.site_key, r.day, z.tz FROM report_days r JOIN zones z USING (site_key) WHERE $5 AND r.timezone <> z.tz
               UNION
               SELECT z.site_key, d::date, z.tz FROM zones z,
                      generate_series(((now() - make_interval(secs => $4)) AT TIME ZONE z.tz)::date, (now() AT TIME ZONE z.tz)::date, interval '1 day') d

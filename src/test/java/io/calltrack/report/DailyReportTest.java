@@ -127,6 +127,21 @@ class DailyReportTest {
         assertEquals(raw.getInt("rows.find { it.channel.keyword == 'red sofa' }.calls"), 3);
         assertEquals(297, byKeyword.getInt("rows.find { it.channel.keyword == null }.calls"));
         assertEquals(null, (Object) byKeyword.get("rows[0].spend"), "no spend is known by keyword");
+        // the largest keyword alone (no keyword, 297 calls), the rest summed
+        JsonPath top = report("/v1/reports/daily", Map.of("from", "2025-08-01", "to", "2025-08-31", "groupBy", "keyword", "perDay", "false",
+                "limit", 1));
+        assertEquals(1, top.getList("rows").size());
+        assertEquals(297, top.getInt("rows[0].calls"));
+        assertEquals(1, top.getInt("otherChannels"));
+        assertEquals(3, top.getInt("others[0].calls"));
+        assertEquals(byKeyword.getInt("rows.find { it.channel.keyword == 'red sofa' }.firstTimeCallers"), top.getInt("others[0].firstTimeCallers"));
+        assertEquals(byKeyword.getInt("rows.find { it.channel.keyword == 'red sofa' }.answered"), top.getInt("others[0].answered"));
+        assertEquals(0, top.getInt("others[0].sessions"));
+        JsonPath both = report("/v1/reports/daily", Map.of("from", "2025-08-01", "to", "2025-08-31", "groupBy", "keyword", "perDay", "false",
+                "limit", 2));
+        assertEquals(List.of(297, 3), both.getList("rows.calls"));
+        assertEquals(List.of(), both.getList("others"));
+        assertEquals(0, both.getInt("otherChannels"));
         Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
                 .queryParam("groupBy", "landing").queryParam("perDay", "false").when().get("/v1/reports/daily").then().statusCode(200)
                 .body("rows.find { it.channel.landing == 'https://shop.example/sofas' }.calls", equalTo(300));

@@ -1,0 +1,113 @@
+package io.calltrack.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/** The daily report's SQL over the daily tables (see {@link DailyReportResource}). */
+final class DailyQuery {
+
+    private DailyQuery() {
+    }
+
+    /** The figures that add up, per row of the daily table, for the range; with tz the table's whole days and the edges' own. */
+    private static final String FIGURES = "sessions, calls, answered, missed, talk_seconds, first_time, leads, deals, revenue";
+
+    /**
+     * $1/$2 the days, $3 the site (null: all), $4 the limit (null: none); with tz also $5..$7 the edge slices
+     * (site, from, to) and $8..$10 each site's whole days (site, first, last).
+     */
+    static String sql(List<String> dims, boolean terms, boolean perDay, boolean zoned, boolean limited) {
+        if (terms && limited && !perDay && !zoned) {
+            return topTerms(dims.get(0));
+        }
+        DayFigures figures = terms ? DayFigures.TERMS : DayFigures.CHANNELS;
+        String table = terms ? "report_day_terms" : "report_days";
+        String kind = terms ? " AND kind = '" + dims.get(0) + "'" : "";
+        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
+        String src = zoned
+                ? figures.with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
+                        + "FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(site_key, lo, hi)")
+                  + ", src AS (SELECT site_key, day, " + figures.keys + ", " + FIGURES + " FROM f WHERE true" + kind
+                  + " UNION ALL SELECT r.site_key, r.day, " + figures.keys + ", " + FIGURES + " FROM " + table + " r JOIN "
+                  + "unnest($8::text[], $9::date[], $10::date[]) AS w(site_key, d1, d2) ON r.site_key = w.site_key "
+                  // the slices are the site's alone already; named here so that every variant takes the same parameters
+                  + "AND r.day >= w.d1 AND r.day <= w.d2 AND ($3::text IS NULL OR r.site_key = $3)" + kind + ")"
+                : "WITH src AS (SELECT * FROM " + table + where + kind + ")";
+        List<String> keys = new ArrayList<>(), exprs = new ArrayList<>();
+        if (perDay) {
+            keys.add("day");
+            exprs.add("day");
+        }
+        for (String d : dims) {
+            keys.add(d);
+            exprs.add(terms ? "term AS " + d : d);
+        }
+        String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
+        String grouped = keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys);
+        String joined = keys.isEmpty() || terms ? "r CROSS JOIN p" : "r FULL JOIN p USING (" + String.join(", ", keys) + ")";
+        String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
+                + "sum(talk) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue, "
+                + "sum(spend) AS spend";
+        String head = src + ", r AS (SELECT " + select + "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
+                + " sum(missed) AS missed, sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads,"
+                + " sum(deals) AS deals, sum(revenue) AS revenue FROM src" + grouped + "),"
+                + (terms ? " p AS (SELECT NULL::numeric AS spend)"
+                        : " p AS (SELECT " + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ") + "sum(amount) AS spend FROM spend"
+                        + where + grouped + ")")
+                + ", j AS (SELECT * FROM " + joined + ")";
+        String state = "(SELECT refreshed_at FROM report_days_state) AS refreshed_at";
+        if (dims.isEmpty()) {
+            return head + " SELECT " + (perDay ? "day, " : "") + sums + ", false AS other, 0::bigint AS other_channels, " + state
+                    + " FROM j WHERE $4::int IS NULL OR $4::int > 0" + (perDay ? " GROUP BY day ORDER BY day" : "");
+        }
+        // the channels ranked by their range totals; past the limit, summed into one row (per day) marked other. Without
+        // days j holds a row per channel already: ranked as it is, with no second grouping (keywords run to tens of thousands)
+        String dimList = String.join(", ", dims), past = "x.rank > coalesce($4, 2147483647)";
+        StringBuilder shown = new StringBuilder();
+        for (String d : dims) {
+            shown.append("CASE WHEN ").append(past).append(" THEN NULL ELSE x.").append(d).append(" END AS ").append(d).append(", ");
+        }
+        String ranked = perDay
+                ? ", k AS (SELECT " + dimList + ", row_number() OVER (ORDER BY sum(calls) DESC NULLS LAST, sum(sessions) DESC NULLS LAST, "
+                  + dimList + ") AS rank FROM j GROUP BY " + dimList + "), x AS (SELECT j.*, k.rank FROM j JOIN k USING (" + dimList + "))"
+                : ", x AS (SELECT j.*, row_number() OVER (ORDER BY calls DESC NULLS LAST, sessions DESC NULLS LAST, " + dimList
+                  + ") AS rank FROM j)";
+        String others = perDay ? "(SELECT count(*) FROM k WHERE k.rank > coalesce($4, 2147483647))"
+                : "CASE WHEN bool_or(" + past + ") THEN count(*) ELSE 0 END";
+        return head + ranked + " SELECT " + (perDay ? "x.day, " : "") + shown + "(" + past + ") AS other, " + sums
+                + ", " + others + " AS other_channels, " + state + " FROM x GROUP BY " + (perDay ? "x.day, " : "") + "other, "
+                + IntStream.rangeClosed(1, dims.size()).mapToObj(i -> String.valueOf(i + (perDay ? 1 : 0))).collect(Collectors.joining(", "))
+                + " ORDER BY " + (perDay ? "x.day, " : "") + "other, calls DESC NULLS LAST, sessions DESC NULLS LAST";
+    }
+
+    /**
+     * The largest keywords or landing pages over the range and the rest summed, without summing every figure of
+     * every term (tens of thousands of keywords over a month): the terms ranked by calls and visits alone, every
+     * figure summed for the top ones only, and the rest as the channel table's total (the same calls and visits,
+     * rebuilt in the same passes) less the top ones'.
+     */
+    private static String topTerms(String kind) {
+        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
+        String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
+                + "sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue";
+        String terms = "report_day_terms" + where + " AND kind = '" + kind + "'";
+        StringBuilder rest = new StringBuilder();
+        for (String f : new String[]{"sessions", "calls", "answered", "missed", "talk", "first_time", "leads", "deals", "revenue"}) {
+            rest.append("t.").append(f).append(" - coalesce(sum(top.").append(f).append("), 0) AS ").append(f).append(", ");
+        }
+        return "WITH rk AS (SELECT term, count(*) OVER () AS n FROM (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM " + terms
+                + " GROUP BY term) g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term LIMIT $4),"
+                + " top AS (SELECT term, " + sums + " FROM " + terms + " AND term IN (SELECT term FROM rk) GROUP BY term),"
+                + " t AS (SELECT " + sums + " FROM report_days" + where + "),"
+                + " st AS (SELECT refreshed_at FROM report_days_state)"
+                + " SELECT term AS " + kind + ", false AS other, top.sessions, top.calls, top.answered, top.missed, top.talk, top.first_time,"
+                + " top.leads, top.deals, top.revenue, NULL::numeric AS spend, 0::bigint AS other_channels, st.refreshed_at FROM top, st"
+                + " UNION ALL SELECT NULL, true, " + rest + "NULL::numeric, (SELECT max(n) FROM rk) - count(top.term), st.refreshed_at"
+                + " FROM t CROSS JOIN st LEFT JOIN top ON true"
+                + " GROUP BY t.sessions, t.calls, t.answered, t.missed, t.talk, t.first_time, t.leads, t.deals, t.revenue, st.refreshed_at"
+                + " HAVING (SELECT max(n) FROM rk) > count(top.term)"
+                + " ORDER BY other, calls DESC NULLS LAST, sessions DESC NULLS LAST";
+    }
+}
