@@ -24,6 +24,17 @@ final class RedisProcess implements AutoCloseable {
     private final int port;
     private Process process;
 
+    /** Debian's redis-server (as the Redis Cluster nodes run), for figures that compare the two. */
+    static RedisProcess debian(Path dir, int port) throws IOException {
+        return new RedisProcess(Files.createDirectories(dir), port, Path.of("/usr/bin/redis-server"));
+    }
+
+    private RedisProcess(Path dir, int port, Path binary) {
+        this.dir = dir;
+        this.port = port;
+        this.binary = binary;
+    }
+
     RedisProcess(Path dir, int port) throws IOException {
         this.dir = Files.createDirectories(dir);
         this.port = port;
