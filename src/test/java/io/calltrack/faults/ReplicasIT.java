@@ -1,6 +1,9 @@
 package io.calltrack.faults;
 
 import io.calltrack.embedded.EmbeddedServices;
+import io.calltrack.support.AmiTranscript;
+import io.calltrack.support.CdrTable;
+import io.calltrack.support.FakeAmi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -27,6 +31,11 @@ class ReplicasIT {
 
     private static final String POOL_FILE = FaultDrills.POOL_FILE.replace("(646) 700-0000..(646) 700-9999", "(646) 700-0000..(646) 700-0009");
 
+    private static final String PBX = "replicas-pbx";
+    private static final Duration LOCK_TTL = Duration.ofSeconds(4);
+    private static String dbUrl;
+    /** The pool file the replicas start with: the drill's site and the test PBX. */
+    private static String base;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static Path dir;
     private static Path poolFile;
@@ -42,9 +51,28 @@ class ReplicasIT {
         postgres = EmbeddedServices.startPostgres(dir.resolve("postgres"), pgPort);
         redis = new RedisProcess(dir.resolve("redis"), EmbeddedServices.freePort());
         redis.start(true);
-        poolFile = Files.writeString(dir.resolve("number-pool.yaml"), POOL_FILE);
-        Map<String, String> env = Map.of("CALLTRACK_DB_URL", "postgresql://127.0.0.1:" + pgPort + "/postgres",
-                "CALLTRACK_DB_USER", "postgres", "CALLTRACK_REDIS_URL", redis.url(), "CALLTRACK_POOL_FILE", poolFile.toString());
+        dbUrl = "postgresql://127.0.0.1:" + pgPort + "/postgres";
+        // both replicas may listen to the test PBX (FakeAmi, in this JVM); its CDR store is a table in the same database
+        CdrTable.create(dbUrl, "postgres");
+        FakeAmi.instance(); // listening before the replicas start, so neither waits out a connection backoff
+        base = POOL_FILE + """
+                pbx:
+                  - id: %s
+                    host: 127.0.0.1
+                    port: %d
+                    username: %s
+                    secret: %s
+                    contexts: [from-trunk]
+                    did: exten
+                    region: RU
+                    cdr:
+                      url: %s
+                      username: postgres
+                      table: asterisk_cdr.cdr
+                """.formatted(PBX, FakeAmi.PORT, FakeAmi.USERNAME, FakeAmi.SECRET, dbUrl);
+        poolFile = Files.writeString(dir.resolve("number-pool.yaml"), base);
+        Map<String, String> env = Map.of("CALLTRACK_DB_URL", dbUrl, "CALLTRACK_DB_USER", "postgres", "CALLTRACK_REDIS_URL", redis.url(),
+                "CALLTRACK_POOL_FILE", poolFile.toString(), "CALLTRACK_AMI_LOCK_TTL", LOCK_TTL.toSeconds() + "s");
         a = new ServiceProcess(with(env, "a"), dir.resolve("a.log"), EmbeddedServices.freePort());
         b = new ServiceProcess(with(env, "b"), dir.resolve("b.log"), EmbeddedServices.freePort());
         a.start(HTTP);
@@ -54,6 +82,7 @@ class ReplicasIT {
     private static Map<String, String> with(Map<String, String> env, String name) {
         Map<String, String> out = new java.util.HashMap<>(env);
         out.put("CALLTRACK_DATA_DIR", dir.resolve("data-" + name).toString());
+        out.put("HOSTNAME", name); // the replica's name begins with it (the PBX lock's holder)
         return out;
     }
 
@@ -113,7 +142,7 @@ class ReplicasIT {
      */
     @Test
     void aChangedFileIsReloadedByEveryReplicaWithoutARequestAndABrokenOneIsRefused() throws Exception {
-        String thirty = POOL_FILE.replace("(646) 700-0000..(646) 700-0009", "(646) 700-0000..(646) 700-0029");
+        String thirty = base.replace("(646) 700-0000..(646) 700-0009", "(646) 700-0000..(646) 700-0029");
         Files.writeString(poolFile, thirty);
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
                 send(a, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30")
@@ -125,6 +154,138 @@ class ReplicasIT {
                         && Files.readString(dir.resolve("b.log")).contains("number-pool.yaml changed but is not valid"));
         assertTrue(send(a, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30"));
         assertTrue(send(b, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30"));
-        Files.writeString(poolFile, POOL_FILE);
+        Files.writeString(poolFile, base);
+    }
+
+    /**
+     * Both replicas poll the webhook outbox every second: each delivery is claimed by one (SKIP LOCKED) and sent
+     * once, whichever replica took the call's events.
+     */
+    @Test
+    void eachWebhookDeliveryIsSentOnceThoughBothReplicasPollTheOutbox() throws Exception {
+        Map<Long, java.util.concurrent.atomic.AtomicInteger> received = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.regex.Pattern id = java.util.regex.Pattern.compile("^\\{\"id\":(\\d+)");
+        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/hook", exchange -> {
+            java.util.regex.Matcher m = id.matcher(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            if (m.find()) {
+                received.computeIfAbsent(Long.parseLong(m.group(1)), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            }
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        receiver.start();
+        try {
+            HttpResponse<String> hook = send(a, "POST", "/v1/webhooks", "{\"site\":\"drill\",\"url\":\"http://127.0.0.1:"
+                    + receiver.getAddress().getPort() + "/hook\",\"events\":[\"call.started\",\"call.completed\"]}");
+            assertEquals(201, hook.statusCode(), hook.body());
+            int calls = 40;
+            for (int i = 0; i < calls; i++) {
+                String external = UUID.randomUUID().toString();
+                HttpResponse<String> start = send(i % 2 == 0 ? a : b, "POST", "/v1/calls/events", "{\"source\":\"hooks\",\"externalId\":\""
+                        + external + "\",\"type\":\"start\",\"did\":\"+1646700000" + (i % 10) + "\",\"caller\":\"+1212555" + (1000 + i) + "\"}");
+                assertEquals(200, start.statusCode(), start.body());
+                HttpResponse<String> end = send(i % 2 == 0 ? b : a, "POST", "/v1/calls/events", "{\"source\":\"hooks\",\"externalId\":\""
+                        + external + "\",\"type\":\"end\"}");
+                assertEquals(200, end.statusCode(), end.body());
+            }
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> received.size() >= calls * 2);
+            Thread.sleep(3_000); // a few more polls by both: nothing is sent again
+            assertEquals(calls * 2, received.size(), "a call.started and a call.completed per call");
+            assertEquals(List.of(), received.entrySet().stream().filter(e -> e.getValue().get() != 1)
+                    .map(e -> e.getKey() + " sent " + e.getValue().get() + " times").toList());
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** Calls of one replay (their ids begin with its system name): how many, and how many hung up. */
+    private static int[] calls(String system) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:" + dbUrl, "postgres", "");
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*), count(ended_at) FROM calls WHERE pbx = ? AND linkedid LIKE ?")) {
+            ps.setString(1, PBX);
+            ps.setString(2, system + "%");
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return new int[]{rs.getInt(1), rs.getInt(2)};
+            }
+        }
+    }
+
+    /** Sends events as the PBX does, with the CDR record cdr_pgsql writes at each call's hang-up (its Cdr event). */
+    private static void send(FakeAmi ami, List<String> events) throws Exception {
+        for (String e : events) {
+            ami.send(e);
+            if (e.startsWith("Event: Cdr")) {
+                Map<String, String> h = AmiTranscript.headers(e);
+                CdrTable.insert(java.time.Instant.now(), h.get("CallerID"), h.get("Source"), h.get("Destination"), h.get("DestinationContext"),
+                        h.get("Channel"), h.get("DestinationChannel"), h.get("LastApplication"), Integer.parseInt(h.get("Duration")),
+                        Integer.parseInt(h.get("BillableSeconds")), h.get("Disposition"), h.get("UniqueID"));
+            }
+        }
+    }
+
+    /**
+     * The replica listening to the PBX is killed with SIGKILL in the middle of a call, with calls it had read but not
+     * yet written: the other takes the PBX over once the dead one's lock runs out, adopts the call still up and closes
+     * it, reads the calls since the last one logged from the CDR store (those the dead replica lost, and one that came
+     * and went while nobody listened), and every call of the replayed stream is in the log once.
+     */
+    @Test
+    void theReplicaListeningToThePbxKilledWithSigkillIsReplacedAndNoCallIsLostOrDoubled() throws Exception {
+        FakeAmi ami = FakeAmi.instance();
+        ami.awaitConnected(Duration.ofSeconds(30));
+        String listener = await().atMost(Duration.ofSeconds(20)).until(() -> {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"listener\":\"([^\"]+)\"")
+                    .matcher(send(a, "GET", "/v1/admin/telephony", null).body());
+            return m.find() ? m.group(1) : null;
+        }, java.util.Objects::nonNull);
+        ServiceProcess listening = listener.startsWith("a-") ? a : b;
+        try {
+            List<String> systems = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                String system = ami.freshSystemName();
+                systems.add(system);
+                send(ami, FakeAmi.events(new AmiTranscript(i % 2 == 0 ? "01_answered_by_asterisk" : "05_busy_operator"), FakeAmi.ids(system)));
+            }
+            // a call answered by the operator and still up when the listener dies
+            String inProgress = ami.freshSystemName();
+            systems.add(inProgress);
+            List<String> events = FakeAmi.events(new AmiTranscript("02_answered_by_operator"), FakeAmi.ids(inProgress));
+            int answered = 0;
+            while (!events.get(answered).contains("DialStatus: ANSWER")) {
+                answered++;
+            }
+            send(ami, events.subList(0, answered + 1));
+            int logins = ami.logins();
+            java.time.Instant killed = java.time.Instant.now();
+            listening.kill();
+            // a whole call while nobody listens: only the PBX's CDR store sees it
+            String gap = ami.freshSystemName();
+            systems.add(gap);
+            CdrTable.insert(killed, "\"Gap Caller\" <79161230000>", "79161230000", "74951110001", "from-trunk",
+                    "PJSIP/trunk-0000000a", "PJSIP/101-0000000b", "Dial", 7, 5, "ANSWERED", gap + "1796134142.9");
+            ami.awaitLogin(logins, LOCK_TTL.plusSeconds(15));
+            Duration takeover = Duration.between(killed, java.time.Instant.now());
+            send(ami, events.subList(answered + 1, events.size()));
+            for (int i = 0; i < 3; i++) {
+                String system = ami.freshSystemName();
+                systems.add(system);
+                send(ami, FakeAmi.events(new AmiTranscript("01_answered_by_asterisk"), FakeAmi.ids(system)));
+            }
+            System.out.printf("PBX takeover: listening replica %s killed, the other logged in to the PBX after %d ms (lock TTL %d s)%n",
+                    listener, takeover.toMillis(), LOCK_TTL.toSeconds());
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                for (String system : systems) {
+                    assertEquals(List.of(1, 1), java.util.Arrays.stream(calls(system)).boxed().toList(), system + ": one call, hung up");
+                }
+            });
+            assertTrue(takeover.compareTo(LOCK_TTL.plusSeconds(10)) < 0, "took " + takeover);
+        } finally {
+            if (!listening.alive()) {
+                listening.start(HTTP); // back for the other tests
+            }
+        }
     }
 }

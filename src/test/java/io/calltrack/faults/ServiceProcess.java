@@ -52,6 +52,10 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("the service did not become ready; see " + log);
     }
 
+    boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** SIGKILL, as the OOM killer or a node failure does it. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

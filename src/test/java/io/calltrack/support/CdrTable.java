@@ -20,7 +20,7 @@ public final class CdrTable {
     private CdrTable() {
     }
 
-    static void create(String dbUrl, String dbUser) {
+    public static void create(String dbUrl, String dbUser) {
         url = "jdbc:" + dbUrl;
         user = dbUser;
         try (Connection c = DriverManager.getConnection(url, user, ""); Statement s = c.createStatement()) {
