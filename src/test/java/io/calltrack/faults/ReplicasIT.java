@@ -288,4 +288,37 @@ class ReplicasIT {
             }
         }
     }
+
+    private static HttpResponse<String> visitorRequest(ServiceProcess to, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(to.api() + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "text/plain").header("User-Agent", Load.UA).header("Origin", "https://drill.example")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A visit begun on one replica is kept by pings to the other: its number is given to nobody else meanwhile. */
+    @Test
+    void aVisitStartedOnOneReplicaIsKeptByPingsToTheOther() throws Exception {
+        java.util.regex.Pattern number = java.util.regex.Pattern.compile("\"number\":\"([^\"]+)\".*?\"leased\":(true|false)");
+        HttpResponse<String> started = visitorRequest(a, "/v1/sessions", "{\"siteKey\":\"drill\",\"visitorId\":\""
+                + UUID.randomUUID().toString().replace("-", "") + "\",\"url\":\"https://drill.example/\"}");
+        assertEquals(200, started.statusCode(), started.body());
+        java.util.regex.Matcher m = number.matcher(started.body());
+        assertTrue(m.find() && m.group(2).equals("true"), started.body());
+        String held = m.group(1);
+        String session = started.body().replaceAll(".*\"sessionId\":\"([^\"]+)\".*", "$1");
+        List<String> others = new java.util.ArrayList<>();
+        // four holds' worth of pings through the other replica, and other visitors through both meanwhile
+        for (int i = 0; i < 16; i++) {
+            HttpResponse<String> ping = visitorRequest(b, "/v1/sessions/" + session + "/ping", "{\"siteKey\":\"drill\"}");
+            assertEquals(204, ping.statusCode(), "ping " + i + ": " + ping.body());
+            HttpResponse<String> other = visitorRequest(i % 2 == 0 ? a : b, "/v1/sessions", "{\"siteKey\":\"drill\",\"visitorId\":\""
+                    + UUID.randomUUID().toString().replace("-", "") + "\",\"url\":\"https://drill.example/\"}");
+            java.util.regex.Matcher o = number.matcher(other.body());
+            assertTrue(o.find(), other.body());
+            others.add(o.group(1));
+            Thread.sleep(500);
+        }
+        assertTrue(!others.contains(held), held + " was given to another visit while held: " + others);
+        assertTrue(others.stream().distinct().count() > 1, "the other visits were leased numbers: " + others);
+    }
 }
