@@ -24,8 +24,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two packaged services on one PostgreSQL and one Redis, as the k8s manifests run them: a change made through
- * one (a reload of number-pool.yaml, a number added over the API) is in force on the other within a second or two.
+ * Three packaged services on one PostgreSQL and one Redis, as the k8s manifests run them: a change made through
+ * one (a reload of number-pool.yaml, a number added over the API) is in force on the others within a second or two;
+ * visits, pings, webhooks and the PBX are served by whichever replica, each once.
  */
 class ReplicasIT {
 
@@ -43,6 +44,8 @@ class ReplicasIT {
     private static RedisProcess redis;
     private static ServiceProcess a;
     private static ServiceProcess b;
+    /** A third replica: the PBX goes to exactly one of three. */
+    private static ServiceProcess c;
 
     @BeforeAll
     static void start() throws Exception {
@@ -75,8 +78,10 @@ class ReplicasIT {
                 "CALLTRACK_POOL_FILE", poolFile.toString(), "CALLTRACK_AMI_LOCK_TTL", LOCK_TTL.toSeconds() + "s");
         a = new ServiceProcess(with(env, "a"), dir.resolve("a.log"), EmbeddedServices.freePort());
         b = new ServiceProcess(with(env, "b"), dir.resolve("b.log"), EmbeddedServices.freePort());
+        c = new ServiceProcess(with(env, "c"), dir.resolve("c.log"), EmbeddedServices.freePort());
         a.start(HTTP);
         b.start(HTTP);
+        c.start(HTTP);
     }
 
     private static Map<String, String> with(Map<String, String> env, String name) {
@@ -88,12 +93,12 @@ class ReplicasIT {
 
     @AfterAll
     static void stop() throws Exception {
-        for (AutoCloseable c : new AutoCloseable[]{a, b, redis, postgres}) {
+        for (AutoCloseable c : new AutoCloseable[]{a, b, c, redis, postgres}) {
             if (c != null) {
                 c.close();
             }
         }
-        for (String name : new String[]{"a", "b"}) { // kept for reading after the run
+        for (String name : new String[]{"a", "b", "c"}) { // kept for reading after the run
             Path log = dir.resolve(name + ".log");
             if (Files.exists(log) && Files.isDirectory(Path.of("target"))) {
                 Files.copy(log, Path.of("target/replicas-" + name + ".log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
@@ -151,7 +156,8 @@ class ReplicasIT {
         Files.writeString(poolFile, thirty + "\nnotAField: 1\n");
         await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200)).until(() ->
                 Files.readString(dir.resolve("a.log")).contains("number-pool.yaml changed but is not valid")
-                        && Files.readString(dir.resolve("b.log")).contains("number-pool.yaml changed but is not valid"));
+                        && Files.readString(dir.resolve("b.log")).contains("number-pool.yaml changed but is not valid")
+                        && Files.readString(dir.resolve("c.log")).contains("number-pool.yaml changed but is not valid"));
         assertTrue(send(a, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30"));
         assertTrue(send(b, "GET", "/v1/admin/config", null).body().contains("\"numbers\":30"));
         Files.writeString(poolFile, base);
@@ -213,6 +219,22 @@ class ReplicasIT {
         }
     }
 
+    /** Each live replica's link to the test PBX, but those standing by (another replica listens). */
+    private static List<String> states() throws Exception {
+        List<String> out = new java.util.ArrayList<>();
+        for (ServiceProcess r : new ServiceProcess[]{a, b, c}) {
+            if (r.alive()) {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"state\":\"([^\"]+)\"")
+                        .matcher(send(r, "GET", "/v1/admin/telephony", null).body());
+                assertTrue(m.find());
+                if (!m.group(1).equals("standby")) {
+                    out.add(m.group(1));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Sends events as the PBX does, with the CDR record cdr_pgsql writes at each call's hang-up (its Cdr event). */
     private static void send(FakeAmi ami, List<String> events) throws Exception {
         for (String e : events) {
@@ -241,7 +263,8 @@ class ReplicasIT {
                     .matcher(send(a, "GET", "/v1/admin/telephony", null).body());
             return m.find() ? m.group(1) : null;
         }, java.util.Objects::nonNull);
-        ServiceProcess listening = listener.startsWith("a-") ? a : b;
+        ServiceProcess listening = listener.startsWith("a-") ? a : listener.startsWith("b-") ? b : c;
+        assertEquals(List.of("connected"), states(), "one replica of three listens, the others stand by");
         try {
             List<String> systems = new java.util.ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -274,7 +297,7 @@ class ReplicasIT {
                 systems.add(system);
                 send(ami, FakeAmi.events(new AmiTranscript("01_answered_by_asterisk"), FakeAmi.ids(system)));
             }
-            System.out.printf("PBX takeover: listening replica %s killed, the other logged in to the PBX after %d ms (lock TTL %d s)%n",
+            System.out.printf("PBX takeover: listening replica %s killed, another logged in to the PBX after %d ms (lock TTL %d s)%n",
                     listener, takeover.toMillis(), LOCK_TTL.toSeconds());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 for (String system : systems) {
@@ -282,6 +305,8 @@ class ReplicasIT {
                 }
             });
             assertTrue(takeover.compareTo(LOCK_TTL.plusSeconds(10)) < 0, "took " + takeover);
+            assertEquals(logins + 1, ami.logins(), "one survivor took the PBX over, not both");
+            assertEquals(List.of("connected"), states(), "of the two left, one listens");
         } finally {
             if (!listening.alive()) {
                 listening.start(HTTP); // back for the other tests
