@@ -97,8 +97,9 @@ final class DailyQuery {
         for (String f : new String[]{"sessions", "calls", "answered", "missed", "talk", "first_time", "leads", "deals", "revenue"}) {
             rest.append("t.").append(f).append(" - coalesce(sum(top.").append(f).append("), 0) AS ").append(f).append(", ");
         }
-        return "WITH rk AS (SELECT term, count(*) OVER () AS n FROM (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM " + terms
-                + " GROUP BY term) g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term LIMIT $4),"
+        // ties broken by the term's bytes (COLLATE "C"): the same order every time, without the locale's slower compare
+        return "WITH g AS MATERIALIZED (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM " + terms + " GROUP BY term),"
+                + " rk AS (SELECT term, (SELECT count(*) FROM g) AS n FROM g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term COLLATE \"C\" LIMIT $4),"
                 + " top AS (SELECT term, " + sums + " FROM " + terms + " AND term IN (SELECT term FROM rk) GROUP BY term),"
                 + " t AS (SELECT " + sums + " FROM report_days" + where + "),"
                 + " st AS (SELECT refreshed_at FROM report_days_state)"
