@@ -135,6 +135,34 @@ final class ClusterDrill implements AutoCloseable {
      * that site's pool leases again (within 30 s) the views go on for {@code afterMs}.
      */
     Failover killFirstMaster(ServiceProcess service, long everyMs, long beforeMs, long afterMs) throws Exception {
+        int victim = masters.get(0);
+        long[] killedAndAgain = new long[2];
+        List<Visit> visits = underLoad(service, everyMs, beforeMs, soFar -> {
+            long killed = System.nanoTime();
+            killedAndAgain[0] = killed;
+            cluster.kill(victim);
+            long deadline = killed + Duration.ofSeconds(30).toNanos();
+            long again = -1;
+            while (again < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                again = soFar.stream().filter(v -> v.site() == 0 && v.sentNanos() > killed && v.leased())
+                        .mapToLong(Visit::answeredNanos).min().orElse(-1);
+            }
+            if (again < 0) {
+                throw new IllegalStateException("the killed master's pool did not lease again within 30 s");
+            }
+            killedAndAgain[1] = again;
+        }, afterMs);
+        return new Failover(victim, killedAndAgain[0], killedAndAgain[1], visits);
+    }
+
+    /** What a drill does under load; it sees the answers so far. */
+    interface Action {
+        void run(java.util.Collection<Visit> soFar) throws Exception;
+    }
+
+    /** Page views every {@code everyMs} to each site; {@code action} runs after {@code beforeMs}, the views go on {@code afterMs} after it. */
+    List<Visit> underLoad(ServiceProcess service, long everyMs, long beforeMs, Action action, long afterMs) throws Exception {
         ConcurrentLinkedQueue<Visit> visits = new ConcurrentLinkedQueue<>();
         ScheduledExecutorService load = Executors.newScheduledThreadPool(SITES * 2);
         for (int s = 0; s < SITES; s++) {
@@ -143,26 +171,34 @@ final class ClusterDrill implements AutoCloseable {
         }
         try {
             Thread.sleep(beforeMs);
-            int victim = masters.get(0);
-            long killed = System.nanoTime();
-            cluster.kill(victim);
-            long deadline = killed + Duration.ofSeconds(30).toNanos();
-            long again = -1;
-            while (again < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(20);
-                again = visits.stream().filter(v -> v.site() == 0 && v.sentNanos() > killed && v.leased())
-                        .mapToLong(Visit::answeredNanos).min().orElse(-1);
-            }
-            if (again < 0) {
-                throw new IllegalStateException("the killed master's pool did not lease again within 30 s");
-            }
+            action.run(visits);
             Thread.sleep(afterMs);
             load.shutdown();
             load.awaitTermination(15, TimeUnit.SECONDS);
-            return new Failover(victim, killed, again, new ArrayList<>(visits));
+            return new ArrayList<>(visits);
         } finally {
             load.shutdownNow();
         }
+    }
+
+    /**
+     * Numbers handed to a second visit while the first still held them (a lease lasts its hold when the page does not
+     * ping, as here): the earlier lease began before its answer came, the later one after its request was sent.
+     */
+    static List<String> doubleHolds(List<Visit> visits, Duration hold) {
+        Map<String, List<Visit>> byNumber = new HashMap<>();
+        visits.stream().filter(Visit::leased).forEach(v -> byNumber.computeIfAbsent(v.number(), k -> new ArrayList<>()).add(v));
+        List<String> doubled = new ArrayList<>();
+        byNumber.forEach((number, held) -> {
+            held.sort(java.util.Comparator.comparingLong(Visit::sentNanos));
+            for (int i = 1; i < held.size(); i++) {
+                if (held.get(i).answeredNanos() < held.get(i - 1).sentNanos() + hold.toNanos()) {
+                    doubled.add(number + ": " + held.get(i - 1).visitor() + " then " + held.get(i).visitor() + " "
+                            + (held.get(i).answeredNanos() - held.get(i - 1).sentNanos()) / 1_000_000 + " ms later");
+                }
+            }
+        });
+        return doubled;
     }
 
     @Override

@@ -78,6 +78,54 @@ final class RedisCluster implements AutoCloseable {
         throw new IllegalStateException("no master serves slot " + slot);
     }
 
+    /**
+     * Moves one hash slot (with its keys) from one master to another, as {@code redis-cli --cluster reshard} does
+     * slot by slot: importing/migrating marks, MIGRATE of its keys in batches (clients get ASK meanwhile), then the
+     * slot assigned to its new master on every master (clients get MOVED from then on).
+     */
+    void moveSlot(int slot, int from, int to) {
+        String fromId = cli(from, "CLUSTER", "MYID").strip(), toId = cli(to, "CLUSTER", "MYID").strip();
+        expectOk(cli(to, "CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", fromId));
+        expectOk(cli(from, "CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", toId));
+        while (true) {
+            List<String> keys = cli(from, "CLUSTER", "GETKEYSINSLOT", String.valueOf(slot), "10").lines()
+                    .filter(k -> !k.isBlank()).toList();
+            if (keys.isEmpty()) {
+                break;
+            }
+            List<String> migrate = new ArrayList<>(List.of("MIGRATE", "127.0.0.1", String.valueOf(to), "", "0", "5000", "KEYS"));
+            migrate.addAll(keys);
+            String reply = cli(from, migrate.toArray(String[]::new)).strip();
+            if (!reply.equals("OK") && !reply.equals("NOKEY")) {
+                throw new IllegalStateException("MIGRATE: " + reply);
+            }
+        }
+        for (int master : masters()) {
+            expectOk(cli(master, "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", toId));
+        }
+    }
+
+    int slotOf(String key) {
+        return Integer.parseInt(cli(live().get(0), "CLUSTER", "KEYSLOT", key).strip());
+    }
+
+    private List<Integer> masters() {
+        List<Integer> out = new ArrayList<>();
+        for (String line : cli(live().get(0), "CLUSTER", "NODES").split("\n")) {
+            String[] f = line.strip().split(" ");
+            if (f.length >= 8 && f[2].contains("master") && !f[2].contains("fail")) {
+                out.add(Integer.parseInt(f[1].substring(f[1].indexOf(':') + 1, f[1].indexOf('@'))));
+            }
+        }
+        return out;
+    }
+
+    private static void expectOk(String reply) {
+        if (!reply.strip().equals("OK")) {
+            throw new IllegalStateException("Redis Cluster: " + reply);
+        }
+    }
+
     /** SIGKILL: no shutdown, no final write; the cluster notices after the node timeout. */
     void kill(int port) throws InterruptedException {
         Process p = nodes.get(port);
