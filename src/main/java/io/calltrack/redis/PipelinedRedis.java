@@ -76,15 +76,14 @@ public class PipelinedRedis {
             if (current != null && !current.isCompletedExceptionally()) {
                 return current;
             }
-            CompletableFuture<RedisConnection> fresh = connect();
+            CompletableFuture<RedisConnection> fresh = new CompletableFuture<>();
             if (connection.compareAndSet(current, fresh)) {
-                return fresh;
+                return connect(fresh);
             }
         }
     }
 
-    private CompletableFuture<RedisConnection> connect() {
-        CompletableFuture<RedisConnection> fresh = new CompletableFuture<>();
+    private CompletableFuture<RedisConnection> connect(CompletableFuture<RedisConnection> fresh) {
         redis.connect().subscribe().with(c -> {
             c.exceptionHandler(e -> replace(fresh, e));
             c.endHandler(() -> replace(fresh, null));
@@ -98,7 +97,7 @@ public class PipelinedRedis {
         if (connection.get() != broken || !replacing.compareAndSet(false, true)) {
             return;
         }
-        CompletableFuture<RedisConnection> fresh = connect();
+        CompletableFuture<RedisConnection> fresh = connect(new CompletableFuture<>());
         fresh.whenComplete((c, e) -> {
             replacing.set(false);
             if (e == null && connection.compareAndSet(broken, fresh)) {
