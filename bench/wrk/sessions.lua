@@ -1,5 +1,10 @@
--- POST /v1/sessions as the browser script sends it, a new visitor every request, to site $SITE (default bench).
+-- POST /v1/sessions as the browser script sends it, a new visitor every request, to site $SITE (default bench);
+-- with $SITES (comma-separated), to each in turn, from its own domain (https://SITE.example).
 local site = os.getenv("SITE") or "bench"
+local sites = {}
+for s in string.gmatch(os.getenv("SITES") or "", "[^,]+") do
+  table.insert(sites, s)
+end
 local counter = 0
 local thread_id = math.random(1, 2147483647)
 wrk.method = "POST"
@@ -14,8 +19,18 @@ end
 function request()
   counter = counter + 1
   local visitor = string.format("bench%08x%010d", id or thread_id, counter)
-  local body = '{"siteKey":"' .. site .. '","visitorId":"' .. visitor .. '","url":"https://bench.example/?utm_source=google&utm_medium=cpc&utm_term=sofa","referrer":"https://www.google.com/"}'
-  return wrk.format(nil, "/v1/sessions", nil, body)
+  local to, headers = site, nil
+  if #sites > 0 then
+    to = sites[counter % #sites + 1]
+    -- wrk.format takes these instead of wrk.headers: all of them, with this site's Origin
+    headers = {}
+    for k, v in pairs(wrk.headers) do
+      headers[k] = v
+    end
+    headers["Origin"] = "https://" .. to .. ".example"
+  end
+  local body = '{"siteKey":"' .. to .. '","visitorId":"' .. visitor .. '","url":"https://bench.example/?utm_source=google&utm_medium=cpc&utm_term=sofa","referrer":"https://www.google.com/"}'
+  return wrk.format(nil, "/v1/sessions", headers, body)
 end
 
 function done(summary, latency, requests)

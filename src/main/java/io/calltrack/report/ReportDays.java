@@ -60,6 +60,15 @@ public class ReportDays {
         });
     }
 
+    /**
+     * A pass that begins now: when another is under way (this replica's scheduled one, or another replica's), waits for
+     * it to end and runs one after it, so every change made before the call is in the tables when it completes.
+     */
+    public Uni<Void> passNow() {
+        return refresh().chain(ran -> ran ? Uni.createFrom().voidItem()
+                : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20)).chain(this::passNow));
+    }
+
     /** One pass; true when it ran (false: another replica's pass held the lock). */
     public Uni<Boolean> refresh() {
         List<String> sites = new ArrayList<>(List.of(""));

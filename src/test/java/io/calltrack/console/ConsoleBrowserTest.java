@@ -102,7 +102,7 @@ class ConsoleBrowserTest {
         event(id, "start", at, number, null);
         event(id, "answer", at.plusSeconds(5), null, "101");
         long call = event(id, "end", at.plusSeconds(95), null, null);
-        days.refresh().await().indefinitely(); // the daily figures take in the call now, not at the next pass
+        days.passNow().await().indefinitely(); // the daily figures take in the call now, not at the next pass
         return call;
     }
 
@@ -213,7 +213,7 @@ class ConsoleBrowserTest {
         click("Save outcome");
         waiting().until(d -> d.findElement(By.id("status")).getText().equals("Saved."));
         Api.when().get("/v1/calls/" + callId).then().body("call.outcome.status", equalTo("DEAL"));
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
 
         visit("channels", "Channels", "channels");
         browser.findElement(By.cssSelector("main form.inline input[name=site]")).sendKeys("demo" + org.openqa.selenium.Keys.TAB);

@@ -69,7 +69,7 @@ class DailyReportTest {
 
     @Test
     void theDailyFiguresAddUpToTheChannelReportOfTheCalls() {
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
         JsonPath raw = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
                 .when().get("/v1/reports/sources").then().statusCode(200).extract().jsonPath();
         JsonPath daily = daily("source");
@@ -94,7 +94,7 @@ class DailyReportTest {
         Api.given().contentType("text/csv").queryParam("site", "shop")
                 .body("date,source,medium,campaign,amount\n2025-08-10,bing,cpc,,77\n2025-08-11,yandex,cpc,,10")
                 .when().post("/v1/spend").then().statusCode(200);
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
         JsonPath bySource = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
                 .queryParam("groupBy", "source").queryParam("perDay", "false").when().get("/v1/reports/daily").then().statusCode(200)
                 .extract().jsonPath();
@@ -105,11 +105,11 @@ class DailyReportTest {
 
     @Test
     void aChangedOutcomeReachesTheDailyFiguresOnTheNextPass() {
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
         long before = sum(daily("none"), "deals", null);
         sql("UPDATE calls SET outcome_status = 'DEAL', outcome_value = 500, outcome_currency = 'RUB', updated_at = clock_timestamp() "
                 + "WHERE pbx = 'daily' AND linkedid = 'd1'");
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
         assertEquals(before + 1, sum(daily("none"), "deals", null));
     }
 
@@ -117,7 +117,7 @@ class DailyReportTest {
     void keywordsAndLandingPagesHaveTheirOwnDailyFigures() {
         sql("UPDATE calls SET keyword = CASE WHEN linkedid IN ('d1', 'd2', 'd3') THEN 'red sofa' END, "
                 + "landing_url = 'https://shop.example/sofas?utm_term=' || linkedid WHERE pbx = 'daily'");
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
         JsonPath raw = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
                 .queryParam("groupBy", "keyword").when().get("/v1/reports/sources").then().statusCode(200).extract().jsonPath();
         JsonPath byKeyword = Api.given().queryParam("from", "2025-08-01").queryParam("to", "2025-08-31").queryParam("site", "shop")
@@ -153,7 +153,7 @@ class DailyReportTest {
 
     @Test
     void anotherTimeZoneCutsTheRangeThereAndAddsUpToTheCallsOfThatRange() {
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
         // Tokyo is 9 hours ahead of the shop's UTC days, St John's 3.5 behind: each end of the range is a part of a site-day
         for (String[] range : new String[][]{{"Asia/Tokyo", "2025-08-05", "2025-08-20"}, {"America/St_Johns", "2025-08-03", "2025-08-17"},
                 {"Asia/Tokyo", "2025-08-10", "2025-08-10"}}) {
@@ -192,7 +192,7 @@ class DailyReportTest {
 
     @Test
     void aLimitKeepsTheLargestChannelsAndSumsTheRest() {
-        days.refresh().await().indefinitely();
+        days.passNow().await().indefinitely();
         JsonPath all = report("/v1/reports/daily", Map.of("from", "2025-08-01", "to", "2025-08-31", "perDay", "false"));
         JsonPath top = report("/v1/reports/daily", Map.of("from", "2025-08-01", "to", "2025-08-31", "perDay", "false", "limit", 1));
         long total = sum(all, "calls", null);
