@@ -1,5 +1,6 @@
 package io.calltrack.faults;
 
+import com.sun.net.httpserver.HttpServer;
 import io.calltrack.embedded.EmbeddedServices;
 import io.calltrack.support.AmiTranscript;
 import io.calltrack.support.CdrTable;
@@ -8,16 +9,31 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -85,7 +101,7 @@ class ReplicasIT {
     }
 
     private static Map<String, String> with(Map<String, String> env, String name) {
-        Map<String, String> out = new java.util.HashMap<>(env);
+        Map<String, String> out = new HashMap<>(env);
         out.put("CALLTRACK_DATA_DIR", dir.resolve("data-" + name).toString());
         out.put("HOSTNAME", name); // the replica's name begins with it (the PBX lock's holder)
         return out;
@@ -169,14 +185,14 @@ class ReplicasIT {
      */
     @Test
     void eachWebhookDeliveryIsSentOnceThoughBothReplicasPollTheOutbox() throws Exception {
-        Map<Long, java.util.concurrent.atomic.AtomicInteger> received = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.regex.Pattern id = java.util.regex.Pattern.compile("^\\{\"id\":(\\d+)");
-        com.sun.net.httpserver.HttpServer receiver = com.sun.net.httpserver.HttpServer.create(
-                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        Map<Long, java.util.concurrent.atomic.AtomicInteger> received = new ConcurrentHashMap<>();
+        Pattern id = Pattern.compile("^\\{\"id\":(\\d+)");
+        HttpServer receiver = HttpServer.create(
+                new InetSocketAddress("127.0.0.1", 0), 0);
         receiver.createContext("/hook", exchange -> {
-            java.util.regex.Matcher m = id.matcher(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            Matcher m = id.matcher(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             if (m.find()) {
-                received.computeIfAbsent(Long.parseLong(m.group(1)), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+                received.computeIfAbsent(Long.parseLong(m.group(1)), k -> new AtomicInteger()).incrementAndGet();
             }
             exchange.sendResponseHeaders(204, -1);
             exchange.close();
@@ -208,11 +224,11 @@ class ReplicasIT {
 
     /** Calls of one replay (their ids begin with its system name): how many, and how many hung up. */
     private static int[] calls(String system) throws Exception {
-        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:" + dbUrl, "postgres", "");
-             java.sql.PreparedStatement ps = c.prepareStatement("SELECT count(*), count(ended_at) FROM calls WHERE pbx = ? AND linkedid LIKE ?")) {
+        try (Connection c = DriverManager.getConnection("jdbc:" + dbUrl, "postgres", "");
+             PreparedStatement ps = c.prepareStatement("SELECT count(*), count(ended_at) FROM calls WHERE pbx = ? AND linkedid LIKE ?")) {
             ps.setString(1, PBX);
             ps.setString(2, system + "%");
-            try (java.sql.ResultSet rs = ps.executeQuery()) {
+            try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new int[]{rs.getInt(1), rs.getInt(2)};
             }
@@ -221,10 +237,10 @@ class ReplicasIT {
 
     /** Each live replica's link to the test PBX, but those standing by (another replica listens). */
     private static List<String> states() throws Exception {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         for (ServiceProcess r : new ServiceProcess[]{a, b, c}) {
             if (r.alive()) {
-                java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"state\":\"([^\"]+)\"")
+                Matcher m = Pattern.compile("\"state\":\"([^\"]+)\"")
                         .matcher(send(r, "GET", "/v1/admin/telephony", null).body());
                 assertTrue(m.find());
                 if (!m.group(1).equals("standby")) {
@@ -241,7 +257,7 @@ class ReplicasIT {
             ami.send(e);
             if (e.startsWith("Event: Cdr")) {
                 Map<String, String> h = AmiTranscript.headers(e);
-                CdrTable.insert(java.time.Instant.now(), h.get("CallerID"), h.get("Source"), h.get("Destination"), h.get("DestinationContext"),
+                CdrTable.insert(Instant.now(), h.get("CallerID"), h.get("Source"), h.get("Destination"), h.get("DestinationContext"),
                         h.get("Channel"), h.get("DestinationChannel"), h.get("LastApplication"), Integer.parseInt(h.get("Duration")),
                         Integer.parseInt(h.get("BillableSeconds")), h.get("Disposition"), h.get("UniqueID"));
             }
@@ -259,14 +275,14 @@ class ReplicasIT {
         FakeAmi ami = FakeAmi.instance();
         ami.awaitConnected(Duration.ofSeconds(30));
         String listener = await().atMost(Duration.ofSeconds(20)).until(() -> {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"listener\":\"([^\"]+)\"")
+            Matcher m = Pattern.compile("\"listener\":\"([^\"]+)\"")
                     .matcher(send(a, "GET", "/v1/admin/telephony", null).body());
             return m.find() ? m.group(1) : null;
-        }, java.util.Objects::nonNull);
+        }, Objects::nonNull);
         ServiceProcess listening = listener.startsWith("a-") ? a : listener.startsWith("b-") ? b : c;
         assertEquals(List.of("connected"), states(), "one replica of three listens, the others stand by");
         try {
-            List<String> systems = new java.util.ArrayList<>();
+            List<String> systems = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 String system = ami.freshSystemName();
                 systems.add(system);
@@ -282,7 +298,7 @@ class ReplicasIT {
             }
             send(ami, events.subList(0, answered + 1));
             int logins = ami.logins();
-            java.time.Instant killed = java.time.Instant.now();
+            Instant killed = Instant.now();
             listening.kill();
             // a whole call while nobody listens: only the PBX's CDR store sees it
             String gap = ami.freshSystemName();
@@ -290,7 +306,7 @@ class ReplicasIT {
             CdrTable.insert(killed, "\"Gap Caller\" <79161230000>", "79161230000", "74951110001", "from-trunk",
                     "PJSIP/trunk-0000000a", "PJSIP/101-0000000b", "Dial", 7, 5, "ANSWERED", gap + "1796134142.9");
             ami.awaitLogin(logins, LOCK_TTL.plusSeconds(15));
-            Duration takeover = Duration.between(killed, java.time.Instant.now());
+            Duration takeover = Duration.between(killed, Instant.now());
             send(ami, events.subList(answered + 1, events.size()));
             for (int i = 0; i < 3; i++) {
                 String system = ami.freshSystemName();
@@ -301,7 +317,7 @@ class ReplicasIT {
                     listener, takeover.toMillis(), LOCK_TTL.toSeconds());
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
                 for (String system : systems) {
-                    assertEquals(List.of(1, 1), java.util.Arrays.stream(calls(system)).boxed().toList(), system + ": one call, hung up");
+                    assertEquals(List.of(1, 1), Arrays.stream(calls(system)).boxed().toList(), system + ": one call, hung up");
                 }
             });
             assertTrue(takeover.compareTo(LOCK_TTL.plusSeconds(10)) < 0, "took " + takeover);
@@ -323,22 +339,22 @@ class ReplicasIT {
     /** A visit begun on one replica is kept by pings to the other: its number is given to nobody else meanwhile. */
     @Test
     void aVisitStartedOnOneReplicaIsKeptByPingsToTheOther() throws Exception {
-        java.util.regex.Pattern number = java.util.regex.Pattern.compile("\"number\":\"([^\"]+)\".*?\"leased\":(true|false)");
+        Pattern number = Pattern.compile("\"number\":\"([^\"]+)\".*?\"leased\":(true|false)");
         HttpResponse<String> started = visitorRequest(a, "/v1/sessions", "{\"siteKey\":\"drill\",\"visitorId\":\""
                 + UUID.randomUUID().toString().replace("-", "") + "\",\"url\":\"https://drill.example/\"}");
         assertEquals(200, started.statusCode(), started.body());
-        java.util.regex.Matcher m = number.matcher(started.body());
+        Matcher m = number.matcher(started.body());
         assertTrue(m.find() && m.group(2).equals("true"), started.body());
         String held = m.group(1);
         String session = started.body().replaceAll(".*\"sessionId\":\"([^\"]+)\".*", "$1");
-        List<String> others = new java.util.ArrayList<>();
+        List<String> others = new ArrayList<>();
         // four holds' worth of pings through the other replica, and other visitors through both meanwhile
         for (int i = 0; i < 16; i++) {
             HttpResponse<String> ping = visitorRequest(b, "/v1/sessions/" + session + "/ping", "{\"siteKey\":\"drill\"}");
             assertEquals(204, ping.statusCode(), "ping " + i + ": " + ping.body());
             HttpResponse<String> other = visitorRequest(i % 2 == 0 ? a : b, "/v1/sessions", "{\"siteKey\":\"drill\",\"visitorId\":\""
                     + UUID.randomUUID().toString().replace("-", "") + "\",\"url\":\"https://drill.example/\"}");
-            java.util.regex.Matcher o = number.matcher(other.body());
+            Matcher o = number.matcher(other.body());
             assertTrue(o.find(), other.body());
             others.add(o.group(1));
             Thread.sleep(500);
