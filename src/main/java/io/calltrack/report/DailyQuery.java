@@ -11,6 +11,9 @@ final class DailyQuery {
     private DailyQuery() {
     }
 
+    /** The range's days ($1, $2) of one site ($3) or all. */
+    private static final String WHERE = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
+
     /** The figures that add up, per row of the daily table, for the range; with tz the table's whole days and the edges' own. */
     private static final String FIGURES = "sessions, calls, answered, missed, talk_seconds, first_time, leads, deals, revenue";
 
@@ -25,7 +28,6 @@ final class DailyQuery {
         DayFigures figures = terms ? DayFigures.TERMS : DayFigures.CHANNELS;
         String table = terms ? "report_day_terms" : "report_days";
         String kind = terms ? " AND kind = '" + dims.get(0) + "'" : "";
-        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
         String src = zoned
                 ? figures.with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
                         + "FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(site_key, lo, hi)")
@@ -34,7 +36,7 @@ final class DailyQuery {
                   + "unnest($8::text[], $9::date[], $10::date[]) AS w(site_key, d1, d2) ON r.site_key = w.site_key "
                   // the slices are the site's alone already; named here so that every variant takes the same parameters
                   + "AND r.day >= w.d1 AND r.day <= w.d2 AND ($3::text IS NULL OR r.site_key = $3)" + kind + ")"
-                : "WITH src AS (SELECT * FROM " + table + where + kind + ")";
+                : "WITH src AS (SELECT * FROM " + table + WHERE + kind + ")";
         List<String> keys = new ArrayList<>(), exprs = new ArrayList<>();
         if (perDay) {
             keys.add("day");
@@ -55,7 +57,7 @@ final class DailyQuery {
                 + " sum(deals) AS deals, sum(revenue) AS revenue FROM src" + grouped + "),"
                 + (terms ? " p AS (SELECT NULL::numeric AS spend)"
                         : " p AS (SELECT " + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ") + "sum(amount) AS spend FROM spend"
-                        + where + grouped + ")")
+                        + WHERE + grouped + ")")
                 + ", j AS (SELECT * FROM " + joined + ")";
         String state = "(SELECT refreshed_at FROM report_days_state) AS refreshed_at";
         if (dims.isEmpty()) {
@@ -89,10 +91,9 @@ final class DailyQuery {
      * rebuilt in the same passes) less the top ones'.
      */
     private static String topTerms(String kind) {
-        String where = " WHERE day >= $1 AND day <= $2 AND ($3::text IS NULL OR site_key = $3)";
         String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
                 + "sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue";
-        String terms = "report_day_terms" + where + " AND kind = '" + kind + "'";
+        String terms = "report_day_terms" + WHERE + " AND kind = '" + kind + "'";
         StringBuilder rest = new StringBuilder();
         for (String f : new String[]{"sessions", "calls", "answered", "missed", "talk", "first_time", "leads", "deals", "revenue"}) {
             rest.append("t.").append(f).append(" - coalesce(sum(top.").append(f).append("), 0) AS ").append(f).append(", ");
@@ -101,7 +102,7 @@ final class DailyQuery {
         return "WITH g AS MATERIALIZED (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM " + terms + " GROUP BY term),"
                 + " rk AS (SELECT term, (SELECT count(*) FROM g) AS n FROM g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term COLLATE \"C\" LIMIT $4),"
                 + " top AS (SELECT term, " + sums + " FROM " + terms + " AND term IN (SELECT term FROM rk) GROUP BY term),"
-                + " t AS (SELECT " + sums + " FROM report_days" + where + "),"
+                + " t AS (SELECT " + sums + " FROM report_days" + WHERE + "),"
                 + " st AS (SELECT refreshed_at FROM report_days_state)"
                 + " SELECT term AS " + kind + ", false AS other, top.sessions, top.calls, top.answered, top.missed, top.talk, top.first_time,"
                 + " top.leads, top.deals, top.revenue, NULL::numeric AS spend, 0::bigint AS other_channels, st.refreshed_at FROM top, st"

@@ -3,7 +3,6 @@ package io.calltrack.report;
 import io.calltrack.DbSessions;
 import io.calltrack.call.CallLogResource;
 import io.calltrack.config.ActiveConfig;
-import io.calltrack.config.SiteSpec;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -17,8 +16,11 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Keeps {@code report_days} (the channel figures that add up, per site, local day and channel) in step with
@@ -33,6 +35,7 @@ public class ReportDays {
     private static final Logger LOG = Logger.getLogger(ReportDays.class);
     /** pg_try_advisory_xact_lock key: one pass at a time across replicas. */
     private static final long LOCK = 0x5245504f52544441L;
+    private static final ZoneId UTC = ZoneId.of("UTC");
 
     private final Pool db;
     private final ActiveConfig config;
@@ -69,14 +72,22 @@ public class ReportDays {
                 : Uni.createFrom().voidItem().onItem().delayIt().by(Duration.ofMillis(20)).chain(this::passNow));
     }
 
+    /**
+     * The zone each site's days are cut in, in the daily tables: the site's own, and UTC for calls of no site ('').
+     * Reports in another zone read the tables by these ({@link Slices}).
+     */
+    static Map<String, ZoneId> siteZones(ActiveConfig config) {
+        Map<String, ZoneId> zones = new LinkedHashMap<>();
+        zones.put("", UTC);
+        config.get().sites().forEach(s -> zones.put(s.key(), s.timezone()));
+        return zones;
+    }
+
     /** One pass; true when it ran (false: another replica's pass held the lock). */
     public Uni<Boolean> refresh() {
-        List<String> sites = new ArrayList<>(List.of(""));
-        List<String> zones = new ArrayList<>(List.of("UTC"));
-        for (SiteSpec s : config.get().sites()) {
-            sites.add(s.key());
-            zones.add(s.timezone().getId());
-        }
+        Map<String, ZoneId> byTable = siteZones(config);
+        List<String> sites = List.copyOf(byTable.keySet());
+        List<String> zones = byTable.values().stream().map(ZoneId::getId).toList();
         OffsetDateTime now = OffsetDateTime.now();
         boolean settling = lastSettle == null || lastSettle.plusHours(1).isBefore(now);
         boolean zonesChanged = !zones.equals(lastZones) || !sites.equals(lastSites);
@@ -114,8 +125,7 @@ public class ReportDays {
             Tuple days = Tuple.of(site.toArray(String[]::new), day.toArray(LocalDate[]::new), zone.toArray(String[]::new));
             OffsetDateTime passStarted = started;
             Uni<?> rebuilt = site.isEmpty() ? Uni.createFrom().voidItem()
-                    : rebuild(conn, "report_days", DayFigures.CHANNELS.insert("report_days"), days)
-                    .chain(() -> rebuild(conn, "report_day_terms", DayFigures.TERMS.insert("report_day_terms"), days))
+                    : rebuild(conn, "report_days", INSERT, days).chain(() -> rebuild(conn, "report_day_terms", INSERT_TERMS, days))
                     .chain(() -> rebuild(conn, "operator_days", INSERT_OPERATORS, days));
             return rebuilt.chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
                     .execute(Tuple.of(passStarted))).replaceWith(true);
@@ -153,6 +163,9 @@ public class ReportDays {
         return conn.preparedQuery("DELETE FROM " + table + " r USING unnest($1::text[], $2::date[], $3::text[]) AS t(site_key, day, tz) "
                 + "WHERE r.site_key = t.site_key AND r.day = t.day").execute(days).chain(() -> conn.preparedQuery(insert).execute(days));
     }
+
+    private static final String INSERT = DayFigures.CHANNELS.insert("report_days");
+    private static final String INSERT_TERMS = DayFigures.TERMS.insert("report_day_terms");
 
     private static final String INSERT_OPERATORS = DayFigures.sliceCalls(DayFigures.SITE_DAYS) + """
             , op AS (

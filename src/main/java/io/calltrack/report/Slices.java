@@ -1,7 +1,6 @@
 package io.calltrack.report;
 
 import io.calltrack.config.ActiveConfig;
-import io.calltrack.config.SiteSpec;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -9,7 +8,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -27,12 +25,9 @@ record Slices(List<Whole> whole, List<Edge> edges) {
     }
 
     static Slices of(ReportRange range, ActiveConfig config) {
-        Map<String, ZoneId> zones = new LinkedHashMap<>();
+        Map<String, ZoneId> zones = ReportDays.siteZones(config);
         if (range.site() != null) {
-            zones.put(range.site(), config.site(range.site()).map(SiteSpec::timezone).orElse(ZoneOffset.UTC));
-        } else {
-            zones.put("", ZoneOffset.UTC);
-            config.get().sites().forEach(s -> zones.put(s.key(), s.timezone()));
+            zones = Map.of(range.site(), zones.getOrDefault(range.site(), ZoneOffset.UTC));
         }
         Instant from = range.start().toInstant(), to = range.end().toInstant();
         List<Whole> whole = new ArrayList<>();
