@@ -44,11 +44,15 @@ class PoolAdminResourceTest {
     Pool db;
     @Inject
     TestClock clock;
+    @Inject
+    PoolOdds odds;
 
     @Test
     void poolListShowsLiveStateAndSizing() {
         PoolSpec pool = fixture.fresh("lab-lru");
         db.query("DELETE FROM calls WHERE pool_id = 'lab-lru'").execute().await().indefinitely();
+        // a fit an earlier test left (from the calls just deleted) would still be fresh for refit-every
+        odds.forget("lab-lru");
         allocator.allocate(pool, LeaseRequest.of(UUID.randomUUID().toString(), "v1")).await().indefinitely();
 
         when().get("/v1/admin/pools").then()
