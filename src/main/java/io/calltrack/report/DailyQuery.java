@@ -22,8 +22,8 @@ final class DailyQuery {
      * (site, from, to) and $8..$10 each site's whole days (site, first, last).
      */
     static String sql(List<String> dims, boolean terms, boolean perDay, boolean zoned, boolean limited) {
-        if (terms && limited && !perDay && !zoned) {
-            return topTerms(dims.get(0));
+        if (terms && limited && !perDay) {
+            return topTerms(dims.get(0), zoned);
         }
         DayFigures figures = terms ? DayFigures.TERMS : DayFigures.CHANNELS;
         String table = terms ? "report_day_terms" : "report_days";
@@ -87,29 +87,51 @@ final class DailyQuery {
     /**
      * The largest keywords or landing pages over the range and the rest summed, without summing every figure of
      * every term (tens of thousands of keywords over a month): the terms ranked by calls and visits alone, every
-     * figure summed for the top ones only, and the rest as the channel table's total (the same calls and visits,
-     * rebuilt in the same passes) less the top ones'.
+     * figure summed for the top ones only, and the rest as the channel table's total (tot: the same calls and visits,
+     * rebuilt in the same passes) less the top ones'. In another zone the tables give each site's whole days and
+     * the calls and visits of the edge hours are added to both (each call has one term of each kind, '' if none).
      */
-    private static String topTerms(String kind) {
+    private static String topTerms(String kind, boolean zoned) {
         String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
                 + "sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue";
-        String terms = "report_day_terms" + WHERE + " AND kind = '" + kind + "'";
+        String kindIs = " AND kind = '" + kind + "'";
+        String edges = zoned ? " UNION ALL SELECT %s FROM e WHERE true%s" : "";
         StringBuilder rest = new StringBuilder();
         for (String f : new String[]{"sessions", "calls", "answered", "missed", "talk", "first_time", "leads", "deals", "revenue"}) {
-            rest.append("t.").append(f).append(" - coalesce(sum(top.").append(f).append("), 0) AS ").append(f).append(", ");
+            rest.append("tot.").append(f).append(" - coalesce(sum(top.").append(f).append("), 0) AS ").append(f).append(", ");
         }
+        String top = " AND term IN (SELECT term FROM rk)";
+        String terms = rangeOf("report_day_terms", zoned, kindIs), ofTop = rangeOf("report_day_terms", zoned, kindIs + top);
         // ties broken by the term's bytes (COLLATE "C"): the same order every time, without the locale's slower compare
-        return "WITH g AS MATERIALIZED (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM " + terms + " GROUP BY term),"
+        return (zoned ? DayFigures.TERMS.with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
+                        + "FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(site_key, lo, hi)")
+                + ", e AS MATERIALIZED (SELECT term, " + FIGURES + " FROM f WHERE kind = '" + kind + "'), " : "WITH ")
+                + "g AS MATERIALIZED (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM (SELECT term, calls, sessions FROM " + terms
+                + edges.formatted("term, calls, sessions", "") + ") u GROUP BY term),"
                 + " rk AS (SELECT term, (SELECT count(*) FROM g) AS n FROM g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term COLLATE \"C\" LIMIT $4),"
-                + " top AS (SELECT term, " + sums + " FROM " + terms + " AND term IN (SELECT term FROM rk) GROUP BY term),"
-                + " t AS (SELECT " + sums + " FROM report_days" + WHERE + "),"
+                + " top AS (SELECT term, " + sums + " FROM (SELECT term, " + FIGURES + " FROM " + ofTop
+                + edges.formatted("term, " + FIGURES, top) + ") u GROUP BY term),"
+                + " tot AS (SELECT " + sums + " FROM (SELECT " + FIGURES + " FROM " + rangeOf("report_days", zoned, "") + edges.formatted(FIGURES, "") + ") u),"
                 + " st AS (SELECT refreshed_at FROM report_days_state)"
                 + " SELECT term AS " + kind + ", false AS other, top.sessions, top.calls, top.answered, top.missed, top.talk, top.first_time,"
                 + " top.leads, top.deals, top.revenue, NULL::numeric AS spend, 0::bigint AS other_channels, st.refreshed_at FROM top, st"
                 + " UNION ALL SELECT NULL, true, " + rest + "NULL::numeric, (SELECT max(n) FROM rk) - count(top.term), st.refreshed_at"
-                + " FROM t CROSS JOIN st LEFT JOIN top ON true"
-                + " GROUP BY t.sessions, t.calls, t.answered, t.missed, t.talk, t.first_time, t.leads, t.deals, t.revenue, st.refreshed_at"
+                + " FROM tot CROSS JOIN st LEFT JOIN top ON true"
+                + " GROUP BY tot.sessions, tot.calls, tot.answered, tot.missed, tot.talk, tot.first_time, tot.leads, tot.deals, tot.revenue, st.refreshed_at"
                 + " HAVING (SELECT max(n) FROM rk) > count(top.term)"
                 + " ORDER BY other, calls DESC NULLS LAST, sessions DESC NULLS LAST";
+    }
+
+    /**
+     * A daily table's rows over the range that meet {@code and} (conditions, each starting with AND): its days, or in
+     * another zone each site's whole days ($8..$10), read per distinct range of whole days (sites of one zone share
+     * theirs) so that the scan stays on the day index.
+     */
+    private static String rangeOf(String table, boolean zoned, String and) {
+        return zoned
+                ? "(SELECT d1, d2, array_agg(site_key) AS sites FROM unnest($8::text[], $9::date[], $10::date[]) AS w(site_key, d1, d2) "
+                  + "GROUP BY d1, d2) w CROSS JOIN LATERAL (SELECT * FROM " + table + " WHERE day >= w.d1 AND day <= w.d2 "
+                  + "AND site_key = ANY (w.sites) AND ($3::text IS NULL OR site_key = $3)" + and + ") r"
+                : table + WHERE + and;
     }
 }

@@ -176,6 +176,19 @@ class DailyReportTest {
                     }
                     assertEquals(((Number) row.get("revenue")).doubleValue(), zoned.getDouble(find + ".revenue"), 0.001, what);
                 }
+                // the largest one alone, and the rest summed: read by the ranking that sums the top ones' figures only
+                zonedParams.put("limit", 1);
+                JsonPath top = report("/v1/reports/daily", zonedParams);
+                assertEquals(1, top.getList("rows").size(), what);
+                assertEquals(zoned.getString("rows[0].channel." + groupBy), top.getString("rows[0].channel." + groupBy), what);
+                boolean rest = rows.size() > 1;
+                assertEquals(rows.size() - 1, top.getInt("otherChannels"), what);
+                for (String f : new String[]{"sessions", "calls", "answered", "missed", "firstTimeCallers", "leads", "deals"}) {
+                    assertEquals(zoned.getLong("rows[0]." + f), top.getLong("rows[0]." + f), what + " top " + f);
+                    if (rest) {
+                        assertEquals(raw.getLong("total." + f) - zoned.getLong("rows[0]." + f), top.getLong("others[0]." + f), what + " rest " + f);
+                    }
+                }
             }
         }
         // in the site's own zone nothing is read from the calls, and the figures are the same as without tz
