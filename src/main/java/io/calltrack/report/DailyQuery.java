@@ -100,16 +100,18 @@ final class DailyQuery {
         for (String f : new String[]{"sessions", "calls", "answered", "missed", "talk", "first_time", "leads", "deals", "revenue"}) {
             rest.append("tot.").append(f).append(" - coalesce(sum(top.").append(f).append("), 0) AS ").append(f).append(", ");
         }
-        String top = " AND term IN (SELECT term FROM rk)";
-        String terms = rangeOf("report_day_terms", zoned, kindIs), ofTop = rangeOf("report_day_terms", zoned, kindIs + top);
+        String top = " AND term IN (SELECT top_term FROM rk)";
+        // the top ones' rows read term by term from the term index, whatever the planner guesses of the terms' count
+        String terms = rangeOf("report_day_terms", zoned, kindIs),
+                ofTop = "rk CROSS JOIN LATERAL (SELECT r.* FROM " + rangeOf("report_day_terms", zoned, kindIs + " AND term = rk.top_term") + ") r";
         // ties broken by the term's bytes (COLLATE "C"): the same order every time, without the locale's slower compare
         return (zoned ? DayFigures.TERMS.with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
                         + "FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(site_key, lo, hi)")
                 + ", e AS MATERIALIZED (SELECT term, " + FIGURES + " FROM f WHERE kind = '" + kind + "'), " : "WITH ")
                 + "g AS MATERIALIZED (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM (SELECT term, calls, sessions FROM " + terms
                 + edges.formatted("term, calls, sessions", "") + ") u GROUP BY term),"
-                + " rk AS (SELECT term, (SELECT count(*) FROM g) AS n FROM g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term COLLATE \"C\" LIMIT $4),"
-                + " top AS (SELECT term, " + sums + " FROM (SELECT term, " + FIGURES + " FROM " + ofTop
+                + " rk AS (SELECT term AS top_term, (SELECT count(*) FROM g) AS n FROM g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term COLLATE \"C\" LIMIT $4),"
+                + " top AS (SELECT term, " + sums + " FROM (SELECT r.term, " + FIGURES + " FROM " + ofTop
                 + edges.formatted("term, " + FIGURES, top) + ") u GROUP BY term),"
                 + " tot AS (SELECT " + sums + " FROM (SELECT " + FIGURES + " FROM " + rangeOf("report_days", zoned, "") + edges.formatted(FIGURES, "") + ") u),"
                 + " st AS (SELECT refreshed_at FROM report_days_state)"
@@ -132,6 +134,6 @@ final class DailyQuery {
                 ? "(SELECT d1, d2, array_agg(site_key) AS sites FROM unnest($8::text[], $9::date[], $10::date[]) AS w(site_key, d1, d2) "
                   + "GROUP BY d1, d2) w CROSS JOIN LATERAL (SELECT * FROM " + table + " WHERE day >= w.d1 AND day <= w.d2 "
                   + "AND site_key = ANY (w.sites) AND ($3::text IS NULL OR site_key = $3)" + and + ") r"
-                : table + WHERE + and;
+                : table + " r" + WHERE + and;
     }
 }

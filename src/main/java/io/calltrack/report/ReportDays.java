@@ -36,6 +36,8 @@ public class ReportDays {
     /** pg_try_advisory_xact_lock key: one pass at a time across replicas. */
     private static final long LOCK = 0x5245504f52544441L;
     private static final ZoneId UTC = ZoneId.of("UTC");
+    /** Site-days rebuilt in one pass from which the daily tables are analysed in the same pass. */
+    private static final int ANALYZE_AFTER = 500;
 
     private final Pool db;
     private final ActiveConfig config;
@@ -127,7 +129,11 @@ public class ReportDays {
             Uni<?> rebuilt = site.isEmpty() ? Uni.createFrom().voidItem()
                     : rebuild(conn, "report_days", INSERT, days).chain(() -> rebuild(conn, "report_day_terms", INSERT_TERMS, days))
                     .chain(() -> rebuild(conn, "operator_days", INSERT_OPERATORS, days));
-            return rebuilt.chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
+            // after a large rebuild (the first pass over a call log, a zone changed) the planner's figures of the
+            // tables are refreshed at once: reports planned on an empty table's statistics take seconds, not ms
+            Uni<?> analyzed = site.size() < ANALYZE_AFTER ? Uni.createFrom().voidItem()
+                    : conn.query("ANALYZE report_days, report_day_terms, operator_days").execute();
+            return rebuilt.chain(() -> analyzed).chain(() -> conn.preparedQuery("UPDATE report_days_state SET pending_from = $1, refreshed_at = now()")
                     .execute(Tuple.of(passStarted))).replaceWith(true);
         });
     }
