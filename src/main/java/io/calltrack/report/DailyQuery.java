@@ -105,7 +105,7 @@ final class DailyQuery {
         String terms = rangeOf("report_day_terms", zoned, kindIs),
                 ofTop = "rk CROSS JOIN LATERAL (SELECT r.* FROM " + rangeOf("report_day_terms", zoned, kindIs + " AND term = rk.top_term") + ") r";
         // ties broken by the term's bytes (COLLATE "C"): the same order every time, without the locale's slower compare
-        return (zoned ? DayFigures.TERMS.with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
+        return (zoned ? DayFigures.terms(List.of(kind)).with("SELECT site_key, NULL::date AS day, ''::text AS tz, lo, hi "
                         + "FROM unnest($5::text[], $6::timestamptz[], $7::timestamptz[]) AS t(site_key, lo, hi)")
                 + ", e AS MATERIALIZED (SELECT term, " + FIGURES + " FROM f WHERE kind = '" + kind + "'), " : "WITH ")
                 + "g AS MATERIALIZED (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM (SELECT term, calls, sessions FROM " + terms
@@ -126,14 +126,16 @@ final class DailyQuery {
 
     /**
      * A daily table's rows over the range that meet {@code and} (conditions, each starting with AND): its days, or in
-     * another zone each site's whole days ($8..$10), read per distinct range of whole days (sites of one zone share
-     * theirs) so that the scan stays on the day index.
+     * another zone each site's whole days ($8..$10), read from the day index between the first and the last of them;
+     * each row's own site's days are looked up only when the sites' days differ (sites in more than one zone).
      */
     private static String rangeOf(String table, boolean zoned, String and) {
+        String at = "array_position($8::text[], site_key::text)]";
         return zoned
-                ? "(SELECT d1, d2, array_agg(site_key) AS sites FROM unnest($8::text[], $9::date[], $10::date[]) AS w(site_key, d1, d2) "
-                  + "GROUP BY d1, d2) w CROSS JOIN LATERAL (SELECT * FROM " + table + " WHERE day >= w.d1 AND day <= w.d2 "
-                  + "AND site_key = ANY (w.sites) AND ($3::text IS NULL OR site_key = $3)" + and + ") r"
+                ? table + " r WHERE day >= (SELECT min(d) FROM unnest($9::date[]) d) AND day <= (SELECT max(d) FROM unnest($10::date[]) d)"
+                  + " AND site_key = ANY ($8::text[]) AND ($3::text IS NULL OR site_key = $3)"
+                  + " AND ((SELECT count(DISTINCT (a, b)) = 1 FROM unnest($9::date[], $10::date[]) AS u(a, b))"
+                  + " OR (day >= ($9::date[])[" + at + " AND day <= ($10::date[])[" + at + "))" + and
                 : table + " r" + WHERE + and;
     }
 }

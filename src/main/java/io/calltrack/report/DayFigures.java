@@ -1,5 +1,8 @@
 package io.calltrack.report;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
  * The SQL that makes the figures that add up (calls, answered, missed, talk, first-time callers, leads, deals,
  * revenue, visits) from the raw calls and visits of a set of time slices: for the daily tables one slice per
@@ -17,10 +20,19 @@ final class DayFigures {
             "coalesce(s.source, '') AS source, coalesce(s.medium, '') AS medium, coalesce(s.campaign, '') AS campaign", "");
 
     /** By keyword and by landing page (no query string): too many values to share a row with the channel (report_day_terms). */
-    static final DayFigures TERMS = new DayFigures("kind, term", "v.kind, v.term",
-            " CROSS JOIN LATERAL (VALUES ('keyword', coalesce(keyword, '')), ('landing', coalesce(split_part(landing_url, '?', 1), ''))) v(kind, term)",
-            "v.kind, v.term",
-            " CROSS JOIN LATERAL (VALUES ('keyword', coalesce(s.keyword, '')), ('landing', coalesce(split_part(s.landing_url, '?', 1), ''))) v(kind, term)");
+    static final DayFigures TERMS = terms(List.of("keyword", "landing"));
+
+    /** The term of each kind named, from a call's or a visit's columns (prefix: "" or "s."). */
+    private static String termValues(List<String> kinds, String prefix) {
+        return kinds.stream().map(k -> "('" + k + "', coalesce(" + (k.equals("keyword") ? prefix + "keyword"
+                : "split_part(" + prefix + "landing_url, '?', 1)") + ", ''))").collect(Collectors.joining(", "));
+    }
+
+    /** {@link #TERMS} of the kinds named only (keyword, landing). */
+    static DayFigures terms(List<String> kinds) {
+        return new DayFigures("kind, term", "v.kind, v.term", " CROSS JOIN LATERAL (VALUES " + termValues(kinds, "") + ") v(kind, term)",
+                "v.kind, v.term", " CROSS JOIN LATERAL (VALUES " + termValues(kinds, "s.") + ") v(kind, term)");
+    }
 
     /** The key columns, as the tables name them. */
     final String keys;
