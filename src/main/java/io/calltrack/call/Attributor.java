@@ -126,7 +126,7 @@ public class Attributor {
                 FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
                 WHERE l.number = q.did AND l.started_at <= q.ring
                   AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => greatest(q.late, $4))
-                ORDER BY l.ended_at DESC NULLS FIRST LIMIT $5) h""";
+                ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $5) h""";
 
     private Attribution choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
         List<Holder> holders = new ArrayList<>();

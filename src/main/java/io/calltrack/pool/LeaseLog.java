@@ -112,7 +112,7 @@ public class LeaseLog {
                 visitRecords.add(new VisitSink.Visit(visit, shown == null ? null : shown.poolId(), shown == null ? null : shown.number()));
             }
             for (LeaseRow row : lines) {
-                rows.merge(row.sessionId() + "|" + row.number(), row, LeaseRow::merge);
+                rows.merge(row.sessionId() + "|" + row.number() + "|" + row.startedMs(), row, LeaseRow::merge);
             }
         }
         return db.withTransaction(tx -> (visitRecords.isEmpty() ? Uni.createFrom().voidItem() : visits.store(tx, visitRecords))
@@ -120,8 +120,9 @@ public class LeaseLog {
     }
 
     /**
-     * Lines of one lease may come in any order and more than once: each row takes the earliest start, the
-     * latest activity, the end once known, and is shared once any line says so.
+     * Lines of one lease may come in any order and more than once: each row (a session's hold of a number from
+     * its start, which every line carries) takes the latest activity, the end once known, and is shared once any
+     * line says so.
      */
     static final String UPSERT = """
                 INSERT INTO leases (pool_id, number, session_id, visitor_id, started_at, last_seen_at, ended_at, shared)
@@ -129,11 +130,10 @@ public class LeaseLog {
                        to_timestamp(en / 1000.0), sh
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bool[])
                      AS t(p, n, s, v, st, se, en, sh)
-                ON CONFLICT (session_id, number) DO UPDATE SET
+                ON CONFLICT (session_id, number, started_at) DO UPDATE SET
                   last_seen_at = greatest(leases.last_seen_at, excluded.last_seen_at),
                   ended_at = coalesce(excluded.ended_at, leases.ended_at),
-                  shared = leases.shared OR excluded.shared,
-                  started_at = least(leases.started_at, excluded.started_at)""";
+                  shared = leases.shared OR excluded.shared""";
 
     private Uni<Void> upsertLeases(SqlClient tx, Collection<LeaseRow> leases) {
         int n = leases.size();
@@ -184,8 +184,8 @@ public class LeaseLog {
             if (end == null || (other.endedMs != null && other.endedMs > end)) {
                 end = other.endedMs;
             }
-            return new LeaseRow(poolId, number, sessionId, visitorId, Math.min(startedMs, other.startedMs),
-                    Math.max(seenMs, other.seenMs), end, shared || other.shared);
+            return new LeaseRow(poolId, number, sessionId, visitorId, startedMs, Math.max(seenMs, other.seenMs), end,
+                    shared || other.shared);
         }
     }
 }

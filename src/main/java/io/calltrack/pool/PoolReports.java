@@ -139,7 +139,8 @@ class PoolReports {
         return db.preparedQuery("""
                 SELECT number, started_at, last_seen_at,
                        coalesce(ended_at, greatest(last_seen_at + make_interval(secs => $4), $3)) AS released
-                FROM leases WHERE pool_id = $1 AND started_at <= $3 AND last_seen_at >= $2""")
+                FROM leases WHERE pool_id = $1 AND started_at <= $3 AND last_seen_at >= $2
+                  AND coalesce(ended_at, 'infinity') >= $2""")
                 .execute(Tuple.of(pool.id(), utc(from.minus(LOOKBEHIND)), utc(to), pool.hold().toMillis() / 1000.0))
                 .map(rows -> {
                     List<Visit> out = new ArrayList<>();

@@ -66,10 +66,10 @@ public class PoolState {
     public Uni<Void> sync(PoolSpec pool) {
         return leaseLog.ensureGroup(pool.id())
                 .chain(() -> db.preparedQuery("""
-                        SELECT n.number, n.state, r.released
+                        SELECT n.number, n.state,
+                               (SELECT l.ended_at FROM leases l WHERE l.number = n.number AND l.pool_id = $1 AND l.ended_at IS NOT NULL
+                                ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT 1) AS released
                         FROM pool_numbers n
-                        LEFT JOIN (SELECT number, max(ended_at) AS released FROM leases
-                                   WHERE pool_id = $1 GROUP BY number) r ON r.number = n.number
                         WHERE n.pool_id = $1""").execute(Tuple.of(pool.id())))
                 .chain(rows -> redis.set(String.class).smembers(PoolKeys.known(pool.id())).map(inRedis -> {
                     List<String> triples = new ArrayList<>();

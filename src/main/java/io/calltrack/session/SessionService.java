@@ -83,10 +83,11 @@ public class SessionService {
         Map<PrintedNumber, PoolSpec> chosen = new LinkedHashMap<>();
         site.printedNumbers().forEach(p -> chosen.put(p, bot ? null : poolFor(site, p, source)));
         List<PoolSpec> dynamic = chosen.values().stream().filter(p -> p != null && p.isDynamic()).distinct().toList();
-        StringBuilder id = new StringBuilder(Secrets.timeOrderedBase64Url(clock.millis()));
+        long now = clock.millis(); // the visit's start, and the time its id carries
+        StringBuilder id = new StringBuilder(Secrets.timeOrderedBase64Url(now));
         dynamic.forEach(p -> id.append('~').append(p.id()));
         String sessionId = id.toString();
-        VisitRecord visit = visit(sessionId, site, request, url, source, client, bot);
+        VisitRecord visit = visit(sessionId, now, site, request, url, source, client, bot);
 
         Map<String, Uni<Allocation>> allocations = new LinkedHashMap<>();
         for (PoolSpec pool : chosen.values()) {
@@ -183,9 +184,9 @@ public class SessionService {
         return null;
     }
 
-    private VisitRecord visit(String sessionId, SiteSpec site, SessionRequest r, String url, TrafficSource s, Client c,
+    private VisitRecord visit(String sessionId, long started, SiteSpec site, SessionRequest r, String url, TrafficSource s, Client c,
                               boolean bot) {
-        return new VisitRecord(sessionId, site.key(), r.visitorId(), null, null, clock.millis(), truncate(s.source(), MAX_TEXT),
+        return new VisitRecord(sessionId, site.key(), r.visitorId(), null, null, started, truncate(s.source(), MAX_TEXT),
                 truncate(s.medium(), MAX_TEXT), truncate(s.campaign(), MAX_TEXT), truncate(s.content(), MAX_TEXT),
                 truncate(s.keyword(), MAX_TEXT), url, truncate(r.referrer(), MAX_URL), truncate(s.gclid(), MAX_TEXT),
                 truncate(s.yclid(), MAX_TEXT), truncate(s.fbclid(), MAX_TEXT), truncate(s.msclkid(), MAX_TEXT),

@@ -29,6 +29,22 @@ class VisitRecords implements VisitSink {
         }
     }
 
+    /** A batch of visits, a column per array; a visit written before (a replayed entry) is left as it was. */
+    static final String INSERT = """
+            INSERT INTO sessions (id, site_key, visitor_id, pool_id, number, source, medium, campaign, content, keyword,
+                                  landing_url, referrer, gclid, yclid, fbclid, ga_client_id, page_title, user_agent, ip,
+                                  msclkid, ttclid, started_at, last_seen_at, bot)
+            SELECT id, site, visitor, pool, number, source, medium, campaign, content, keyword, url, referrer, gclid,
+                   yclid, fbclid, ga, title, ua, ip, msclkid, ttclid, to_timestamp(started / 1000.0),
+                   to_timestamp(started / 1000.0), bot
+            FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
+                        $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::bigint[],
+                        $23::bool[])
+                 AS t(id, site, visitor, pool, number, source, medium, campaign, content, keyword, url, referrer, gclid,
+                      yclid, fbclid, ga, title, ua, ip, msclkid, ttclid, started, bot)
+            ON CONFLICT (id, started_at) DO NOTHING""";
+
     @Override
     public Uni<Void> store(SqlClient tx, List<Visit> logged) {
         List<VisitRecord> visits = new ArrayList<>(logged.size());
@@ -62,19 +78,6 @@ class VisitRecords implements VisitSink {
         System.arraycopy(cols, 0, params, 0, 21);
         params[21] = started;
         params[22] = bot;
-        return tx.preparedQuery("""
-                INSERT INTO sessions (id, site_key, visitor_id, pool_id, number, source, medium, campaign, content, keyword,
-                                      landing_url, referrer, gclid, yclid, fbclid, ga_client_id, page_title, user_agent, ip,
-                                      msclkid, ttclid, started_at, last_seen_at, bot)
-                SELECT id, site, visitor, pool, number, source, medium, campaign, content, keyword, url, referrer, gclid,
-                       yclid, fbclid, ga, title, ua, ip, msclkid, ttclid, to_timestamp(started / 1000.0),
-                       to_timestamp(started / 1000.0), bot
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[],
-                            $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::bigint[],
-                            $23::bool[])
-                     AS t(id, site, visitor, pool, number, source, medium, campaign, content, keyword, url, referrer, gclid,
-                          yclid, fbclid, ga, title, ua, ip, msclkid, ttclid, started, bot)
-                ON CONFLICT (id) DO NOTHING""").execute(Tuple.from(params)).replaceWithVoid();
+        return tx.preparedQuery(INSERT).execute(Tuple.from(params)).replaceWithVoid();
     }
 }

@@ -22,6 +22,7 @@ import java.util.Map;
 public class TestServices implements QuarkusTestResourceLifecycleManager {
 
     public static final String TEST_DB = "calltrack_test";
+    private static boolean madeAfresh;
     private final List<EmbeddedServices.Running> started = new ArrayList<>();
 
     @Override
@@ -55,8 +56,16 @@ public class TestServices implements QuarkusTestResourceLifecycleManager {
         started.forEach(EmbeddedServices.Running::close);
     }
 
+    /**
+     * The suite's database, made afresh once per run (a run's first start): a database kept from an earlier run
+     * may hold migrations of an earlier version of the code, or rows its tests left.
+     */
     private static boolean createLocalDatabase() {
         try (var conn = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/postgres", "postgres", "")) {
+            if (!madeAfresh) {
+                conn.createStatement().execute("DROP DATABASE IF EXISTS " + TEST_DB + " WITH (FORCE)");
+                madeAfresh = true;
+            }
             var exists = conn.createStatement().executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + TEST_DB + "'");
             if (!exists.next()) {
                 conn.createStatement().execute("CREATE DATABASE " + TEST_DB);
