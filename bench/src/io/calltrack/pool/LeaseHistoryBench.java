@@ -101,8 +101,8 @@ public final class LeaseHistoryBench {
         }
         Thread.sleep(200);
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("""
-                SELECT n_tup_upd, n_tup_hot_upd, pg_total_relation_size(relid) FROM pg_stat_user_tables
-                WHERE schemaname = '%s' AND relname = 'leases'""".formatted(schema))) {
+                SELECT sum(n_tup_upd), sum(n_tup_hot_upd), sum(pg_total_relation_size(relid))::bigint FROM pg_stat_user_tables
+                WHERE relid = '%1$s.leases'::regclass OR relid IN (SELECT relid FROM pg_partition_tree('%1$s.leases'))""".formatted(schema))) {
             r.next();
             double seconds = nanos / 1e9;
             System.out.printf(Locale.ROOT, "  %-32s %,d lines in %6.1f s  %9.0f lines/s  HOT updates %3.0f %%  table + indexes %5d MB%n",

@@ -123,7 +123,11 @@ public class Attributor {
                        coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late) AS in_window,
                        s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
                        s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid
-                FROM leases l LEFT JOIN sessions s ON s.id = l.session_id
+                FROM leases l LEFT JOIN LATERAL (
+                    -- the visit began before its lease (a minute's leeway for replicas' clocks): read from the lease's month
+                    -- back, the months after it not at all, the first found ending the search
+                    SELECT * FROM sessions s WHERE s.id = l.session_id AND s.started_at <= l.started_at + interval '1 minute'
+                    ORDER BY s.started_at DESC LIMIT 1) s ON true
                 WHERE l.number = q.did AND l.started_at <= q.ring
                   AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => greatest(q.late, $4))
                 ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $5) h""";
