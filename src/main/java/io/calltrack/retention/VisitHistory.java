@@ -59,7 +59,10 @@ public class VisitHistory {
 
     /** One run as of {@code now}; null when another replica's run held the lock. */
     public Uni<Kept> keep(Instant now, Optional<Duration> retention) {
-        return db.withTransaction(conn -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(LOCK))
+        // making or dropping a partition locks the whole table a moment: behind a long query that would hold every
+        // visit write back in the lock queue, so such a wait gives up instead, to be tried on the next run
+        return db.withTransaction(conn -> conn.query("SET LOCAL lock_timeout = '2s'").execute()
+                .chain(() -> conn.preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked").execute(Tuple.of(LOCK)))
                 .chain(locked -> !locked.iterator().next().getBoolean("locked") ? Uni.createFrom().nullItem() : run(conn, now, retention)));
     }
 

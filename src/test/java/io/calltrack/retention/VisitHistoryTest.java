@@ -5,6 +5,8 @@ import io.calltrack.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
@@ -24,6 +26,7 @@ import java.util.TreeSet;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -179,6 +182,26 @@ class VisitHistoryTest {
 
         // pruned once: a later run leaves it
         assertEquals(List.of(), keep(LATER, Optional.of(Duration.ofDays(400))).pruned());
+    }
+
+    @Test
+    void behindALongQueryTheKeeperGivesUpRatherThanHoldWritesBack() {
+        // a report's long read of the visits (its transaction open): making March's partition needs the table alone
+        SqlConnection reader = db.getConnection().await().indefinitely();
+        Transaction open = reader.begin().await().indefinitely();
+        try {
+            reader.query("SELECT count(*) FROM sessions").execute().await().indefinitely();
+            long t0 = System.nanoTime();
+            RuntimeException e = assertThrows(RuntimeException.class, () -> keep(Instant.parse("2019-03-15T00:00:00Z"), Optional.empty()));
+            assertTrue(String.valueOf(e.getMessage()).contains("lock timeout"), e.toString());
+            assertTrue(System.nanoTime() - t0 < 10e9, "gave up within its lock timeout");
+        } finally {
+            open.rollback().await().indefinitely();
+            reader.close().await().indefinitely();
+        }
+        // a visit is written at once, and the next run makes the month
+        visit("history-after", "2019-03-10T12:00:00Z", "google");
+        assertTrue(keep(Instant.parse("2019-03-15T00:00:00Z"), Optional.empty()).made().contains(MARCH));
     }
 
     @Test
