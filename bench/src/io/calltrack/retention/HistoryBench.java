@@ -1,7 +1,10 @@
 package io.calltrack.retention;
 
 import io.calltrack.bench.BenchSupport;
+import io.calltrack.Secrets;
 import io.calltrack.embedded.EmbeddedServices;
+import io.calltrack.pool.LeaseSpan;
+import io.calltrack.session.VisitView;
 import io.calltrack.pool.sizing.CallOdds;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -24,7 +27,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
@@ -59,8 +65,15 @@ public final class HistoryBench {
         try (EmbeddedServices.Running pg = EmbeddedServices.startPostgres(dir.resolve("postgres"))) {
             String url = "jdbc:" + pg.url();
             Flyway.configure().dataSource(url, pg.user(), "").locations("classpath:db/migration").load().migrate();
+            Vertx vertx = Vertx.vertx();
+            // the service's own reads (a call's visit and leases) and its keeper go through its client, as in the service
+            Pool pool = Pool.newInstance(PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pg.url()).setUser(pg.user()))
+                    .with(new PoolOptions().setMaxSize(2)).using(vertx).build());
             try (Connection db = DriverManager.getConnection(url + "?prepareThreshold=0", pg.user(), "")) {
-                run(db, pg, visits, months, samples, dir);
+                run(db, pool, visits, months, samples, dir);
+            } finally {
+                pool.closeAndAwait();
+                vertx.close().toCompletionStage().toCompletableFuture().get();
             }
         } finally {
             BenchSupport.deleteTree(dir);
@@ -68,7 +81,7 @@ public final class HistoryBench {
         System.exit(0);
     }
 
-    private static void run(Connection db, EmbeddedServices.Running pg, long visits, int months, int samples, Path dir) throws Exception {
+    private static void run(Connection db, Pool pool, long visits, int months, int samples, Path dir) throws Exception {
         try (Statement s = db.createStatement()) {
             // a bulk load's settings; the measured statements run with the defaults' durability (synchronous commit)
             s.execute("ALTER SYSTEM SET max_wal_size = '2GB'");
@@ -80,11 +93,11 @@ public final class HistoryBench {
         YearMonth current = YearMonth.now(ZoneOffset.UTC);
         System.out.printf(Locale.ROOT, "Visit history: %,d visits over %d months (%,d a month, 4 sites; half paid traffic with a lease "
                 + "from %d numbers a site), monthly partitions; %d samples per query%n", perMonth * months, months, perMonth, NUMBERS, samples);
-        keep(pg, Instant.now(), Optional.empty()); // this month's partitions and the next ones, as the service makes them
+        keep(pool, Instant.now(), Optional.empty()); // this month's partitions and the next ones, as the service makes them
         long t0 = System.nanoTime();
         fill(db, current, 0, perMonth, true);
         System.out.printf(Locale.ROOT, "  this month: %,d visits in %.0f s%n", perMonth, (System.nanoTime() - t0) / 1e9);
-        Figures base = measure(db, current, current, perMonth, samples);
+        Figures base = measure(db, pool, current, current, samples);
         t0 = System.nanoTime();
         for (int m = 1; m < months; m++) {
             fill(db, current.minusMonths(m), m * perMonth, perMonth, false);
@@ -97,7 +110,7 @@ public final class HistoryBench {
             s.execute("VACUUM ANALYZE leases");
             System.out.printf(Locale.ROOT, "  sessions %s, leases %s (tables and indexes)%n", size(s, "sessions"), size(s, "leases"));
         }
-        Figures all = measure(db, current, current.minusMonths(months / 2), perMonth, samples);
+        Figures all = measure(db, pool, current, current.minusMonths(months / 2), samples);
         System.out.printf(Locale.ROOT, "  %-52s %14s %14s %7s%n", "", String.format(Locale.ROOT, "%,d visits", perMonth),
                 String.format(Locale.ROOT, "%,d visits", perMonth * months), "ratio");
         row("visit writes (visits + leases a second)", base.writesPerSecond, all.writesPerSecond, "%,.0f");
@@ -105,7 +118,7 @@ public final class HistoryBench {
             row(Figures.NAMES[i] + " p50 ms", base.p50[i], all.p50[i], "%.2f");
             row(Figures.NAMES[i] + " p99 ms", base.p99[i], all.p99[i], "%.2f");
         }
-        prune(db, pg, current.minusMonths(months - 1), dir);
+        prune(db, pool, current.minusMonths(months - 1), dir);
     }
 
     private static void row(String name, double base, double all, String format) {
@@ -133,7 +146,11 @@ public final class HistoryBench {
         String at = "to_timestamp(" + start.getEpochSecond() + " + (g - " + first + ") * " + step + ")";
         String site = "(ARRAY['shop', 'clinic', 'law', 'auto'])[1 + g % 4]";
         String number = "'+1646' || (1 + g % 4) || lpad(((g / 8) % " + NUMBERS + ")::text, 6, '0')";
-        String id = "lpad(to_hex(g), 22, '0')";
+        // as the service makes them: the start's milliseconds (6 bytes), then 10 more (here the visit's number), in
+        // URL-safe Base64, and the pool
+        String id = "translate(rtrim(encode(substring(int8send((extract(epoch FROM " + at + ") * 1000)::bigint) FROM 3) "
+                + "|| int8send(g) || '\\x0000'::bytea, 'base64'), '='), '+/', '-_') || CASE WHEN g % 8 < 4 THEN '~' || " + site
+                + " || '-visits' ELSE '' END";
         try (Statement s = db.createStatement()) {
             if (!current) {
                 s.execute("CREATE TABLE " + visits + " (LIKE sessions INCLUDING DEFAULTS)");
@@ -176,31 +193,41 @@ public final class HistoryBench {
         final double[] p99 = new double[NAMES.length];
     }
 
-    private static Figures measure(Connection db, YearMonth current, YearMonth past, long perMonth, int samples) throws Exception {
+    private static Figures measure(Connection db, Pool pool, YearMonth current, YearMonth past, int samples) throws Exception {
         Figures f = new Figures();
         writes(db, samples); // the first round warms up the connection and the server
         f.writesPerSecond = writes(db, samples);
         Random random = new Random(7);
         String holders = constant("io.calltrack.call.Attributor", "HOLDERS").replaceAll("\\$\\d+", "?");
         long[][] ns = new long[Figures.NAMES.length][samples];
-        Instant now = Instant.now();
+        List<String> ids = new ArrayList<>();
+        try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM " + Months.partition("sessions", past)
+                + " TABLESAMPLE SYSTEM (1) WHERE pool_id LIKE '%-visits' LIMIT " + samples)) {
+            while (r.next()) {
+                ids.add(r.getString(1));
+            }
+        }
+        Collections.shuffle(ids, random);
         // a ring at an instant of the generated month (the current month's data run up to its end)
         Instant nowRing = Months.start(current).toInstant().plusSeconds((long) (random.nextDouble() * 20 * 86400));
-        try (PreparedStatement attribution = db.prepareStatement(holders);
-             PreparedStatement visit = db.prepareStatement("SELECT * FROM sessions WHERE id = ?");
-             PreparedStatement spans = db.prepareStatement("SELECT number, started_at, last_seen_at, ended_at, shared FROM leases "
-                     + "WHERE session_id = ? ORDER BY started_at")) {
+        try (PreparedStatement attribution = db.prepareStatement(holders)) {
             for (int i = 0; i < samples; i++) {
                 String number = "+1646" + (1 + random.nextInt(4)) + String.format("%06d", random.nextInt(NUMBERS));
                 Instant pastRing = Months.start(past).toInstant().plusSeconds((long) (random.nextDouble() * 27 * 86400));
                 ns[0][i] = ring(db, attribution, number, i == 0 ? nowRing : nowRing.plusSeconds(random.nextInt(86400)));
                 ns[1][i] = ring(db, attribution, number, pastRing);
-                long g = (long) (random.nextDouble() * perMonth) + (past.equals(current) ? 0 : perMonth * (current.getMonthValue()
-                        - past.getMonthValue() + 12L * (current.getYear() - past.getYear())));
-                g = g - g % 8 + random.nextInt(4); // paid traffic: a visit with a lease
-                String id = String.format("%22s", Long.toHexString(g)).replace(' ', '0');
-                ns[2][i] = lookup(visit, id);
-                ns[3][i] = lookup(spans, id);
+                // a call's page reads its visit and the visit's leases as the service does
+                String id = ids.get(i % ids.size());
+                long t0 = System.nanoTime();
+                if (VisitView.read(pool, id).await().indefinitely().isEmpty()) {
+                    throw new IllegalStateException("visit " + id + " not found");
+                }
+                ns[2][i] = System.nanoTime() - t0;
+                t0 = System.nanoTime();
+                if (LeaseSpan.ofVisit(pool, id).await().indefinitely().isEmpty()) {
+                    throw new IllegalStateException("the leases of visit " + id + " not found");
+                }
+                ns[3][i] = System.nanoTime() - t0;
             }
         }
         for (int q = 0; q < ns.length; q++) {
@@ -220,20 +247,11 @@ public final class HistoryBench {
         return timed(ps);
     }
 
-    private static long lookup(PreparedStatement ps, String id) throws Exception {
-        ps.setString(1, id);
-        return timed(ps);
-    }
-
     private static long timed(PreparedStatement ps) throws Exception {
         long t0 = System.nanoTime();
         try (ResultSet r = ps.executeQuery()) {
-            int rows = 0;
             while (r.next()) {
-                rows++;
-            }
-            if (rows == 0 && ps.getParameterMetaData().getParameterCount() == 1) {
-                throw new IllegalStateException("a generated visit was not found: the bench's ids do not match its rows");
+                r.getString(1);
             }
         }
         return System.nanoTime() - t0;
@@ -252,8 +270,8 @@ public final class HistoryBench {
                 Long[] started = new Long[BATCH], seen = new Long[BATCH], ended = new Long[BATCH];
                 Boolean[] bot = new Boolean[BATCH], shared = new Boolean[BATCH];
                 for (int i = 0; i < BATCH; i++) {
-                    String id = Long.toHexString(random.nextLong()) + "w" + b;
                     String site = SITES[i % 4];
+                    String id = Secrets.timeOrderedBase64Url(now) + "~" + site + "-visits";
                     String[] row = {id, site, "w" + random.nextInt(1 << 30), site + "-visits", "+16469" + String.format("%06d", i),
                             "google", "cpc", "spring", null, "keyword " + i, "https://" + site + ".example/p/" + i, null, null, null,
                             null, null, "A page", "Mozilla/5.0", "10.0.0." + i % 256, null, null};
@@ -293,8 +311,11 @@ public final class HistoryBench {
         return rows / (ns / 1e9);
     }
 
-    /** The oldest month pruned as the service does, with calls on 3 % of its visits (and so on their numbers). */
-    private static void prune(Connection db, EmbeddedServices.Running pg, YearMonth oldest, Path dir) throws Exception {
+    /**
+     * The oldest month pruned as the service does, with calls on 3 % of its visits (and so on their numbers) and the
+     * default late-call window of a day.
+     */
+    private static void prune(Connection db, Pool pool, YearMonth oldest, Path dir) throws Exception {
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT pg_total_relation_size('"
                 + Months.partition("sessions", oldest) + "') + pg_total_relation_size('" + Months.partition("leases", oldest) + "')")) {
             r.next();
@@ -309,28 +330,23 @@ public final class HistoryBench {
                     + "SELECT 'bench', 'h' || id, number, started_at + interval '2 minutes', started_at + interval '5 minutes', site_key, id "
                     + "FROM " + Months.partition("sessions", oldest) + " WHERE abs(hashtext(id) % 100) < 3");
             s.execute("UPDATE report_days_state SET pending_from = now()"); // no daily figures to wait for here
+            // the pools' late-call window (a day, the default): the numbers' holders within it of each call are kept
+            s.execute("INSERT INTO sites (key, name, region, domains, printed_numbers) "
+                    + "VALUES ('shop', 'Shop', 'US', 'shop.example', '+12125550101')");
+            s.execute("INSERT INTO pools (id, site_key, kind, position, match_rule, hold_seconds, late_window_seconds, exhaustion) "
+                    + "VALUES ('shop-visits', 'shop', 'DYNAMIC', 0, '{}', 900, 86400, 'SHARE')");
         }
         Duration retention = Duration.between(Months.start(oldest.plusMonths(1)).toInstant(), Instant.now()).minusDays(1);
         long t0 = System.nanoTime();
-        VisitHistory.Kept kept = keep(pg, Instant.now(), Optional.of(retention));
+        VisitHistory.Kept kept = keep(pool, Instant.now(), Optional.of(retention));
         MonthPrune.Pruned p = kept.pruned().get(0);
         System.out.printf(Locale.ROOT, "  pruning %s (retention %d days): %.1f s; visits %,d of %,d kept, leases %,d of %,d%n", p.month(),
                 retention.toDays(), (System.nanoTime() - t0) / 1e9, p.visitsKept(), p.visits(), p.leasesKept(), p.leases());
     }
 
     /** A run of the service's keeper on the bench's database. */
-    private static VisitHistory.Kept keep(EmbeddedServices.Running pg, Instant now, Optional<Duration> retention) throws Exception {
-        Vertx vertx = Vertx.vertx();
-        try {
-            Pool pool = Pool.newInstance(PgBuilder.pool().connectingTo(PgConnectOptions.fromUri(pg.url()).setUser(pg.user()))
-                    .with(new PoolOptions().setMaxSize(1)).using(vertx).build());
-            VisitHistory.Kept kept = new VisitHistory(pool, Clock.systemUTC(), Optional.empty()).keep(now, retention)
-                    .await().atMost(Duration.ofHours(2));
-            pool.closeAndAwait();
-            return kept;
-        } finally {
-            vertx.close().toCompletionStage().toCompletableFuture().get();
-        }
+    private static VisitHistory.Kept keep(Pool pool, Instant now, Optional<Duration> retention) {
+        return new VisitHistory(pool, Clock.systemUTC(), Optional.empty()).keep(now, retention).await().atMost(Duration.ofHours(2));
     }
 
     private static String constant(String className, String name) throws Exception {

@@ -2,8 +2,10 @@ package io.calltrack;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Instant;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,5 +32,16 @@ class SecretsTest {
             ids.add(same);
         }
         assertEquals(16, ids.size());
+    }
+
+    @Test
+    void theTimeOfAnIdIsReadBackAndOtherStringsHaveNone() {
+        long at = 1_795_371_676_123L;
+        assertEquals(Optional.of(Instant.ofEpochMilli(at)), Secrets.timeOf(Secrets.timeOrderedBase64Url(at)));
+        assertEquals(Optional.of(Instant.ofEpochMilli(at)), Secrets.timeOf(Secrets.timeOrderedBase64Url(at) + "~demo-visits"));
+        for (String other : new String[]{"history-a", "daily-12", "", "x".repeat(21), "x".repeat(23), "a+b/c=d".repeat(3) + "e"}) {
+            assertEquals(Optional.empty(), Secrets.timeOf(other), other);
+        }
+        assertEquals(Optional.empty(), Secrets.timeOf(null));
     }
 }

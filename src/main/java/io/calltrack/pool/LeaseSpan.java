@@ -1,14 +1,19 @@
 package io.calltrack.pool;
 
+import io.calltrack.Secrets;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static io.calltrack.Clocks.instant;
 
@@ -21,10 +26,18 @@ public record LeaseSpan(
         @Schema(description = "When the number went back to the pool; null while the visit holds it") Instant endedAt,
         @Schema(description = "Other visits held it at the same time (the pool ran out)", examples = "false") boolean shared) {
 
-    /** The leases of a visit, in the order it got them. */
+    /**
+     * The leases of a visit, in the order it got them: from the month its id says it began on (its leases began
+     * after it), or from every month when its id tells no time or that finds none.
+     */
     public static Uni<List<LeaseSpan>> ofVisit(Pool db, String sessionId) {
-        return db.preparedQuery("SELECT number, started_at, last_seen_at, ended_at, shared FROM leases WHERE session_id = $1 "
-                + "ORDER BY started_at").execute(Tuple.of(sessionId)).map(rows -> {
+        String sql = "SELECT number, started_at, last_seen_at, ended_at, shared FROM leases WHERE session_id = $1";
+        Optional<Instant> began = Secrets.timeOf(sessionId);
+        // a minute's leeway: the lease's start is another clock read, perhaps on another replica
+        Uni<RowSet<Row>> hinted = began.isEmpty() ? Uni.createFrom().nullItem() : db.preparedQuery(sql + " AND started_at >= $2 ORDER BY started_at")
+                .execute(Tuple.of(sessionId, began.get().minus(Duration.ofMinutes(1)).atOffset(ZoneOffset.UTC)));
+        return hinted.chain(rows -> rows != null && rows.size() > 0 ? Uni.createFrom().item(rows)
+                : db.preparedQuery(sql + " ORDER BY started_at").execute(Tuple.of(sessionId))).map(rows -> {
                     List<LeaseSpan> out = new ArrayList<>();
                     rows.forEach(r -> out.add(of(r)));
                     return out;

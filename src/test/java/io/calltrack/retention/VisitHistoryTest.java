@@ -1,6 +1,9 @@
 package io.calltrack.retention;
 
+import io.calltrack.Secrets;
+import io.calltrack.pool.LeaseSpan;
 import io.calltrack.report.ReportDays;
+import io.calltrack.session.VisitView;
 import io.calltrack.support.Api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -202,6 +205,29 @@ class VisitHistoryTest {
         // a visit is written at once, and the next run makes the month
         visit("history-after", "2019-03-10T12:00:00Z", "google");
         assertTrue(keep(Instant.parse("2019-03-15T00:00:00Z"), Optional.empty()).made().contains(MARCH));
+    }
+
+    @Test
+    void aVisitIsReadByItsIdFromTheMonthTheIdNamesOrFromAnyWhenThatFails() {
+        keep(Instant.parse("2019-03-15T00:00:00Z"), Optional.empty());
+        // as the service makes them: the id carries the visit's start
+        String made = Secrets.timeOrderedBase64Url(Instant.parse("2019-03-10T12:00:00Z").toEpochMilli()) + "~shop-visits";
+        visit(made, "2019-03-10T12:00:00Z", "google");
+        lease(made, "+441000000021", "2019-03-10T12:00:30Z", "2019-03-10T12:10:00Z");
+        // an id of that shape whose time is not its visit's start (made elsewhere): found all the same
+        String odd = Secrets.timeOrderedBase64Url(Instant.parse("2019-05-01T00:00:00Z").toEpochMilli());
+        visit(odd, "2019-03-11T12:00:00Z", "yandex");
+        lease(odd, "+441000000022", "2019-03-11T12:00:00Z", "2019-03-11T12:10:00Z");
+        try {
+            assertEquals("google", VisitView.read(db, made).await().indefinitely().orElseThrow().source());
+            assertEquals("yandex", VisitView.read(db, odd).await().indefinitely().orElseThrow().source());
+            assertEquals(List.of("+441000000021"), LeaseSpan.ofVisit(db, made).await().indefinitely().stream().map(LeaseSpan::number).toList());
+            assertEquals(List.of("+441000000022"), LeaseSpan.ofVisit(db, odd).await().indefinitely().stream().map(LeaseSpan::number).toList());
+            assertTrue(VisitView.read(db, Secrets.timeOrderedBase64Url(0)).await().indefinitely().isEmpty());
+        } finally {
+            sql("DELETE FROM sessions WHERE id = ANY($1)", (Object) new String[]{made, odd});
+            sql("DELETE FROM leases WHERE session_id = ANY($1)", (Object) new String[]{made, odd});
+        }
     }
 
     @Test
