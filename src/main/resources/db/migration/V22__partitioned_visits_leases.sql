@@ -56,8 +56,9 @@ CREATE TABLE leases (
 ) PARTITION BY RANGE (started_at);
 -- Attribution: which leases of number N were live at instant T or ended last before it, the latest end first
 -- (live ones as ending at infinity). By end, not start: a number's leases that started before T are its whole
--- history, those that ended after T - window a handful; and each month's partition answers from one probe.
-CREATE INDEX leases_number_ended ON leases (number, coalesce(ended_at, 'infinity'::timestamptz));
+-- history, those that ended after T - window a handful; and each month's partition answers from one probe. The
+-- start rides along: for a T in the past the leases that began after it are passed over in the index alone.
+CREATE INDEX leases_number_ended ON leases (number, coalesce(ended_at, 'infinity'::timestamptz)) INCLUDE (started_at);
 -- a pool's leases live in a period (utilisation, the sizing fit's week), read from the period's start on
 CREATE INDEX leases_pool_ended ON leases (pool_id, coalesce(ended_at, 'infinity'::timestamptz));
 CREATE INDEX leases_open ON leases (pool_id) WHERE ended_at IS NULL;

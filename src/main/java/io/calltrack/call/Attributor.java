@@ -1,5 +1,6 @@
 package io.calltrack.call;
 
+import io.calltrack.Secrets;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.LeaseLog;
@@ -12,6 +13,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -20,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.calltrack.Clocks.utc;
 
@@ -96,21 +99,71 @@ public class Attributor {
         return Uni.join().all(leasedPools.stream().distinct().map(p -> allocator.reclaimExpired(p).chain(() -> leaseLog.drain(p.id())))
                         .toList()).andFailFast()
                 .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, late, (double) CallOdds.LOOKBACK.toSeconds(), CallOdds.MAX_HOLDERS)))
-                .map(rows -> {
+                .chain(rows -> {
                     List<List<Row>> byCall = new ArrayList<>();
                     for (int k = 0; k < n; k++) {
                         byCall.add(new ArrayList<>());
                     }
                     rows.forEach(r -> byCall.get(r.getLong("i").intValue() - 1).add(r));
+                    Chosen[] chosen = new Chosen[n];
                     for (int k = 0; k < n; k++) {
-                        out[leased.get(k)] = choose(poolOf[k], byCall.get(k), rings.get(leased.get(k)).at());
+                        chosen[k] = choose(poolOf[k], byCall.get(k), rings.get(leased.get(k)).at());
                     }
-                    return Arrays.asList(out);
+                    List<String> ids = Arrays.stream(chosen).filter(c -> c != null).map(c -> c.choice().holder().sessionId()).distinct().toList();
+                    return visits(ids).map(visits -> {
+                        for (int k = 0; k < n; k++) {
+                            Chosen c = chosen[k];
+                            out[leased.get(k)] = c == null ? Attribution.unattributed(poolOf[k].siteKey(), poolOf[k].id())
+                                    : visit(poolOf[k], c.choice().holder().sessionId(), visits.get(c.choice().holder().sessionId()),
+                                    c.choice().method(), c.probability());
+                        }
+                        return Arrays.asList(out);
+                    });
                 });
     }
 
+    /** A ring's holder chosen, and how likely the call is its visit's. */
+    private record Chosen(Choice choice, double probability) {
+    }
+
     /**
-     * For each (number, ring instant): the leases that held it then or ended before it, with their visits, marked
+     * The chosen holders' visits by id: each from the month its id names (the visit's start), then any not found so
+     * (a visit whose record is not written yet, or an id the service did not make) from every month.
+     */
+    private Uni<Map<String, Row>> visits(List<String> ids) {
+        Map<String, Row> found = new HashMap<>();
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(found);
+        }
+        OffsetDateTime[] from = new OffsetDateTime[ids.size()], to = new OffsetDateTime[ids.size()];
+        for (int i = 0; i < ids.size(); i++) {
+            Optional<Instant> began = Secrets.timeOf(ids.get(i));
+            from[i] = began.map(t -> utc(t.minus(ID_LEEWAY))).orElse(null);
+            to[i] = began.map(t -> utc(t.plus(ID_LEEWAY))).orElse(null);
+        }
+        return db.preparedQuery(VISITS_IN_MONTH).execute(Tuple.of(ids.toArray(String[]::new), from, to)).chain(rows -> {
+            rows.forEach(r -> found.put(r.getString("session_id"), r));
+            String[] missing = ids.stream().filter(id -> !found.containsKey(id)).toArray(String[]::new);
+            return missing.length == 0 ? Uni.createFrom().item(found)
+                    : db.preparedQuery(VISITS).execute(Tuple.of(missing)).map(more -> {
+                        more.forEach(r -> found.put(r.getString("session_id"), r));
+                        return found;
+                    });
+        });
+    }
+
+    /** How far a visit's start may lie from the time in its id: the same clock read; a minute for safety. */
+    private static final Duration ID_LEEWAY = Duration.ofMinutes(1);
+    private static final String VISIT_COLUMNS = "s.id AS session_id, s.source, s.medium, s.campaign, s.keyword, s.landing_url, "
+            + "s.referrer, s.gclid, s.yclid, s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid";
+    /** By id within the month its id names ($2..$3 per id; an id without a time is left to {@link #VISITS}). */
+    private static final String VISITS_IN_MONTH = "SELECT " + VISIT_COLUMNS + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) "
+            + "AS v(id, lo, hi) CROSS JOIN LATERAL (SELECT * FROM sessions s WHERE s.id = v.id AND s.started_at >= v.lo "
+            + "AND s.started_at <= v.hi) s";
+    private static final String VISITS = "SELECT " + VISIT_COLUMNS + " FROM sessions s WHERE s.id = ANY($1::text[])";
+
+    /**
+     * For each (number, ring instant): the leases that held it then or ended before it, marked
      * whether they ended within the late-call window (only those can be attributed; the older ones still count in
      * the probability, as the call may be theirs: as many and as far back as the pool's call model looks). Expired leases are ended and the lease log drained first, so a lease without an end is live in Redis
      * now: it has held the number without a break since it started, ring time included, however long ago its last
@@ -120,21 +173,15 @@ public class Attributor {
             SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[]) WITH ORDINALITY AS q(did, ring, late, i)
             CROSS JOIN LATERAL (
                 SELECT l.session_id, l.started_at, l.last_seen_at, l.shared, l.ended_at AS until,
-                       coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late) AS in_window,
-                       s.source, s.medium, s.campaign, s.keyword, s.landing_url, s.referrer, s.gclid, s.yclid,
-                       s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid
-                FROM leases l LEFT JOIN LATERAL (
-                    -- the visit began before its lease (a minute's leeway for replicas' clocks): read from the lease's month
-                    -- back, the months after it not at all, the first found ending the search
-                    SELECT * FROM sessions s WHERE s.id = l.session_id AND s.started_at <= l.started_at + interval '1 minute'
-                    ORDER BY s.started_at DESC LIMIT 1) s ON true
+                       coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late) AS in_window
+                FROM leases l
                 WHERE l.number = q.did AND l.started_at <= q.ring
                   AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => greatest(q.late, $4))
                 ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $5) h""";
 
-    private Attribution choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
+    /** The ring's holder and its probability, or null when no lease of the number is within the late-call window. */
+    private Chosen choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
         List<Holder> holders = new ArrayList<>();
-        Map<String, Row> visits = new HashMap<>();
         List<CallOdds.Holder> candidates = new ArrayList<>();
         for (Row r : rows) {
             candidates.add(new CallOdds.Holder(r.getOffsetDateTime("started_at").toInstant(), r.getOffsetDateTime("last_seen_at").toInstant()));
@@ -144,15 +191,11 @@ public class Attributor {
             holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("started_at").toInstant(),
                     r.getOffsetDateTime("last_seen_at").toInstant(),
                     r.getOffsetDateTime("until") == null ? Instant.MAX : r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
-            visits.put(r.getString("session_id"), r);
         }
         CallOdds odds = poolOdds.of(pool);
         return choose(holders, ringAt)
-                .map(c -> {
-                    double p = odds.probability(candidates, new CallOdds.Holder(c.holder().start(), c.holder().lastSeen()), ringAt);
-                    return visit(pool, visits.get(c.holder().sessionId()), c.method(), p);
-                })
-                .orElseGet(() -> Attribution.unattributed(pool.siteKey(), pool.id()));
+                .map(c -> new Chosen(c, odds.probability(candidates, new CallOdds.Holder(c.holder().start(), c.holder().lastSeen()), ringAt)))
+                .orElse(null);
     }
 
     record Choice(Holder holder, String method) {
@@ -173,9 +216,13 @@ public class Attributor {
     }
 
     /** The visit's source as its session row has it; a lease whose visit record is not written yet still names the visit. */
-    private static Attribution visit(PoolSpec pool, Row s, String method, double probability) {
+    private static Attribution visit(PoolSpec pool, String sessionId, Row s, String method, double probability) {
         double p = Math.round(probability * 10_000) / 10_000.0;
-        return new Attribution(method, Attribution.band(p), p, pool.siteKey(), pool.id(), s.getString("session_id"), s.getString("source"),
+        if (s == null) {
+            return new Attribution(method, Attribution.band(p), p, pool.siteKey(), pool.id(), sessionId, null, null, null, null, null,
+                    null, null, null, null, null, null, null, null, null);
+        }
+        return new Attribution(method, Attribution.band(p), p, pool.siteKey(), pool.id(), sessionId, s.getString("source"),
                 s.getString("medium"), s.getString("campaign"), s.getString("keyword"), s.getString("landing_url"),
                 s.getString("referrer"), s.getString("gclid"), s.getString("yclid"), s.getString("fbclid"),
                 s.getString("ga_client_id"), s.getString("visitor_id"), s.getString("content"), s.getString("msclkid"),
