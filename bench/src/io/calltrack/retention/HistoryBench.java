@@ -215,7 +215,8 @@ public final class HistoryBench {
         try (PreparedStatement attribution = db.prepareStatement(holders); PreparedStatement visit = db.prepareStatement(visitSql)) {
             for (int i = 0; i < samples; i++) {
                 String number = "+1646" + (1 + random.nextInt(4)) + String.format("%06d", random.nextInt(NUMBERS));
-                Instant pastRing = Months.start(past).toInstant().plusSeconds((long) (random.nextDouble() * 27 * 86400));
+                // after the month's first week, so that a number has holders in the week before (the baseline has one month)
+                Instant pastRing = Months.start(past).toInstant().plusSeconds((long) ((8 + random.nextDouble() * 19) * 86400));
                 ns[0][i] = ring(db, attribution, visit, number, nowRing.plusSeconds(random.nextInt(600)));
                 ns[1][i] = ring(db, attribution, visit, number, pastRing);
                 // a call's page reads its visit and the visit's leases as the service does
