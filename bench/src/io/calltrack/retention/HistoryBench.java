@@ -178,6 +178,7 @@ public final class HistoryBench {
                 s.execute("CREATE INDEX ON " + leases + " (number, coalesce(ended_at, 'infinity'::timestamptz)) INCLUDE (started_at)");
                 s.execute("CREATE INDEX ON " + leases + " (pool_id, coalesce(ended_at, 'infinity'::timestamptz))");
                 s.execute("CREATE INDEX ON " + leases + " (pool_id) WHERE ended_at IS NULL");
+                s.execute("CREATE INDEX ON " + leases + " (number) WHERE ended_at IS NULL");
                 s.execute("ALTER TABLE sessions ATTACH PARTITION " + visits + " " + bounds);
                 s.execute("ALTER TABLE leases ATTACH PARTITION " + leases + " " + bounds);
             }

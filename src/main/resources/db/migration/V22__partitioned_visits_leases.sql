@@ -62,6 +62,8 @@ CREATE INDEX leases_number_ended ON leases (number, coalesce(ended_at, 'infinity
 -- a pool's leases live in a period (utilisation, the sizing fit's week), read from the period's start on
 CREATE INDEX leases_pool_ended ON leases (pool_id, coalesce(ended_at, 'infinity'::timestamptz));
 CREATE INDEX leases_open ON leases (pool_id) WHERE ended_at IS NULL;
+-- attribution's open leases of a number older than the month or so it reads by start: tiny in every month
+CREATE INDEX leases_number_open ON leases (number) WHERE ended_at IS NULL;
 -- a live lease is updated about once a minute and once when it ends: room on its page for a HOT update
 CREATE TABLE leases_default PARTITION OF leases DEFAULT WITH (fillfactor = 70);
 

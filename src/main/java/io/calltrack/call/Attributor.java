@@ -167,16 +167,23 @@ public class Attributor {
      * whether they ended within the late-call window (only those can be attributed; the older ones still count in
      * the probability, as the call may be theirs: as many and as far back as the pool's call model looks). Expired leases are ended and the lease log drained first, so a lease without an end is live in Redis
      * now: it has held the number without a break since it started, ring time included, however long ago its last
-     * logged activity (logged once a minute) and however short the hold.
+     * logged activity (logged once a minute) and however short the hold. Leases are looked for among those that
+     * began in the 31 days before the window (the months of the visit history before those are not read at all) and
+     * among open ones of any age; a lease that lasted longer than that and has ended since is not seen by a call
+     * attributed again afterwards.
      */
     private static final String HOLDERS = """
             SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[]) WITH ORDINALITY AS q(did, ring, late, i)
+            CROSS JOIN LATERAL (SELECT q.ring - make_interval(secs => greatest(q.late, $4)) AS back) b
             CROSS JOIN LATERAL (
                 SELECT l.session_id, l.started_at, l.last_seen_at, l.shared, l.ended_at AS until,
                        coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late) AS in_window
-                FROM leases l
-                WHERE l.number = q.did AND l.started_at <= q.ring
-                  AND coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => greatest(q.late, $4))
+                FROM (SELECT * FROM leases l
+                      WHERE l.number = q.did AND l.started_at <= q.ring AND l.started_at >= b.back - interval '31 days'
+                        AND coalesce(l.ended_at, 'infinity') >= b.back
+                      UNION ALL
+                      SELECT * FROM leases l
+                      WHERE l.number = q.did AND l.ended_at IS NULL AND l.started_at < b.back - interval '31 days') l
                 ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $5) h""";
 
     /** The ring's holder and its probability, or null when no lease of the number is within the late-call window. */

@@ -73,6 +73,21 @@ class AttributorTest {
     }
 
     @Test
+    void aVisitThatHasHeldItsNumberForWeeksIsStillItsHolder() {
+        var pool = fixture.fresh("demo-visits"); // hold 15 minutes
+        String[] v = visit("demo", "https://demo.example/?utm_source=google&utm_medium=cpc&utm_campaign=kiosk");
+        // a page left open, pinging, for 40 days: its lease began before the weeks attribution reads leases by start
+        for (int i = 0; i < 40 * 24 * 6; i++) {
+            clock.advance(Duration.ofMinutes(10));
+            assertTrue(allocator.ping(pool, v[0]).await().indefinitely().isPresent());
+        }
+        Attribution a = attribute(v[1], Duration.ofSeconds(5));
+        assertEquals("LIVE_LEASE", a.method());
+        assertEquals(v[0], a.sessionId());
+        assertEquals("kiosk", a.campaign());
+    }
+
+    @Test
     void aLeaseLiveInRedisIsLiveWhateverTheHoldAndTheLoggedActivity() {
         var pool = fixture.fresh("lab-ms"); // hold 2.5 s; activity reaches PostgreSQL once a minute
         String[] v = visit("lab", "https://lab.example/?utm_campaign=ms");
