@@ -2,6 +2,7 @@ package io.calltrack.retention;
 
 import io.calltrack.bench.BenchSupport;
 import io.calltrack.Secrets;
+import io.calltrack.VisitIdTime;
 import io.calltrack.embedded.EmbeddedServices;
 import io.calltrack.pool.LeaseSpan;
 import io.calltrack.session.VisitView;
@@ -259,10 +260,9 @@ public final class HistoryBench {
         if (latest == null) {
             throw new IllegalStateException("number " + number + " had no holder before " + at);
         }
-        Instant began = Secrets.timeOf(latest).orElseThrow();
         visit.setArray(1, db.createArrayOf("text", new Object[]{latest}));
-        visit.setArray(2, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(began.minusSeconds(60))}));
-        visit.setArray(3, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(began.plusSeconds(60))}));
+        visit.setArray(2, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(VisitIdTime.earliest(latest).orElseThrow().toInstant())}));
+        visit.setArray(3, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(VisitIdTime.latest(latest).orElseThrow().toInstant())}));
         try (ResultSet r = visit.executeQuery()) {
             if (!r.next()) {
                 throw new IllegalStateException("the visit of holder " + latest + " was not found in its month");

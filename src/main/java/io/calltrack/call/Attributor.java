@@ -1,6 +1,6 @@
 package io.calltrack.call;
 
-import io.calltrack.Secrets;
+import io.calltrack.VisitIdTime;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.LeaseLog;
@@ -13,7 +13,6 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import static io.calltrack.Clocks.utc;
 
@@ -135,12 +133,8 @@ public class Attributor {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(found);
         }
-        OffsetDateTime[] from = new OffsetDateTime[ids.size()], to = new OffsetDateTime[ids.size()];
-        for (int i = 0; i < ids.size(); i++) {
-            Optional<Instant> began = Secrets.timeOf(ids.get(i));
-            from[i] = began.map(t -> utc(t.minus(ID_LEEWAY))).orElse(null);
-            to[i] = began.map(t -> utc(t.plus(ID_LEEWAY))).orElse(null);
-        }
+        OffsetDateTime[] from = ids.stream().map(id -> VisitIdTime.earliest(id).orElse(null)).toArray(OffsetDateTime[]::new);
+        OffsetDateTime[] to = ids.stream().map(id -> VisitIdTime.latest(id).orElse(null)).toArray(OffsetDateTime[]::new);
         return db.preparedQuery(VISITS_IN_MONTH).execute(Tuple.of(ids.toArray(String[]::new), from, to)).chain(rows -> {
             rows.forEach(r -> found.put(r.getString("session_id"), r));
             String[] missing = ids.stream().filter(id -> !found.containsKey(id)).toArray(String[]::new);
@@ -152,8 +146,6 @@ public class Attributor {
         });
     }
 
-    /** How far a visit's start may lie from the time in its id: the same clock read; a minute for safety. */
-    private static final Duration ID_LEEWAY = Duration.ofMinutes(1);
     private static final String VISIT_COLUMNS = "s.id AS session_id, s.source, s.medium, s.campaign, s.keyword, s.landing_url, "
             + "s.referrer, s.gclid, s.yclid, s.fbclid, s.ga_client_id, s.visitor_id, s.content, s.msclkid, s.ttclid";
     /** By id within the month its id names ($2..$3 per id; an id without a time is left to {@link #VISITS}). */

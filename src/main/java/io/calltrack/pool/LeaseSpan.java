@@ -1,6 +1,6 @@
 package io.calltrack.pool;
 
-import io.calltrack.Secrets;
+import io.calltrack.VisitIdTime;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,9 +8,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -32,12 +31,11 @@ public record LeaseSpan(
      */
     public static Uni<List<LeaseSpan>> ofVisit(Pool db, String sessionId) {
         String sql = "SELECT number, started_at, last_seen_at, ended_at, shared FROM leases WHERE session_id = $1";
-        Optional<Instant> began = Secrets.timeOf(sessionId);
-        // a minute's leeway: the lease's start is another clock read, perhaps on another replica
-        Uni<RowSet<Row>> hinted = began.isEmpty() ? Uni.createFrom().nullItem() : db.preparedQuery(sql + " AND started_at >= $2 ORDER BY started_at")
-                .execute(Tuple.of(sessionId, began.get().minus(Duration.ofMinutes(1)).atOffset(ZoneOffset.UTC)));
-        return hinted.chain(rows -> rows != null && rows.size() > 0 ? Uni.createFrom().item(rows)
-                : db.preparedQuery(sql + " ORDER BY started_at").execute(Tuple.of(sessionId))).map(rows -> {
+        Optional<OffsetDateTime> from = VisitIdTime.earliest(sessionId);
+        Uni<RowSet<Row>> inMonth = from.isEmpty() ? Uni.createFrom().nullItem()
+                : db.preparedQuery(sql + " AND started_at >= $2 ORDER BY started_at").execute(Tuple.of(sessionId, from.get()));
+        return VisitIdTime.orEveryMonth(inMonth, () -> db.preparedQuery(sql + " ORDER BY started_at").execute(Tuple.of(sessionId)))
+                .map(rows -> {
                     List<LeaseSpan> out = new ArrayList<>();
                     rows.forEach(r -> out.add(of(r)));
                     return out;

@@ -17,6 +17,10 @@ final class DailyQuery {
     /** The figures that add up, per row of the daily table, for the range; with tz the table's whole days and the edges' own. */
     private static final String FIGURES = "sessions, calls, answered, missed, talk_seconds, first_time, leads, deals, revenue";
 
+    /** {@link #FIGURES} summed, talk_seconds as talk. */
+    private static final String SUMS = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
+            + "sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue";
+
     /**
      * $1/$2 the days, $3 the site (null: all), $4 the limit (null: none); with tz also $5..$7 the edge slices
      * (site, from, to) and $8..$10 each site's whole days (site, first, last).
@@ -49,19 +53,17 @@ final class DailyQuery {
         String select = exprs.isEmpty() ? "" : String.join(", ", exprs) + ", ";
         String grouped = keys.isEmpty() ? "" : " GROUP BY " + String.join(", ", keys);
         String joined = keys.isEmpty() || terms ? "r CROSS JOIN p" : "r FULL JOIN p USING (" + String.join(", ", keys) + ")";
-        String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
+        String totals = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
                 + "sum(talk) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue, "
                 + "sum(spend) AS spend";
-        String head = src + ", r AS (SELECT " + select + "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered,"
-                + " sum(missed) AS missed, sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads,"
-                + " sum(deals) AS deals, sum(revenue) AS revenue FROM src" + grouped + "),"
+        String head = src + ", r AS (SELECT " + select + SUMS + " FROM src" + grouped + "),"
                 + (terms ? " p AS (SELECT NULL::numeric AS spend)"
                         : " p AS (SELECT " + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ") + "sum(amount) AS spend FROM spend"
                         + WHERE + grouped + ")")
                 + ", j AS (SELECT * FROM " + joined + ")";
         String state = "(SELECT refreshed_at FROM report_days_state) AS refreshed_at";
         if (dims.isEmpty()) {
-            return head + " SELECT " + (perDay ? "day, " : "") + sums + ", false AS other, 0::bigint AS other_channels, " + state
+            return head + " SELECT " + (perDay ? "day, " : "") + totals + ", false AS other, 0::bigint AS other_channels, " + state
                     + " FROM j WHERE $4::int IS NULL OR $4::int > 0" + (perDay ? " GROUP BY day ORDER BY day" : "");
         }
         // the channels ranked by their range totals; past the limit, summed into one row (per day) marked other. Without
@@ -78,7 +80,7 @@ final class DailyQuery {
                   + ") AS rank FROM j)";
         String others = perDay ? "(SELECT count(*) FROM k WHERE k.rank > coalesce($4, 2147483647))"
                 : "CASE WHEN bool_or(" + past + ") THEN count(*) ELSE 0 END";
-        return head + ranked + " SELECT " + (perDay ? "x.day, " : "") + shown + "(" + past + ") AS other, " + sums
+        return head + ranked + " SELECT " + (perDay ? "x.day, " : "") + shown + "(" + past + ") AS other, " + totals
                 + ", " + others + " AS other_channels, " + state + " FROM x GROUP BY " + (perDay ? "x.day, " : "") + "other, "
                 + IntStream.rangeClosed(1, dims.size()).mapToObj(i -> String.valueOf(i + (perDay ? 1 : 0))).collect(Collectors.joining(", "))
                 + " ORDER BY " + (perDay ? "x.day, " : "") + "other, calls DESC NULLS LAST, sessions DESC NULLS LAST";
@@ -92,8 +94,6 @@ final class DailyQuery {
      * the calls and visits of the edge hours are added to both (each call has one term of each kind, '' if none).
      */
     private static String topTerms(String kind, boolean zoned) {
-        String sums = "sum(sessions) AS sessions, sum(calls) AS calls, sum(answered) AS answered, sum(missed) AS missed, "
-                + "sum(talk_seconds) AS talk, sum(first_time) AS first_time, sum(leads) AS leads, sum(deals) AS deals, sum(revenue) AS revenue";
         String kindIs = " AND kind = '" + kind + "'";
         String edges = zoned ? " UNION ALL SELECT %s FROM e WHERE true%s" : "";
         StringBuilder rest = new StringBuilder();
@@ -111,9 +111,9 @@ final class DailyQuery {
                 + "g AS MATERIALIZED (SELECT term, sum(calls) AS c, sum(sessions) AS s FROM (SELECT term, calls, sessions FROM " + terms
                 + edges.formatted("term, calls, sessions", "") + ") u GROUP BY term),"
                 + " rk AS (SELECT term AS top_term, (SELECT count(*) FROM g) AS n FROM g ORDER BY c DESC NULLS LAST, s DESC NULLS LAST, term COLLATE \"C\" LIMIT $4),"
-                + " top AS (SELECT term, " + sums + " FROM (SELECT r.term, " + FIGURES + " FROM " + ofTop
+                + " top AS (SELECT term, " + SUMS + " FROM (SELECT r.term, " + FIGURES + " FROM " + ofTop
                 + edges.formatted("term, " + FIGURES, top) + ") u GROUP BY term),"
-                + " tot AS (SELECT " + sums + " FROM (SELECT " + FIGURES + " FROM " + rangeOf("report_days", zoned, "") + edges.formatted(FIGURES, "") + ") u),"
+                + " tot AS (SELECT " + SUMS + " FROM (SELECT " + FIGURES + " FROM " + rangeOf("report_days", zoned, "") + edges.formatted(FIGURES, "") + ") u),"
                 + " st AS (SELECT refreshed_at FROM report_days_state)"
                 + " SELECT term AS " + kind + ", false AS other, top.sessions, top.calls, top.answered, top.missed, top.talk, top.first_time,"
                 + " top.leads, top.deals, top.revenue, NULL::numeric AS spend, 0::bigint AS other_channels, st.refreshed_at FROM top, st"

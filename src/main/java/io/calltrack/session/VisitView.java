@@ -1,6 +1,6 @@
 package io.calltrack.session;
 
-import io.calltrack.Secrets;
+import io.calltrack.VisitIdTime;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -8,10 +8,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Optional;
 
 import static io.calltrack.Clocks.instant;
@@ -47,20 +45,12 @@ public record VisitView(
      * read first (every month's only when that finds nothing: a visit whose id was not made by the service).
      */
     public static Uni<Optional<VisitView>> read(Pool db, String id) {
-        Optional<Instant> began = Secrets.timeOf(id);
-        Uni<RowSet<Row>> hinted = began.isEmpty() ? Uni.createFrom().nullItem()
+        Optional<OffsetDateTime> from = VisitIdTime.earliest(id), to = VisitIdTime.latest(id);
+        Uni<RowSet<Row>> inMonth = from.isEmpty() ? Uni.createFrom().nullItem()
                 : db.preparedQuery("SELECT * FROM sessions WHERE id = $1 AND started_at >= $2 AND started_at <= $3")
-                .execute(Tuple.of(id, utc(began.get().minus(LEEWAY)), utc(began.get().plus(LEEWAY))));
-        return hinted.chain(rows -> rows != null && rows.size() > 0 ? Uni.createFrom().item(rows)
-                        : db.preparedQuery("SELECT * FROM sessions WHERE id = $1").execute(Tuple.of(id)))
+                .execute(Tuple.of(id, from.get(), to.get()));
+        return VisitIdTime.orEveryMonth(inMonth, () -> db.preparedQuery("SELECT * FROM sessions WHERE id = $1").execute(Tuple.of(id)))
                 .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(of(rows.iterator().next())));
-    }
-
-    /** How far a visit's start may lie from the time in its id (the same clock read; a minute for safety). */
-    private static final Duration LEEWAY = Duration.ofMinutes(1);
-
-    private static OffsetDateTime utc(Instant t) {
-        return t.atOffset(ZoneOffset.UTC);
     }
 
     private static VisitView of(Row r) {
