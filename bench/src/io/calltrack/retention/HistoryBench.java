@@ -3,12 +3,13 @@ package io.calltrack.retention;
 import io.calltrack.bench.BenchSupport;
 import io.calltrack.Secrets;
 import io.calltrack.VisitIdTime;
+import io.calltrack.call.LeaseHolders;
 import io.calltrack.embedded.EmbeddedServices;
 import io.calltrack.pool.LeaseSpan;
 import io.calltrack.session.VisitView;
-import io.calltrack.pool.sizing.CallOdds;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.PoolOptions;
@@ -179,7 +180,6 @@ public final class HistoryBench {
                 s.execute("CREATE INDEX ON " + leases + " (number, coalesce(ended_at, 'infinity'::timestamptz)) INCLUDE (started_at)");
                 s.execute("CREATE INDEX ON " + leases + " (pool_id, coalesce(ended_at, 'infinity'::timestamptz))");
                 s.execute("CREATE INDEX ON " + leases + " (pool_id) WHERE ended_at IS NULL");
-                s.execute("CREATE INDEX ON " + leases + " (number) WHERE ended_at IS NULL");
                 s.execute("ALTER TABLE sessions ATTACH PARTITION " + visits + " " + bounds);
                 s.execute("ALTER TABLE leases ATTACH PARTITION " + leases + " " + bounds);
             }
@@ -200,7 +200,6 @@ public final class HistoryBench {
         writes(db, samples); // the first round warms up the connection and the server
         f.writesPerSecond = writes(db, samples);
         Random random = new Random(7);
-        String holders = constant("io.calltrack.call.Attributor", "HOLDERS").replaceAll("\\$\\d+", "?");
         long[][] ns = new long[Figures.NAMES.length][samples];
         List<String> ids = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM " + Months.partition("sessions", past)
@@ -214,13 +213,13 @@ public final class HistoryBench {
         // lease; a ring in a past month is a call attributed again later (leases after it exist)
         Instant nowRing = Months.start(current.plusMonths(1)).toInstant();
         String visitSql = constant("io.calltrack.call.Attributor", "VISITS_IN_MONTH").replaceAll("\\$\\d+", "?");
-        try (PreparedStatement attribution = db.prepareStatement(holders); PreparedStatement visit = db.prepareStatement(visitSql)) {
+        try (PreparedStatement visit = db.prepareStatement(visitSql)) {
             for (int i = 0; i < samples; i++) {
                 String number = "+1646" + (1 + random.nextInt(4)) + String.format("%06d", random.nextInt(NUMBERS));
                 // after the month's first week, so that a number has holders in the week before (the baseline has one month)
                 Instant pastRing = Months.start(past).toInstant().plusSeconds((long) ((8 + random.nextDouble() * 19) * 86400));
-                ns[0][i] = ring(db, attribution, visit, number, nowRing.plusSeconds(random.nextInt(600)));
-                ns[1][i] = ring(db, attribution, visit, number, pastRing);
+                ns[0][i] = ring(db, pool, visit, number, nowRing.plusSeconds(random.nextInt(600)));
+                ns[1][i] = ring(db, pool, visit, number, pastRing);
                 // a call's page reads its visit and the visit's leases as the service does
                 String id = ids.get(i % ids.size());
                 long t0 = System.nanoTime();
@@ -243,19 +242,15 @@ public final class HistoryBench {
         return f;
     }
 
-    /** Attribution's two reads: the number's holders around the ring, then the chosen one's visit (here the latest holder's). */
-    private static long ring(Connection db, PreparedStatement holders, PreparedStatement visit, String number, Instant at) throws Exception {
+    /**
+     * Attribution's reads: the number's holders around the ring (the service's own code, through its client), then the
+     * chosen one's visit (here the latest holder's).
+     */
+    private static long ring(Connection db, Pool pool, PreparedStatement visit, String number, Instant at) throws Exception {
         long t0 = System.nanoTime();
-        holders.setArray(1, db.createArrayOf("text", new Object[]{number}));
-        holders.setArray(2, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(at)}));
-        holders.setArray(3, db.createArrayOf("float8", new Object[]{86400.0}));
-        holders.setDouble(4, CallOdds.LOOKBACK.toSeconds());
-        holders.setInt(5, CallOdds.MAX_HOLDERS);
         String latest = null;
-        try (ResultSet r = holders.executeQuery()) {
-            while (r.next()) {
-                latest = latest == null ? r.getString("session_id") : latest;
-            }
+        for (Row r : LeaseHolders.read(pool, List.of(new LeaseHolders.Ask(number, at, Duration.ofDays(1)))).await().indefinitely()) {
+            latest = latest == null ? r.getString("session_id") : latest;
         }
         if (latest == null) {
             throw new IllegalStateException("number " + number + " had no holder before " + at);
@@ -263,6 +258,8 @@ public final class HistoryBench {
         visit.setArray(1, db.createArrayOf("text", new Object[]{latest}));
         visit.setArray(2, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(VisitIdTime.earliest(latest).orElseThrow().toInstant())}));
         visit.setArray(3, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(VisitIdTime.latest(latest).orElseThrow().toInstant())}));
+        visit.setTimestamp(4, Timestamp.from(VisitIdTime.earliest(latest).orElseThrow().toInstant()));
+        visit.setTimestamp(5, Timestamp.from(VisitIdTime.latest(latest).orElseThrow().toInstant()));
         try (ResultSet r = visit.executeQuery()) {
             if (!r.next()) {
                 throw new IllegalStateException("the visit of holder " + latest + " was not found in its month");

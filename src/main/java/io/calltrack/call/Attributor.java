@@ -10,6 +10,7 @@ import io.calltrack.pool.sizing.CallOdds;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,8 +22,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static io.calltrack.Clocks.utc;
 
 /**
  * Attributes a call to the visit that held its number when it rang, from the lease history in
@@ -83,20 +82,16 @@ public class Attributor {
             return Uni.createFrom().item(Arrays.asList(out));
         }
         int n = leased.size();
-        String[] dids = new String[n];
-        OffsetDateTime[] at = new OffsetDateTime[n];
-        Double[] late = new Double[n];
         PoolSpec[] poolOf = leasedPools.toArray(PoolSpec[]::new);
+        List<LeaseHolders.Ask> asks = new ArrayList<>();
         for (int k = 0; k < n; k++) {
             Ring r = rings.get(leased.get(k));
-            dids[k] = r.did();
-            at[k] = utc(r.at());
-            late[k] = poolOf[k].lateCallWindow().toMillis() / 1000.0; // to the millisecond
+            asks.add(new LeaseHolders.Ask(r.did(), r.at(), poolOf[k].lateCallWindow()));
         }
         // every lease expired by now ended, then the log written: a lease without an end is live now
         return Uni.join().all(leasedPools.stream().distinct().map(p -> allocator.reclaimExpired(p).chain(() -> leaseLog.drain(p.id())))
                         .toList()).andFailFast()
-                .chain(() -> db.preparedQuery(HOLDERS).execute(Tuple.of(dids, at, late, (double) CallOdds.LOOKBACK.toSeconds(), CallOdds.MAX_HOLDERS)))
+                .chain(() -> LeaseHolders.read(db, asks))
                 .chain(rows -> {
                     List<List<Row>> byCall = new ArrayList<>();
                     for (int k = 0; k < n; k++) {
@@ -135,8 +130,15 @@ public class Attributor {
         }
         OffsetDateTime[] from = ids.stream().map(id -> VisitIdTime.earliest(id).orElse(null)).toArray(OffsetDateTime[]::new);
         OffsetDateTime[] to = ids.stream().map(id -> VisitIdTime.latest(id).orElse(null)).toArray(OffsetDateTime[]::new);
-        return db.preparedQuery(VISITS_IN_MONTH).execute(Tuple.of(ids.toArray(String[]::new), from, to)).chain(rows -> {
-            rows.forEach(r -> found.put(r.getString("session_id"), r));
+        // the range of them all again as plain values, so that the planner reads only those months
+        OffsetDateTime lowest = Arrays.stream(from).filter(t -> t != null).min(Comparator.naturalOrder()).orElse(null);
+        OffsetDateTime highest = Arrays.stream(to).filter(t -> t != null).max(Comparator.naturalOrder()).orElse(null);
+        Uni<RowSet<Row>> inMonth = lowest == null ? Uni.createFrom().item(() -> null)
+                : db.preparedQuery(VISITS_IN_MONTH).execute(Tuple.of(ids.toArray(String[]::new), from, to, lowest, highest));
+        return inMonth.chain(rows -> {
+            if (rows != null) {
+                rows.forEach(r -> found.put(r.getString("session_id"), r));
+            }
             String[] missing = ids.stream().filter(id -> !found.containsKey(id)).toArray(String[]::new);
             return missing.length == 0 ? Uni.createFrom().item(found)
                     : db.preparedQuery(VISITS).execute(Tuple.of(missing)).map(more -> {
@@ -151,32 +153,9 @@ public class Attributor {
     /** By id within the month its id names ($2..$3 per id; an id without a time is left to {@link #VISITS}). */
     private static final String VISITS_IN_MONTH = "SELECT " + VISIT_COLUMNS + " FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[]) "
             + "AS v(id, lo, hi) CROSS JOIN LATERAL (SELECT * FROM sessions s WHERE s.id = v.id AND s.started_at >= v.lo "
-            + "AND s.started_at <= v.hi) s";
+            + "AND s.started_at <= v.hi AND s.started_at >= $4 AND s.started_at <= $5) s";
     private static final String VISITS = "SELECT " + VISIT_COLUMNS + " FROM sessions s WHERE s.id = ANY($1::text[])";
 
-    /**
-     * For each (number, ring instant): the leases that held it then or ended before it, marked
-     * whether they ended within the late-call window (only those can be attributed; the older ones still count in
-     * the probability, as the call may be theirs: as many and as far back as the pool's call model looks). Expired leases are ended and the lease log drained first, so a lease without an end is live in Redis
-     * now: it has held the number without a break since it started, ring time included, however long ago its last
-     * logged activity (logged once a minute) and however short the hold. Leases are looked for among those that
-     * began in the 31 days before the window (the months of the visit history before those are not read at all) and
-     * among open ones of any age; a lease that lasted longer than that and has ended since is not seen by a call
-     * attributed again afterwards.
-     */
-    private static final String HOLDERS = """
-            SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::float8[]) WITH ORDINALITY AS q(did, ring, late, i)
-            CROSS JOIN LATERAL (SELECT q.ring - make_interval(secs => greatest(q.late, $4)) AS back) b
-            CROSS JOIN LATERAL (
-                SELECT l.session_id, l.started_at, l.last_seen_at, l.shared, l.ended_at AS until,
-                       coalesce(l.ended_at, 'infinity') >= q.ring - make_interval(secs => q.late) AS in_window
-                FROM (SELECT * FROM leases l
-                      WHERE l.number = q.did AND l.started_at <= q.ring AND l.started_at >= b.back - interval '31 days'
-                        AND coalesce(l.ended_at, 'infinity') >= b.back
-                      UNION ALL
-                      SELECT * FROM leases l
-                      WHERE l.number = q.did AND l.ended_at IS NULL AND l.started_at < b.back - interval '31 days') l
-                ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $5) h""";
 
     /** The ring's holder and its probability, or null when no lease of the number is within the late-call window. */
     private Chosen choose(PoolSpec pool, List<Row> rows, Instant ringAt) {

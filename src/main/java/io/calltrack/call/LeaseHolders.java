@@ -1,0 +1,97 @@
+package io.calltrack.call;
+
+import io.calltrack.pool.sizing.CallOdds;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.calltrack.Clocks.utc;
+
+/**
+ * The leases attribution weighs for calls ringing on numbers: for each (number, ring instant), those that held
+ * it then or ended before it, marked whether they ended within the pool's late-call window (only those can be
+ * attributed; the older ones still count in the probability, as the call may be theirs: as many and as far back
+ * as the pool's call model looks), the latest end first. The caller has ended every expired lease and written the
+ * lease log first, so a lease without an end is live in Redis now: it has held the number without a break since
+ * it started, ring time included, however long ago its last logged activity (logged once a minute) and however
+ * short the hold.
+ * <p>
+ * The lease history is partitioned by month of a lease's start and grows without end, so the read names the
+ * months it needs as plain bounds the planner prunes by: the leases begun in the {@link #HISTORY} before the
+ * window, and the open ones of any age (a page left open for weeks keeps its number), whose starts
+ * {@code open_leases} gives in one probe. A lease that lasted longer than that and has ended since is not seen
+ * by a call attributed again afterwards.
+ */
+public final class LeaseHolders {
+
+    /** How long before a ring's window a lease that has ended may have begun and still be read. */
+    static final Duration HISTORY = Duration.ofDays(31);
+
+    private LeaseHolders() {
+    }
+
+    /** A ring to look up: the number, the instant, and the pool's late-call window. */
+    public record Ask(String did, Instant at, Duration lateWindow) {
+        /** From here back the ring's holders are read (the late window, or the call model's look-back if longer). */
+        Instant back() {
+            return at.minus(lateWindow.compareTo(CallOdds.LOOKBACK) > 0 ? lateWindow : CallOdds.LOOKBACK);
+        }
+    }
+
+    private static final String OPEN_SINCE = "SELECT number, min(started_at) AS since FROM open_leases WHERE number = ANY($1) GROUP BY number";
+
+    /**
+     * Per ring ($1..$5 by ordinality): the holders of its number. $6..$7 bound every ring's starts at once, as plain
+     * values the planner sees, so that only the months between them are planned and read.
+     */
+    private static final String HOLDERS = """
+            SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[])
+                 WITH ORDINALITY AS q(did, ring, window_from, back, lo, i)
+            CROSS JOIN LATERAL (
+                SELECT l.session_id, l.started_at, l.last_seen_at, l.shared, l.ended_at AS until,
+                       coalesce(l.ended_at, 'infinity') >= q.window_from AS in_window
+                FROM leases l
+                WHERE l.number = q.did AND l.started_at <= q.ring AND l.started_at >= q.lo
+                  AND l.started_at >= $6 AND l.started_at <= $7
+                  AND coalesce(l.ended_at, 'infinity') >= q.back
+                  AND (l.started_at >= q.back - make_interval(days => $8) OR l.ended_at IS NULL)
+                ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $9) h""";
+
+    /** The holders of each ring's number; each row's {@code i} is its ring's place in {@code asks}, from 1. */
+    public static Uni<RowSet<Row>> read(SqlClient db, List<Ask> asks) {
+        String[] dids = asks.stream().map(Ask::did).distinct().toArray(String[]::new);
+        return db.preparedQuery(OPEN_SINCE).execute(Tuple.of(dids)).chain(open -> {
+            Map<String, Instant> since = new HashMap<>();
+            open.forEach(r -> since.put(r.getString("number"), r.getOffsetDateTime("since").toInstant()));
+            int n = asks.size();
+            String[] did = new String[n];
+            OffsetDateTime[] ring = new OffsetDateTime[n], windowFrom = new OffsetDateTime[n], back = new OffsetDateTime[n],
+                    lo = new OffsetDateTime[n];
+            Instant lowest = Instant.MAX, highest = Instant.MIN;
+            for (int k = 0; k < n; k++) {
+                Ask a = asks.get(k);
+                Instant from = a.back().minus(HISTORY);
+                Instant openFrom = since.get(a.did());
+                Instant first = openFrom != null && openFrom.isBefore(from) ? openFrom : from;
+                did[k] = a.did();
+                ring[k] = utc(a.at());
+                windowFrom[k] = utc(a.at().minus(a.lateWindow()));
+                back[k] = utc(a.back());
+                lo[k] = utc(first);
+                lowest = first.isBefore(lowest) ? first : lowest;
+                highest = a.at().isAfter(highest) ? a.at() : highest;
+            }
+            return db.preparedQuery(HOLDERS).execute(Tuple.from(new Object[]{did, ring, windowFrom, back, lo, utc(lowest), utc(highest),
+                    (int) HISTORY.toDays(), CallOdds.MAX_HOLDERS}));
+        });
+    }
+}
