@@ -43,7 +43,7 @@ import java.util.Random;
  * and direct, shown a static number: no lease), generated in SQL a month at a time as a bulk load would be
  * (the month's tables filled, indexed, then attached). Measured once with the current month alone (the baseline,
  * same run) and again with every month: the writers' own statements (a batch of visits and the upsert of their
- * leases, as the service writes them), attribution's own query for a ring on a random number (now, and in a past
+ * leases, as the service writes them), attribution's own reads for a ring on a random number (now, and in a past
  * month), a call's page (its visit by id, the visit's leases) for random past visits; then the oldest month pruned
  * as the service's retention does (calls on 3 % of its visits).
  *

@@ -156,7 +156,6 @@ public class Attributor {
             + "AND s.started_at <= v.hi AND s.started_at >= $4 AND s.started_at <= $5) s";
     private static final String VISITS = "SELECT " + VISIT_COLUMNS + " FROM sessions s WHERE s.id = ANY($1::text[])";
 
-
     /** The ring's holder and its probability, or null when no lease of the number is within the late-call window. */
     private Chosen choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
         List<Holder> holders = new ArrayList<>();

@@ -10,9 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import static io.calltrack.Clocks.utc;
 
@@ -50,48 +48,54 @@ public final class LeaseHolders {
     private static final String OPEN_SINCE = "SELECT number, min(started_at) AS since FROM open_leases WHERE number = ANY($1) GROUP BY number";
 
     /**
-     * Per ring ($1..$5 by ordinality): the holders of its number. $6..$7 bound every ring's starts at once, as plain
+     * Per ring ($1..$4 by ordinality): the holders of its number. $5..$6 bound every ring's starts at once, as plain
      * values the planner sees, so that only the months between them are planned and read.
      */
     private static final String HOLDERS = """
-            SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[], $5::timestamptz[])
-                 WITH ORDINALITY AS q(did, ring, window_from, back, lo, i)
+            SELECT q.i, h.* FROM unnest($1::text[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[])
+                 WITH ORDINALITY AS q(did, ring, window_from, back, i)
             CROSS JOIN LATERAL (
                 SELECT l.session_id, l.started_at, l.last_seen_at, l.shared, l.ended_at AS until,
                        coalesce(l.ended_at, 'infinity') >= q.window_from AS in_window
                 FROM leases l
-                WHERE l.number = q.did AND l.started_at <= q.ring AND l.started_at >= q.lo
-                  AND l.started_at >= $6 AND l.started_at <= $7
-                  AND coalesce(l.ended_at, 'infinity') >= q.back
-                  AND (l.started_at >= q.back - make_interval(days => $8) OR l.ended_at IS NULL)
-                ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $9) h""";
+                WHERE l.number = q.did AND coalesce(l.ended_at, 'infinity') >= q.back
+                  AND l.started_at >= $5 AND l.started_at <= $6 AND l.started_at <= q.ring
+                  AND (l.started_at >= q.back - make_interval(days => $7) OR l.ended_at IS NULL)
+                ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $8) h""";
 
-    /** The holders of each ring's number; each row's {@code i} is its ring's place in {@code asks}, from 1. */
+    /**
+     * The holders of each ring's number; each row's {@code i} is its ring's place in {@code asks}, from 1. The open
+     * leases' starts and the holders are asked for at once (one round trip, on two connections of a pool): only when
+     * a number has a lease open since before the months read (a page open for weeks) are they read again from then.
+     */
     public static Uni<RowSet<Row>> read(SqlClient db, List<Ask> asks) {
         String[] dids = asks.stream().map(Ask::did).distinct().toArray(String[]::new);
-        return db.preparedQuery(OPEN_SINCE).execute(Tuple.of(dids)).chain(open -> {
-            Map<String, Instant> since = new HashMap<>();
-            open.forEach(r -> since.put(r.getString("number"), r.getOffsetDateTime("since").toInstant()));
-            int n = asks.size();
-            String[] did = new String[n];
-            OffsetDateTime[] ring = new OffsetDateTime[n], windowFrom = new OffsetDateTime[n], back = new OffsetDateTime[n],
-                    lo = new OffsetDateTime[n];
-            Instant lowest = Instant.MAX, highest = Instant.MIN;
-            for (int k = 0; k < n; k++) {
-                Ask a = asks.get(k);
-                Instant from = a.back().minus(HISTORY);
-                Instant openFrom = since.get(a.did());
-                Instant first = openFrom != null && openFrom.isBefore(from) ? openFrom : from;
-                did[k] = a.did();
-                ring[k] = utc(a.at());
-                windowFrom[k] = utc(a.at().minus(a.lateWindow()));
-                back[k] = utc(a.back());
-                lo[k] = utc(first);
-                lowest = first.isBefore(lowest) ? first : lowest;
-                highest = a.at().isAfter(highest) ? a.at() : highest;
-            }
-            return db.preparedQuery(HOLDERS).execute(Tuple.from(new Object[]{did, ring, windowFrom, back, lo, utc(lowest), utc(highest),
-                    (int) HISTORY.toDays(), CallOdds.MAX_HOLDERS}));
-        });
+        Instant from = asks.stream().map(a -> a.back().minus(HISTORY)).min(Instant::compareTo).orElseThrow();
+        return Uni.combine().all().unis(db.preparedQuery(OPEN_SINCE).execute(Tuple.of(dids)), holders(db, asks, from)).asTuple()
+                .chain(both -> {
+                    Instant openFrom = from;
+                    for (Row r : both.getItem1()) {
+                        Instant since = r.getOffsetDateTime("since").toInstant();
+                        openFrom = since.isBefore(openFrom) ? since : openFrom;
+                    }
+                    return openFrom.equals(from) ? Uni.createFrom().item(both.getItem2()) : holders(db, asks, openFrom);
+                });
+    }
+
+    private static Uni<RowSet<Row>> holders(SqlClient db, List<Ask> asks, Instant from) {
+        int n = asks.size();
+        String[] did = new String[n];
+        OffsetDateTime[] ring = new OffsetDateTime[n], windowFrom = new OffsetDateTime[n], back = new OffsetDateTime[n];
+        Instant highest = Instant.MIN;
+        for (int k = 0; k < n; k++) {
+            Ask a = asks.get(k);
+            did[k] = a.did();
+            ring[k] = utc(a.at());
+            windowFrom[k] = utc(a.at().minus(a.lateWindow()));
+            back[k] = utc(a.back());
+            highest = a.at().isAfter(highest) ? a.at() : highest;
+        }
+        return db.preparedQuery(HOLDERS).execute(Tuple.from(new Object[]{did, ring, windowFrom, back, utc(from), utc(highest),
+                (int) HISTORY.toDays(), CallOdds.MAX_HOLDERS}));
     }
 }
