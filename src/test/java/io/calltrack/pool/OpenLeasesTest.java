@@ -1,6 +1,7 @@
 package io.calltrack.pool;
 
 import io.calltrack.retention.VisitHistory;
+import io.calltrack.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,9 +34,7 @@ class OpenLeasesTest {
     VisitHistory history;
 
     private List<Row> sql(String statement, Object... args) {
-        List<Row> out = new ArrayList<>();
-        db.preparedQuery(statement).execute(Tuple.from(args)).await().indefinitely().forEach(out::add);
-        return out;
+        return Sql.rows(db, statement, args);
     }
 
     @BeforeEach

@@ -5,12 +5,12 @@ import io.calltrack.pool.LeaseSpan;
 import io.calltrack.report.ReportDays;
 import io.calltrack.session.VisitView;
 import io.calltrack.support.Api;
+import io.calltrack.support.Sql;
 import io.quarkus.test.junit.QuarkusTest;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Transaction;
-import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -52,9 +51,7 @@ class VisitHistoryTest {
     ReportDays days;
 
     private List<Row> sql(String statement, Object... args) {
-        List<Row> out = new ArrayList<>();
-        db.preparedQuery(statement).execute(Tuple.from(args)).await().indefinitely().forEach(out::add);
-        return out;
+        return Sql.rows(db, statement, args);
     }
 
     @BeforeEach
