@@ -255,11 +255,14 @@ public final class HistoryBench {
         if (latest == null) {
             throw new IllegalStateException("number " + number + " had no holder before " + at);
         }
+        // the visit's month from its id, per visit ($2, $3) and for the whole read ($4, $5), as the service passes them
+        Timestamp from = Timestamp.from(VisitIdTime.earliest(latest).orElseThrow().toInstant());
+        Timestamp to = Timestamp.from(VisitIdTime.latest(latest).orElseThrow().toInstant());
         visit.setArray(1, db.createArrayOf("text", new Object[]{latest}));
-        visit.setArray(2, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(VisitIdTime.earliest(latest).orElseThrow().toInstant())}));
-        visit.setArray(3, db.createArrayOf("timestamptz", new Object[]{Timestamp.from(VisitIdTime.latest(latest).orElseThrow().toInstant())}));
-        visit.setTimestamp(4, Timestamp.from(VisitIdTime.earliest(latest).orElseThrow().toInstant()));
-        visit.setTimestamp(5, Timestamp.from(VisitIdTime.latest(latest).orElseThrow().toInstant()));
+        visit.setArray(2, db.createArrayOf("timestamptz", new Object[]{from}));
+        visit.setArray(3, db.createArrayOf("timestamptz", new Object[]{to}));
+        visit.setTimestamp(4, from);
+        visit.setTimestamp(5, to);
         try (ResultSet r = visit.executeQuery()) {
             if (!r.next()) {
                 throw new IllegalStateException("the visit of holder " + latest + " was not found in its month");

@@ -16,18 +16,15 @@ CREATE TABLE open_leases (
 INSERT INTO open_leases (number, session_id, started_at)
 SELECT number, session_id, started_at FROM leases WHERE ended_at IS NULL;
 
+-- the rows a statement wrote, as they now stand: open ones are entered; ended or deleted ones leave
 CREATE FUNCTION open_leases_keep() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    IF TG_OP = 'DELETE' THEN
-        DELETE FROM open_leases o USING changed c
-        WHERE o.number = c.number AND o.started_at = c.started_at AND o.session_id = c.session_id;
-        RETURN NULL;
-    END IF;
     INSERT INTO open_leases (number, session_id, started_at)
-    SELECT number, session_id, started_at FROM changed WHERE ended_at IS NULL
+    SELECT number, session_id, started_at FROM changed WHERE TG_OP <> 'DELETE' AND ended_at IS NULL
     ON CONFLICT DO NOTHING;
     DELETE FROM open_leases o USING changed c
-    WHERE c.ended_at IS NOT NULL AND o.number = c.number AND o.started_at = c.started_at AND o.session_id = c.session_id;
+    WHERE (TG_OP = 'DELETE' OR c.ended_at IS NOT NULL)
+      AND o.number = c.number AND o.started_at = c.started_at AND o.session_id = c.session_id;
     RETURN NULL;
 END
 $$;
