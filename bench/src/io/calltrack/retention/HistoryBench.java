@@ -206,10 +206,11 @@ public final class HistoryBench {
         Arrays.sort(rounds);
         f.writesPerSecond = rounds[1];
         Random random = new Random(7);
+        int warm = samples / 5; // reads of other numbers and visits first: the JVM's and the connections' warm-up
         long[][] ns = new long[Figures.NAMES.length][samples];
         List<String> ids = new ArrayList<>();
         try (Statement s = db.createStatement(); ResultSet r = s.executeQuery("SELECT id FROM " + Months.partition("sessions", past)
-                + " TABLESAMPLE SYSTEM (1) WHERE pool_id LIKE '%-visits' LIMIT " + samples)) {
+                + " TABLESAMPLE SYSTEM (1) WHERE pool_id LIKE '%-visits' LIMIT " + (samples + warm))) {
             while (r.next()) {
                 ids.add(r.getString(1));
             }
@@ -220,14 +221,15 @@ public final class HistoryBench {
         Instant nowRing = Months.start(current.plusMonths(1)).toInstant();
         String visitSql = constant("io.calltrack.call.Attributor", "VISITS_IN_MONTH").replaceAll("\\$\\d+", "?");
         try (PreparedStatement visit = db.prepareStatement(visitSql)) {
-            for (int i = 0; i < samples; i++) {
+            for (int j = 0; j < warm + samples; j++) {
+                int i = Math.max(j - warm, 0);
                 String number = "+1646" + (1 + random.nextInt(4)) + String.format("%06d", random.nextInt(NUMBERS));
                 // after the month's first week, so that a number has holders in the week before (the baseline has one month)
                 Instant pastRing = Months.start(past).toInstant().plusSeconds((long) ((8 + random.nextDouble() * 19) * 86400));
                 ns[0][i] = ring(db, pool, visit, number, nowRing.plusSeconds(random.nextInt(600)));
                 ns[1][i] = ring(db, pool, visit, number, pastRing);
                 // a call's page reads its visit and the visit's leases as the service does
-                String id = ids.get(i % ids.size());
+                String id = ids.get(j % ids.size());
                 long t0 = System.nanoTime();
                 if (VisitView.read(pool, id).await().indefinitely().isEmpty()) {
                     throw new IllegalStateException("visit " + id + " not found");

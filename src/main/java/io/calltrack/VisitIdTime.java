@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.RowSet;
 
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -33,6 +35,16 @@ public final class VisitIdTime {
     /** The latest start the visit's own row can have; empty for an id that carries no time. */
     public static Optional<OffsetDateTime> latest(String visitId) {
         return Secrets.timeOf(visitId).map(t -> Clocks.utc(t.plus(LEEWAY)));
+    }
+
+    /**
+     * The end of the months a visit's leases are read from by its id alone: the start of the month after the one its
+     * latest start falls in (months are UTC, as the partitions). A lease begun from then on (a page open across a
+     * month's end, or for weeks) is entered in {@code visit_lease_months} by the lease log. Empty for an id that
+     * carries no time.
+     */
+    public static Optional<OffsetDateTime> monthsEnd(String visitId) {
+        return latest(visitId).map(t -> YearMonth.from(t).plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
     }
 
     /** The rows {@code inMonth} found (null: not read), else those {@code everyMonth} reads. */

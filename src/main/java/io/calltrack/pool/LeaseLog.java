@@ -1,5 +1,6 @@
 package io.calltrack.pool;
 
+import io.calltrack.VisitIdTime;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.redis.StreamBatches;
@@ -12,6 +13,9 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -116,7 +120,31 @@ public class LeaseLog {
             }
         }
         return db.withTransaction(tx -> (visitRecords.isEmpty() ? Uni.createFrom().voidItem() : visits.store(tx, visitRecords))
-                .chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem() : upsertLeases(tx, rows.values())));
+                .chain(() -> rows.isEmpty() ? Uni.createFrom().voidItem() : upsertLeases(tx, rows.values()))
+                .chain(() -> laterMonths(tx, rows.values())));
+    }
+
+    /**
+     * The months after its visit's own that leases of this batch began in (rare: a page open across a month's end,
+     * or for weeks), so that a visit's leases can be read from its own month and these alone (see {@link LeaseSpan}).
+     */
+    private static Uni<Void> laterMonths(SqlClient tx, Collection<LeaseRow> leases) {
+        Map<String, LeaseRow> later = new LinkedHashMap<>();
+        for (LeaseRow r : leases) {
+            VisitIdTime.monthsEnd(r.sessionId()).filter(end -> r.startedMs() >= end.toInstant().toEpochMilli())
+                    .ifPresent(end -> later.put(r.sessionId() + "|" + month(r.startedMs()), r));
+        }
+        if (later.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        String[] session = later.values().stream().map(LeaseRow::sessionId).toArray(String[]::new);
+        LocalDate[] month = later.values().stream().map(r -> month(r.startedMs())).toArray(LocalDate[]::new);
+        return tx.preparedQuery("INSERT INTO visit_lease_months (session_id, month) SELECT * FROM unnest($1::text[], $2::date[]) "
+                + "ON CONFLICT DO NOTHING").execute(Tuple.of(session, month)).replaceWithVoid();
+    }
+
+    private static LocalDate month(long ms) {
+        return Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
     }
 
     /**

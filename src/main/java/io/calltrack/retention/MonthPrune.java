@@ -107,6 +107,9 @@ final class MonthPrune {
                     Pruned p = new Pruned(month, c.getLong("visits"), c.getLong("visits_kept"), c.getLong("leases"), c.getLong("leases_kept"));
                     return Months.replace(conn, "sessions", month, "kept_visits")
                             .chain(() -> Months.replace(conn, "leases", month, "kept_leases"))
+                            // the visits' entries for this month whose leases went with it (see visit_lease_months)
+                            .chain(() -> conn.preparedQuery("DELETE FROM visit_lease_months m WHERE month = $1 "
+                                    + "AND NOT EXISTS (SELECT 1 FROM kept_leases k WHERE k.session_id = m.session_id)").execute(Tuple.of(month.atDay(1))))
                             .chain(() -> conn.query("DROP TABLE kept_visits, kept_leases").execute())
                             .chain(() -> conn.preparedQuery("INSERT INTO visit_months_pruned (month, ends_at, pruned_at, visits, kept, leases, leases_kept) "
                                     + "VALUES ($1, $2, now(), $3, $4, $5, $6)").execute(Tuple.from(List.of(month.atDay(1), end, p.visits(),

@@ -60,6 +60,7 @@ class VisitHistoryTest {
         sql("DELETE FROM calls WHERE pbx = 'history'");
         sql("DELETE FROM sessions WHERE id LIKE 'history-%'");
         sql("DELETE FROM leases WHERE session_id LIKE 'history-%'");
+        sql("DELETE FROM visit_lease_months WHERE session_id LIKE 'history-%'");
         sql("DELETE FROM visit_months_pruned");
         sql("DELETE FROM report_visits_frozen WHERE day < '2019-06-01'");
         sql("DELETE FROM report_days WHERE day < '2019-06-01'");
@@ -147,6 +148,9 @@ class VisitHistoryTest {
         lease("history-e", "+441000000014", "2019-03-08T10:00:00Z", null);
         visit("history-f", "2019-04-02T10:00:00Z", "yandex");
         lease("history-f", "+441000000015", "2019-04-02T10:00:00Z", "2019-04-02T10:10:00Z");
+        // leases the lease log found begun after their visit's own month: c's go with March, e's stay, f's are April's
+        sql("INSERT INTO visit_lease_months (session_id, month) VALUES ('history-c', '2019-03-01'), ('history-e', '2019-03-01'), "
+                + "('history-f', '2019-04-01')");
         call("history-1", "+441000000011", "2019-03-05T10:05:00Z", "history-a");
         call("history-2", "+441000000012", "2019-03-06T12:10:00Z", null);
         call("history-3", "+441000009999", "2019-03-07T12:00:00Z", null); // a day of c and d: rebuilt with them
@@ -169,6 +173,7 @@ class VisitHistoryTest {
         assertNotEquals(marchOid, sql("SELECT 'sessions_2019_03'::regclass::oid::bigint AS o").get(0).getLong("o"),
                 "the month's partition was replaced, not deleted from");
         assertNotNull(sql("SELECT pruned_at FROM visit_months_pruned WHERE month = '2019-03-01'").get(0).getValue("pruned_at"));
+        assertEquals(Set.of("history-e", "history-f"), left("visit_lease_months", "session_id"));
 
         // an outcome set on an old call rebuilds its day: its visits are the ones counted before the month was pruned
         sql("UPDATE calls SET outcome_status = 'LEAD', updated_at = now() WHERE pbx = 'history'");
