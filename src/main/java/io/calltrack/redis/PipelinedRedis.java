@@ -40,6 +40,8 @@ public class PipelinedRedis {
      * seen to run out (a suite run in which an allocation right after a CLIENT KILL fell back to the site's number).
      */
     private static final int RETRIES = 5;
+    /** The client's error for the commands pending on a connection that ended. */
+    private static final String CONNECTION_CLOSED = "CONNECTION_CLOSED";
     private static final Duration FIRST_RETRY_AFTER = Duration.ofMillis(5);
 
     private final Redis redis;
@@ -65,9 +67,13 @@ public class PipelinedRedis {
                 : c.send(request).onFailure(PipelinedRedis::connectionBroke).invoke(e -> replace(used, e)));
     }
 
-    /** An error reply of Redis is a Response too; anything else failed the connection, not the command. */
+    /**
+     * An error reply of Redis is a Response too; anything else failed the connection, not the command, and so did the
+     * client's own CONNECTION_CLOSED, which it gives as an error reply to the commands still queued on a connection
+     * that ended (seen when Redis dropped every connection at once: the allocation failed instead of going again).
+     */
     private static boolean connectionBroke(Throwable failure) {
-        return !(failure instanceof io.vertx.redis.client.Response);
+        return !(failure instanceof io.vertx.redis.client.Response) || CONNECTION_CLOSED.equals(failure.getMessage());
     }
 
     private CompletableFuture<RedisConnection> connected() {
