@@ -6,7 +6,9 @@ import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.calltrack.web.ServiceUnavailableException;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
@@ -48,15 +50,24 @@ public class PipelinedRedis {
     private final AtomicReference<CompletableFuture<RedisConnection>> connection = new AtomicReference<>();
     /** A new connection is being made to replace the current one. */
     private final java.util.concurrent.atomic.AtomicBoolean replacing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean stopping;
 
     @Inject
     public PipelinedRedis(Redis redis) {
         this.redis = redis;
     }
 
+    /**
+     * The service is stopping: the Redis client is being closed, and a connection that ends is not replaced (asking
+     * the client for one after the stop fails, and logged an ERROR).
+     */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     public Uni<Response> send(Request request) {
         return Uni.createFrom().deferred(() -> sendOnce(request))
-                .onFailure(PipelinedRedis::connectionBroke).retry().withBackOff(FIRST_RETRY_AFTER).atMost(RETRIES)
+                .onFailure(e -> !stopping && connectionBroke(e)).retry().withBackOff(FIRST_RETRY_AFTER).atMost(RETRIES)
                 // still no connection after the retries: Redis itself is out of reach (the request is answered 503)
                 .onFailure(PipelinedRedis::connectionBroke).transform(e -> new ServiceUnavailableException("Redis", e));
     }
@@ -82,6 +93,9 @@ public class PipelinedRedis {
             if (current != null && !current.isCompletedExceptionally()) {
                 return current;
             }
+            if (stopping) {
+                return CompletableFuture.failedFuture(new IllegalStateException("the service is stopping"));
+            }
             CompletableFuture<RedisConnection> fresh = new CompletableFuture<>();
             if (connection.compareAndSet(current, fresh)) {
                 return connect(fresh);
@@ -100,7 +114,7 @@ public class PipelinedRedis {
 
     /** Makes a new connection to take the broken one's place; until it is made, the old one stays (see the class comment). */
     private void replace(CompletableFuture<RedisConnection> broken, Throwable cause) {
-        if (connection.get() != broken || !replacing.compareAndSet(false, true)) {
+        if (stopping || connection.get() != broken || !replacing.compareAndSet(false, true)) {
             return;
         }
         CompletableFuture<RedisConnection> fresh = connect(new CompletableFuture<>());

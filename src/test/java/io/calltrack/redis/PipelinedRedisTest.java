@@ -129,6 +129,19 @@ class PipelinedRedisTest {
         assertEquals(2, server.connections.get());
     }
 
+    /**
+     * Once the service stops, the Redis client is being closed: a command that finds no connection fails at once
+     * rather than open one (after the stop, asking the client for one logged an ERROR: its bean was gone).
+     */
+    @Test
+    void noConnectionIsMadeOnceTheServiceStops() {
+        Server server = new Server(ErrorType.create("CONNECTION_CLOSED"));
+        PipelinedRedis redis = new PipelinedRedis(io.vertx.mutiny.redis.client.Redis.newInstance(server));
+        redis.stop(null);
+        assertThrows(RuntimeException.class, () -> redis.send(Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(5)));
+        assertEquals(0, server.connections.get());
+    }
+
     @Test
     void anErrorReplyOfRedisIsTheCommandsAnswer() {
         Server server = new Server(ErrorType.create("ERR unknown command"));
