@@ -37,6 +37,8 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 
+import static io.calltrack.Clocks.monthStart;
+
 /**
  * The visit history at scale: visits over many months of the partitioned tables (half of them paid traffic, each with
  * its lease on a number of its site's dynamic pool, numbers reused in turn as a pool does; the other half organic
@@ -143,8 +145,8 @@ public final class HistoryBench {
      */
     private static void fill(Connection db, YearMonth month, long first, long n, boolean current) throws Exception {
         String visits = Months.partition("sessions", month), leases = Months.partition("leases", month);
-        Instant start = Months.start(month).toInstant();
-        double step = (Months.start(month.plusMonths(1)).toInstant().getEpochSecond() - start.getEpochSecond()) / (double) n;
+        Instant start = monthStart(month).toInstant();
+        double step = (monthStart(month.plusMonths(1)).toInstant().getEpochSecond() - start.getEpochSecond()) / (double) n;
         String at = "to_timestamp(" + start.getEpochSecond() + " + (g - " + first + ") * " + step + ")";
         String site = "(ARRAY['shop', 'clinic', 'law', 'auto'])[1 + g % 4]";
         String number = "'+1646' || (1 + g % 4) || lpad(((g / 8) % " + NUMBERS + ")::text, 6, '0')";
@@ -173,7 +175,7 @@ public final class HistoryBench {
                     + at + " + interval '3 minutes', " + at + " + interval '18 minutes' "
                     + "FROM generate_series(" + first + ", " + (first + n - 1) + ") g WHERE g % 8 < 4");
             if (!current) {
-                String bounds = "FOR VALUES FROM ('" + Months.start(month) + "') TO ('" + Months.start(month.plusMonths(1)) + "')";
+                String bounds = "FOR VALUES FROM ('" + monthStart(month) + "') TO ('" + monthStart(month.plusMonths(1)) + "')";
                 s.execute("ALTER TABLE " + visits + " ADD PRIMARY KEY (id, started_at)");
                 s.execute("CREATE INDEX ON " + visits + " (site_key, started_at)");
                 s.execute("ALTER TABLE " + leases + " ADD PRIMARY KEY (session_id, number, started_at)");
@@ -218,14 +220,14 @@ public final class HistoryBench {
         Collections.shuffle(ids, random);
         // "now" for the generated data is the current month's end (its visits run up to it): a call rings after every
         // lease; a ring in a past month is a call attributed again later (leases after it exist)
-        Instant nowRing = Months.start(current.plusMonths(1)).toInstant();
+        Instant nowRing = monthStart(current.plusMonths(1)).toInstant();
         String visitSql = constant("io.calltrack.call.Attributor", "VISITS_IN_MONTH").replaceAll("\\$\\d+", "?");
         try (PreparedStatement visit = db.prepareStatement(visitSql)) {
             for (int j = 0; j < warm + samples; j++) {
                 int i = Math.max(j - warm, 0);
                 String number = "+1646" + (1 + random.nextInt(4)) + String.format("%06d", random.nextInt(NUMBERS));
                 // after the month's first week, so that a number has holders in the week before (the baseline has one month)
-                Instant pastRing = Months.start(past).toInstant().plusSeconds((long) ((8 + random.nextDouble() * 19) * 86400));
+                Instant pastRing = monthStart(past).toInstant().plusSeconds((long) ((8 + random.nextDouble() * 19) * 86400));
                 ns[0][i] = ring(db, pool, visit, number, nowRing.plusSeconds(random.nextInt(600)));
                 ns[1][i] = ring(db, pool, visit, number, pastRing);
                 // a call's page reads its visit and the visit's leases as the service does
@@ -358,7 +360,7 @@ public final class HistoryBench {
             s.execute("INSERT INTO pools (id, site_key, kind, position, match_rule, hold_seconds, late_window_seconds, exhaustion) "
                     + "VALUES ('shop-visits', 'shop', 'DYNAMIC', 0, '{}', 900, 86400, 'SHARE')");
         }
-        Duration retention = Duration.between(Months.start(oldest.plusMonths(1)).toInstant(), Instant.now()).minusDays(1);
+        Duration retention = Duration.between(monthStart(oldest.plusMonths(1)).toInstant(), Instant.now()).minusDays(1);
         long t0 = System.nanoTime();
         VisitHistory.Kept kept = keep(pool, Instant.now(), Optional.of(retention));
         MonthPrune.Pruned p = kept.pruned().get(0);

@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 
 /** The clock every time-dependent bean uses, so the test suite can move time instead of sleeping. */
@@ -21,6 +22,14 @@ public class Clocks {
     /** An instant as the reactive PostgreSQL client binds timestamptz parameters (null stays null). */
     public static OffsetDateTime utc(Instant instant) {
         return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    /**
+     * The start of a month as the visit history counts months (UTC): its partitions' bounds, and the months a visit's
+     * leases are read by.
+     */
+    public static OffsetDateTime monthStart(YearMonth month) {
+        return month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
     /** A timestamptz column of a row as an instant (null stays null). */

@@ -7,7 +7,6 @@ import io.vertx.mutiny.sqlclient.RowSet;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -44,7 +43,7 @@ public final class VisitIdTime {
      * carries no time.
      */
     public static Optional<OffsetDateTime> monthsEnd(String visitId) {
-        return latest(visitId).map(t -> YearMonth.from(t).plusMonths(1).atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC));
+        return latest(visitId).map(t -> Clocks.monthStart(YearMonth.from(t).plusMonths(1)));
     }
 
     /** The rows {@code inMonth} found (null: not read), else those {@code everyMonth} reads. */

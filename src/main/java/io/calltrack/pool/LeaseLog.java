@@ -1,5 +1,6 @@
 package io.calltrack.pool;
 
+import io.calltrack.Clocks;
 import io.calltrack.VisitIdTime;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
@@ -15,12 +16,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -129,22 +132,19 @@ public class LeaseLog {
      * or for weeks), so that a visit's leases can be read from its own month and these alone (see {@link LeaseSpan}).
      */
     private static Uni<Void> laterMonths(SqlClient tx, Collection<LeaseRow> leases) {
-        Map<String, LeaseRow> later = new LinkedHashMap<>();
+        Set<Map.Entry<String, LocalDate>> later = new LinkedHashSet<>();
         for (LeaseRow r : leases) {
             VisitIdTime.monthsEnd(r.sessionId()).filter(end -> r.startedMs() >= end.toInstant().toEpochMilli())
-                    .ifPresent(end -> later.put(r.sessionId() + "|" + month(r.startedMs()), r));
+                    .ifPresent(end -> later.add(Map.entry(r.sessionId(),
+                            YearMonth.from(Clocks.utc(Instant.ofEpochMilli(r.startedMs()))).atDay(1))));
         }
         if (later.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        String[] session = later.values().stream().map(LeaseRow::sessionId).toArray(String[]::new);
-        LocalDate[] month = later.values().stream().map(r -> month(r.startedMs())).toArray(LocalDate[]::new);
+        String[] session = later.stream().map(Map.Entry::getKey).toArray(String[]::new);
+        LocalDate[] month = later.stream().map(Map.Entry::getValue).toArray(LocalDate[]::new);
         return tx.preparedQuery("INSERT INTO visit_lease_months (session_id, month) SELECT * FROM unnest($1::text[], $2::date[]) "
                 + "ON CONFLICT DO NOTHING").execute(Tuple.of(session, month)).replaceWithVoid();
-    }
-
-    private static LocalDate month(long ms) {
-        return Instant.ofEpochMilli(ms).atOffset(ZoneOffset.UTC).toLocalDate().withDayOfMonth(1);
     }
 
     /**

@@ -11,12 +11,13 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 import static io.calltrack.Clocks.instant;
+import static io.calltrack.Clocks.monthStart;
 
 /** One number a visit held, from when to when: the call detail's timeline. */
 @Schema(name = "LeaseSpan")
@@ -48,7 +49,8 @@ public record LeaseSpan(
                     if (first == null) {
                         return Uni.createFrom().item(own);
                     }
-                    return db.preparedQuery(BETWEEN).execute(Tuple.of(sessionId, utc(first), utc(later.getLocalDate("last").plusMonths(1))))
+                    return db.preparedQuery(BETWEEN).execute(Tuple.of(sessionId, monthStart(YearMonth.from(first)),
+                                    monthStart(YearMonth.from(later.getLocalDate("last")).plusMonths(1))))
                             .map(rows -> {
                                 List<LeaseSpan> all = new ArrayList<>(own);
                                 all.addAll(spans(rows));
@@ -58,10 +60,6 @@ public record LeaseSpan(
         return byId.chain(found -> found.isEmpty()
                 ? db.preparedQuery(OF_VISIT + " ORDER BY started_at").execute(Tuple.of(sessionId)).map(LeaseSpan::spans)
                 : Uni.createFrom().item(found));
-    }
-
-    private static OffsetDateTime utc(LocalDate day) {
-        return day.atStartOfDay().atOffset(ZoneOffset.UTC);
     }
 
     private static List<LeaseSpan> spans(RowSet<Row> rows) {

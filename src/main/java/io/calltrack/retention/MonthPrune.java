@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import static io.calltrack.Clocks.monthStart;
+
 /**
  * Retention of the visit and lease history, a month at a time, oldest first: of a month that ended longer ago than
  * the retention, only what a call needs stays — the visits with a call, the leases of numbers called while held or
@@ -59,7 +61,7 @@ final class MonthPrune {
             List<YearMonth> due = new ArrayList<>();
             String skipped = null;
             for (YearMonth m : months) {
-                Instant end = Months.start(m.plusMonths(1)).toInstant();
+                Instant end = monthStart(m.plusMonths(1)).toInstant();
                 if ((last != null && !m.atDay(1).isAfter(last)) || end.isAfter(horizon)) {
                     continue;
                 }
@@ -83,7 +85,7 @@ final class MonthPrune {
 
     private static Uni<Pruned> prune(SqlConnection conn, YearMonth month, Duration late) {
         String visits = Months.partition("sessions", month), leases = Months.partition("leases", month);
-        OffsetDateTime start = Months.start(month), end = Months.start(month.plusMonths(1));
+        OffsetDateTime start = monthStart(month), end = monthStart(month.plusMonths(1));
         Tuple window = Tuple.of(start, end, (double) late.toSeconds());
         return conn.query("LOCK TABLE " + visits + ", " + leases + " IN SHARE MODE").execute()
                 .chain(() -> conn.preparedQuery(FREEZE).execute(Tuple.of(end)))

@@ -4,13 +4,13 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+
+import static io.calltrack.Clocks.monthStart;
 
 /**
  * The monthly partitions (UTC months of their start) of the two tables that grow with traffic: visits
@@ -30,17 +30,13 @@ final class Months {
         return table + "_" + month.format(SUFFIX);
     }
 
-    static OffsetDateTime start(YearMonth month) {
-        return month.atDay(1).atStartOfDay().atOffset(ZoneOffset.UTC);
-    }
-
     /** A live lease is updated about once a minute: its pages keep room for a HOT update (as the migration made them). */
     private static String storage(String table) {
         return table.equals("leases") ? " WITH (fillfactor = 70)" : "";
     }
 
     private static String bounds(YearMonth month) {
-        return "FOR VALUES FROM ('" + start(month) + "') TO ('" + start(month.plusMonths(1)) + "')";
+        return "FOR VALUES FROM ('" + monthStart(month) + "') TO ('" + monthStart(month.plusMonths(1)) + "')";
     }
 
     /** The months that have partitions of every table. */
@@ -77,7 +73,7 @@ final class Months {
     static Uni<Void> make(SqlConnection conn, YearMonth month) {
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (String table : TABLES) {
-            String range = "started_at >= '" + start(month) + "' AND started_at < '" + start(month.plusMonths(1)) + "'";
+            String range = "started_at >= '" + monthStart(month) + "' AND started_at < '" + monthStart(month.plusMonths(1)) + "'";
             chain = chain
                     .chain(() -> conn.query("CREATE TEMP TABLE moving (LIKE " + table + ") ON COMMIT DROP").execute())
                     .chain(() -> conn.query("WITH d AS (DELETE FROM " + table + "_default WHERE " + range + " RETURNING *) "
