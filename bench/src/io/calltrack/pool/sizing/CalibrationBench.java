@@ -38,7 +38,8 @@ public final class CalibrationBench {
                 double trueBeyond = 1 - DelayFitTest.truthCdf(horizon);
                 System.out.printf(Locale.ROOT, "  %5d numbers: right %.2f%%, estimate %.2f%%; measured to %s, beyond it: fit %.1f%%, truth %.1f%% of late calls%n",
                         size, 100 * o.truth(), 100 * o.report().expectedAccuracy(), horizon, 100 * fit.assumedShare(), 100 * trueBeyond);
-                double[][] b = DelayFitTest.calibration(s, size, new CallOdds(fit, fit.afterShare(), DelayFitTest.PING.toMillis()));
+                FittedDelays odds = o.odds();
+                double[][] b = DelayFitTest.calibration(s, size, new CallOdds(odds, odds.afterShare(), DelayFitTest.PING.toMillis()));
                 StringBuilder line = new StringBuilder("      bands (calls, mean p, right):");
                 for (int i = 0; i < 10; i++) {
                     for (int j = 0; j < 3; j++) {

@@ -94,6 +94,8 @@ class PoolReports {
      * @param delayBasis     measured (fitted to the pool's leases and calls) or configured (the defaults: too few calls)
      * @param measuredUpTo   how far the delay curve is the pool's own (null when configured)
      * @param assumedShare   share of late calls past that point, whose spread the defaults' shape stands for
+     * @param odds           what weighs a call's holders: {@link DelayFit#fitOdds} of the same window (the defaults
+     *                       with too few calls)
      */
     record Sizing(PoolSizing.Report report, String delayBasis, int callsMeasured, double callsAfterVisitShare,
                   double target, Instant from, Instant to, Duration hold, Duration measuredUpTo, Double assumedShare,
@@ -112,15 +114,19 @@ class PoolReports {
             List<DelayFit.CallOn> calls = t.getItem2();
             DelayDistribution configured = DelayDistribution.configured(defaults.callDelayQuantiles());
             long pingMs = pingMs(pool);
-            FittedDelays fitted = calls.size() >= defaults.minCalls()
+            boolean enough = calls.size() >= defaults.minCalls();
+            FittedDelays fitted = enough
                     ? DelayFit.fit(visits, calls, from, to, pingMs, configured, defaults.callsAfterVisitShare()) : null;
             DelayDistribution delays = fitted != null ? fitted : configured;
             double afterShare = fitted != null ? fitted.afterShare() : defaults.callsAfterVisitShare();
             PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(pool.numbers().size(), pool.hold(),
                     pool.lateCallWindow(), from, to, visits, delays, afterShare, goal));
+            // a call's holders all lie in the window: weighed by the best fit of it, not by sizing's assumed far tail
+            FittedDelays near = enough
+                    ? DelayFit.fitOdds(visits, calls, from, to, pingMs, configured, defaults.callsAfterVisitShare()) : null;
+            CallOdds odds = near != null ? new CallOdds(near, near.afterShare(), pingMs) : new CallOdds(delays, afterShare, pingMs);
             return new Sizing(report, delays.basis(), calls.size(), afterShare, goal, from, to, pool.hold(),
-                    fitted == null ? null : fitted.measuredUpTo(), fitted == null ? null : fitted.assumedShare(),
-                    new CallOdds(delays, afterShare, pingMs));
+                    fitted == null ? null : fitted.measuredUpTo(), fitted == null ? null : fitted.assumedShare(), odds);
         });
     }
 

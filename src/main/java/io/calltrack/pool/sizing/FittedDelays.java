@@ -4,8 +4,8 @@ import java.time.Duration;
 
 /**
  * The visit-end → call delay as {@link DelayFit} estimated it from a pool's own leases and calls: a histogram
- * of call intensity per visit up to {@link #measuredUpTo()}, and beyond it the configured defaults' shape
- * scaled to the tail mass the fit found. Delays up to the ping interval count as calls during the visit.
+ * of call intensity per visit up to {@link #measuredUpTo()}, and beyond it a {@link DelayTail} scaled to the tail
+ * mass the fit found. Delays up to the ping interval count as calls during the visit.
  */
 public final class FittedDelays extends DelayDistribution {
 
@@ -14,18 +14,18 @@ public final class FittedDelays extends DelayDistribution {
     private final int measuredBins;
     private final double tailMass;     // calls per visit after measuredUpTo
     private final double duringMass;   // calls per visit during it (delay up to edges[0])
-    private final DelayDistribution tailShape;
+    private final DelayTail tail;
     private final double afterMass;
     private final int calls;
 
     FittedDelays(double[] edges, double[] density, int measuredBins, double tailMass, double duringMass,
-                 DelayDistribution tailShape, int calls) {
+                 DelayTail tail, int calls) {
         this.edges = edges;
         this.density = density;
         this.measuredBins = measuredBins;
         this.tailMass = tailMass;
         this.duringMass = duringMass;
-        this.tailShape = tailShape;
+        this.tail = tail;
         this.calls = calls;
         double after = tailMass;
         for (int b = 0; b < measuredBins; b++) {
@@ -40,7 +40,7 @@ public final class FittedDelays extends DelayDistribution {
         return all <= 0 ? 0 : afterMass / all;
     }
 
-    /** Up to here the curve is this pool's own; beyond it, the configured defaults' shape. */
+    /** Up to here the curve is this pool's own bin by bin; beyond it, a tail of a fixed shape. */
     public Duration measuredUpTo() {
         return Duration.ofMillis(Math.round(edges[measuredBins]));
     }
@@ -58,9 +58,7 @@ public final class FittedDelays extends DelayDistribution {
         if (ms < edges[measuredBins]) {
             return density[bin(ms)];
         }
-        double h = edges[measuredBins];
-        double beyond = 1 - tailShape.cdfAt(h);
-        return beyond <= 0 ? 0 : tailMass * tailShape.density(ms) / beyond;
+        return tailMass * tail.density(ms);
     }
 
     double duringMass() {
@@ -95,9 +93,7 @@ public final class FittedDelays extends DelayDistribution {
         }
         double h = edges[measuredBins];
         if (ms > h) {
-            double atH = tailShape.cdfAt(h);
-            double share = atH >= 1 ? 1 : (tailShape.cdfAt(ms) - atH) / (1 - atH);
-            sum += tailMass * share;
+            sum += tailMass * tail.share(h, ms);
         }
         return sum;
     }

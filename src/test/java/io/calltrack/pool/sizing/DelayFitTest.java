@@ -36,7 +36,8 @@ class DelayFitTest {
         return DelayDistribution.configured(q);
     }
 
-    record Outcome(double truth, PoolSizing.Report report, FittedDelays fit) {
+    /** @param odds the fit that weighs a call's holders ({@link DelayFit#fitOdds}) */
+    record Outcome(double truth, PoolSizing.Report report, FittedDelays fit, FittedDelays odds) {
     }
 
     static Outcome run(SyntheticSite.Stream s, int size) {
@@ -47,12 +48,14 @@ class DelayFitTest {
         Instant from = to.minus(Duration.ofDays(3));
         FittedDelays fit = DelayFit.fit(SyntheticSite.leases(s, served), SyntheticSite.callsOn(s, served), from, to,
                 PING.toMillis(), defaults(), 0.6);
+        FittedDelays odds = DelayFit.fitOdds(SyntheticSite.leases(s, served), SyntheticSite.callsOn(s, served), from, to,
+                PING.toMillis(), defaults(), 0.6);
         PoolSizing.Report report = PoolSizing.compute(new PoolSizing.Inputs(size, HOLD, LATE, from, to,
                 SyntheticSite.leases(s, served), fit, fit.afterShare(), 0.99));
         System.out.printf(Locale.ROOT, "size %5d: truth %.4f estimate %.4f recommended %d (measured to %s, assumed %.3f, after %.3f, p50 %s p90 %s)%n",
                 size, truth, report.expectedAccuracy(), report.recommendedSize(), fit.measuredUpTo(), fit.assumedShare(),
                 fit.afterShare(), fit.quantile(0.5), fit.quantile(0.9));
-        return new Outcome(truth, report, fit);
+        return new Outcome(truth, report, fit, odds);
     }
 
     /** The truth's CDF: log-linear between the synthetic site's quantile points. */
@@ -140,20 +143,32 @@ class DelayFitTest {
         return new CallOdds.Holder(Instant.ofEpochMilli(s.visits().get(i).start()), Instant.ofEpochMilli(s.visits().get(i).end()));
     }
 
-    /** Calls given a probability near p are right about that often; at a size near the target, HIGH is right. */
+    /**
+     * Calls given a probability near p are right about that often: within 3 points in every 10-point band of 100
+     * calls or more, over two streams served by an undersized, a mid-sized and a near-target pool (the bench's
+     * target, on the model). At the size near the target, a probability of 0.9 or more is right 99% of the time.
+     */
     @Test
     void probabilitiesAreCalibrated() {
-        SyntheticSite.Stream s = SyntheticSite.generate(SITE, 2);
-        for (int size : List.of(144, 1920)) {
-            Outcome o = run(s, size);
-            double[][] b = calibration(s, size, new CallOdds(o.fit(), o.fit().afterShare(), PING.toMillis()));
-            for (int i = 6; i < 10; i++) {
-                if (b[i][0] >= 100) {
-                    assertEquals(b[i][2] / b[i][0], b[i][1] / b[i][0], 0.05, "size " + size + ", band " + i + " of " + b[i][0] + " calls");
+        double[][] pooled = new double[10][3];
+        for (long seed : List.of(2L, 3L)) {
+            SyntheticSite.Stream s = SyntheticSite.generate(SITE, seed);
+            for (int size : List.of(144, 979, 1920)) {
+                Outcome o = run(s, size);
+                double[][] b = calibration(s, size, new CallOdds(o.odds(), o.odds().afterShare(), PING.toMillis()));
+                for (int i = 0; i < 10; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        pooled[i][j] += b[i][j];
+                    }
+                }
+                if (size == 1920) {
+                    assertTrue(b[9][1] / b[9][0] >= 0.99, "p >= 0.9 at size 1920: " + b[9][1] / b[9][0]);
                 }
             }
-            if (size == 1920) {
-                assertTrue(b[9][1] / b[9][0] >= 0.99, "p >= 0.9 at size 1920: " + b[9][1] / b[9][0]);
+        }
+        for (int i = 0; i < 10; i++) {
+            if (pooled[i][0] >= 100) {
+                assertEquals(pooled[i][2] / pooled[i][0], pooled[i][1] / pooled[i][0], 0.03, "band " + i + " of " + pooled[i][0] + " calls");
             }
         }
     }
