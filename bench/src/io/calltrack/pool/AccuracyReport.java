@@ -94,11 +94,17 @@ final class AccuracyReport {
             if (a.failures.get() > 0) {
                 System.out.printf(Locale.ROOT, "  %s: %d requests failed%n", a.label, a.failures.get());
             }
+            StringBuilder bands = new StringBuilder();
             for (int b = 0; b < 10; b++) {
                 for (int j = 0; j < 3; j++) {
                     pooled[b][j] += sc.bands()[b][j];
                 }
+                double[] band = sc.bands()[b];
+                if (band[0] >= 30) {
+                    bands.append(String.format(Locale.ROOT, " %.1f: %,d, %.3f, %.3f;", b / 10.0, (int) band[0], band[2] / band[0], band[1] / band[0]));
+                }
             }
+            System.out.printf(Locale.ROOT, "  %s: probability bands of 30 calls or more (calls, mean p, right):%s%n", a.label, bands);
             points.add(new double[]{a.size, sc.accuracy(), estimate});
             a.score = sc;
         }
@@ -106,14 +112,19 @@ final class AccuracyReport {
         System.out.println("Calibration, every pool's calls together: calls given a probability in each band, and how many were right");
         System.out.println("| probability | calls | mean probability | right | gap (points) |");
         System.out.println("|---|---:|---:|---:|---:|");
+        double worst = 0;
         for (int b = 0; b < 10; b++) {
             if (pooled[b][0] > 0) {
                 double mean = pooled[b][2] / pooled[b][0], right = pooled[b][1] / pooled[b][0];
+                boolean counted = pooled[b][0] >= 100;
                 System.out.printf(Locale.ROOT, "| %.1f-%.1f | %,.0f | %.3f | %.3f | %+.1f%s |%n", b / 10.0, (b + 1) / 10.0, pooled[b][0], mean,
-                        right, 100 * (right - mean), pooled[b][0] >= 100 && Math.abs(right - mean) > 0.03 ? " (over 3)" : "");
+                        right, 100 * (right - mean), counted && Math.abs(right - mean) > 0.03 ? " (over 3)" : "");
+                worst = counted ? Math.max(worst, Math.abs(right - mean)) : worst;
             }
         }
         targets(arms);
+        System.out.printf(Locale.ROOT, "target: calibration within 3 points in every band of 100 calls or more: at most %.1f points -> %s%n",
+                100 * worst, worst <= 0.03 ? "met" : "missed");
         chart(stream, measuredUntil, points);
     }
 
