@@ -38,17 +38,20 @@ final class AccuracyReport {
         Map<String, int[]> byConfidence = new TreeMap<>();
         double[][] bands = new double[10][3];
         for (int k = 0; k < dialled.length; k++) {
-            if (stream.visits().get(stream.calls().get(k).visit()).start() >= measuredUntil) {
-                continue;
-            }
-            calls++;
+            // accuracy: the calls of the visits whose calls have all come; the probability's calibration and the
+            // confidence bands: every call that rang, chosen by ring time. Chosen by their visit's start instead, a
+            // late ring counts only when an old visit placed it, so only when the number's latest holder is wrong.
+            boolean measured = stream.visits().get(stream.calls().get(k).visit()).start() < measuredUntil;
             JsonNode c = arm.calls.get(arm.label + "-" + k);
             JsonNode a = c == null ? null : c.path("attribution");
             String got = a == null || a.path("sessionId").isNull() ? null : a.path("sessionId").asText(null);
             boolean ok = got != null && got.equals(arm.session[dialled[k]]);
-            right += ok ? 1 : 0;
-            if (got == null) {
-                unattributed++;
+            if (measured) {
+                calls++;
+                right += ok ? 1 : 0;
+                unattributed += got == null ? 1 : 0;
+            }
+            if (got == null || c == null) {
                 continue;
             }
             int[] conf = byConfidence.computeIfAbsent(a.path("confidence").asText("?"), x -> new int[2]);
