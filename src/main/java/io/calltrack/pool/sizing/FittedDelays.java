@@ -40,7 +40,7 @@ public final class FittedDelays extends DelayDistribution {
         return all <= 0 ? 0 : afterMass / all;
     }
 
-    /** Up to here the curve is this pool's own bin by bin; beyond it, a tail of a fixed shape. */
+    /** Up to here the curve is this pool's own bin by bin; beyond it, the {@link DelayTail} (assumed or fitted). */
     public Duration measuredUpTo() {
         return Duration.ofMillis(Math.round(edges[measuredBins]));
     }
