@@ -51,7 +51,7 @@ final class AccuracyReport {
                 right += ok ? 1 : 0;
                 unattributed += got == null ? 1 : 0;
             }
-            if (got == null || c == null) {
+            if (got == null) {
                 continue;
             }
             int[] conf = byConfidence.computeIfAbsent(a.path("confidence").asText("?"), x -> new int[2]);

@@ -191,7 +191,7 @@ public final class DelayFit {
             double newDuring = duringExposure > 0 ? cDuring / duringExposure : 0;
             change = Math.max(change, relative(during, newDuring));
             during = newDuring;
-            double tailCount = 0, tailExposure = 0;
+            double tailCount = 0;
             for (int b = 0; b < bins; b++) {
                 if (b < measured) {
                     double nd = exposure[b] > 0 ? counts[b] / exposure[b] : 0;
@@ -199,7 +199,6 @@ public final class DelayFit {
                     density[b] = nd;
                 } else {
                     tailCount += counts[b];
-                    tailExposure += tailShare[b] * exposure[b];
                 }
             }
             smooth(density, edges, measured, tail, tailShare);
@@ -209,10 +208,10 @@ public final class DelayFit {
                 change = Math.max(change, relative(p.slope(), slope));
                 shape = new DelayTail.Power(p.from(), p.to(), slope);
                 tailShare = tailShare(shape, edges, measured);
-                tailExposure = 0;
-                for (int b = measured; b < bins; b++) {
-                    tailExposure += tailShare[b] * exposure[b];
-                }
+            }
+            double tailExposure = 0;
+            for (int b = measured; b < bins; b++) {
+                tailExposure += tailShare[b] * exposure[b];
             }
             double newTail = tailExposure > 0 ? tailCount / tailExposure : 0;
             change = Math.max(change, relative(tail, newTail));
