@@ -4,10 +4,16 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
 
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 /** Periodic work over many pools or sites: one at a time, and one failing does not stop the others. */
 public final class Background {
@@ -23,10 +29,11 @@ public final class Background {
     /**
      * @param what  names the step in the log ("lease log of pool")
      * @param name  names an item in the log
+     * @return how many items failed (each logged)
      */
-    public static <T> Uni<Void> eachInTurn(List<T> items, Function<T, Uni<?>> step, String what, Function<T, String> name) {
+    public static <T> Uni<Integer> eachInTurn(List<T> items, Function<T, Uni<?>> step, String what, Function<T, String> name) {
         return Multi.createFrom().iterable(items)
-                .onItem().transformToUniAndConcatenate(item -> step.apply(item).replaceWithVoid()
+                .onItem().transformToUniAndConcatenate(item -> step.apply(item).replaceWith(0)
                         .invoke(() -> LAST_LOGGED.remove(what + " " + name.apply(item)))
                         .onFailure().recoverWithItem(e -> {
                             String failing = what + " " + name.apply(item);
@@ -37,8 +44,30 @@ public final class Background {
                                 LOG.warnf("%s not done yet (%s); will retry every run, logged again in %d s if still failing",
                                         failing, e.getMessage(), QUIET_MS / 1000);
                             }
-                            return null;
+                            return 1;
                         }))
-                .collect().last().replaceWithVoid();
+                .collect().with(Collectors.summingInt(Integer::intValue));
+    }
+
+    /**
+     * Runs a pass, and again after a pause while some of its items failed, at most {@code tries} times in all:
+     * the scheduler fires at most once a second, which is too slow for passes that must catch a service's
+     * return at once (a pool a restarted Redis lost is rebuilt by the first pass that reaches it). The
+     * pauses are Vert.x timers on the caller's context, so each try runs where the first did.
+     *
+     * @return how many items the last pass run failed
+     */
+    public static Uni<Integer> againWhileFailing(Supplier<Uni<Integer>> pass, Duration pause, int tries) {
+        return pass.get().chain(failures -> failures == 0 || tries <= 1 ? Uni.createFrom().item(failures)
+                : after(pause).chain(() -> againWhileFailing(pass, pause, tries - 1)));
+    }
+
+    private static Uni<Void> after(Duration pause) {
+        Context context = Vertx.currentContext();
+        if (context == null) {
+            return Uni.createFrom().voidItem().onItem().delayIt().by(pause);
+        }
+        return Uni.createFrom().emitter(e -> context.owner().setTimer(Math.max(1, pause.toMillis()),
+                t -> context.runOnContext(v -> e.complete(null))));
     }
 }

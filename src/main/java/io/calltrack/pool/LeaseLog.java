@@ -59,7 +59,7 @@ public class LeaseLog {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushAll() {
         return Background.eachInTurn(config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
-                pool -> drain(pool.id()), "lease log of pool", PoolSpec::id);
+                pool -> drain(pool.id()), "lease log of pool", PoolSpec::id).replaceWithVoid();
     }
 
     Uni<Void> ensureGroup(String poolId) {

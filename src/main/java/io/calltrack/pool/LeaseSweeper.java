@@ -11,11 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Returns expired leases to their pools even when no visitor arrives to trigger it, so a number's
  * release time (its LRU rank) and the lease history's end are exact, and rebuilds a pool Redis has lost
- * within a second of Redis coming back (the admin view and the first visitors see it whole). Safe on
+ * within a tick of Redis coming back (the admin view and the first visitors see it whole). Safe on
  * every replica at once: each reclaim is one atomic script call.
  */
 @ApplicationScoped
@@ -30,21 +31,30 @@ class LeaseSweeper {
      * Trimmed here rather than in pool.lua: a trim there would cost every allocation time.
      */
     private final long logMaxLength;
+    /** A sweep that failed (Redis down) is tried again this often until the next scheduled one. */
+    private final Duration retryAfter;
+    private final int tries;
 
     LeaseSweeper(NumberAllocator allocator, ActiveConfig config, ReactiveRedisDataSource redis, Clock clock,
-                 @ConfigProperty(name = "calltrack.lease-log.max-length", defaultValue = "1000000") long logMaxLength) {
+                 @ConfigProperty(name = "calltrack.lease-log.max-length", defaultValue = "1000000") long logMaxLength,
+                 @ConfigProperty(name = "calltrack.lease-sweep-every", defaultValue = "1s") Duration every,
+                 @ConfigProperty(name = "calltrack.lease-sweep-retry-after", defaultValue = "100ms") Duration retryAfter) {
         this.allocator = allocator;
         this.config = config;
         this.redis = redis;
         this.clock = clock;
         this.logMaxLength = logMaxLength;
+        this.retryAfter = retryAfter;
+        this.tries = (int) Math.max(1, every.toMillis() / Math.max(1, retryAfter.toMillis()));
     }
 
     @Scheduled(every = "${calltrack.lease-sweep-every:1s}", delayed = "2s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
-        return Background.eachInTurn(config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
-                this::sweep, "reclaiming expired leases of pool", PoolSpec::id);
+        return Background.againWhileFailing(() -> Background.eachInTurn(
+                        config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
+                        this::sweep, "reclaiming expired leases of pool", PoolSpec::id), retryAfter, tries)
+                .replaceWithVoid();
     }
 
     private Uni<Void> sweep(PoolSpec pool) {

@@ -51,7 +51,7 @@ class VisitLog {
     @Scheduled(every = "${calltrack.visit-log.flush-every:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushAll() {
-        return Background.eachInTurn(config.get().sites(), this::drain, "writing visits of site", SiteSpec::key);
+        return Background.eachInTurn(config.get().sites(), this::drain, "writing visits of site", SiteSpec::key).replaceWithVoid();
     }
 
     Uni<Integer> drain(SiteSpec site) {

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,7 +34,7 @@ class LeaseSweeperTest {
         for (int i = 0; i < 2_000; i++) {
             redis.stream(String.class).xadd(events, new XAddArgs(), Map.of("d", "entry " + i)).await().indefinitely();
         }
-        LeaseSweeper sweeper = new LeaseSweeper(allocator, config, redis, clock, 500);
+        LeaseSweeper sweeper = new LeaseSweeper(allocator, config, redis, clock, 500, Duration.ofSeconds(1), Duration.ofMillis(100));
 
         sweeper.trimLog(events).await().indefinitely();
 

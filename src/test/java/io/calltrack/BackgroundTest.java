@@ -1,0 +1,41 @@
+package io.calltrack;
+
+import io.smallrye.mutiny.Uni;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BackgroundTest {
+
+    @Test
+    void aPassWithFailuresRunsAgainAfterThePauseUntilItGoesWell() {
+        AtomicInteger runs = new AtomicInteger();
+        long start = System.nanoTime();
+        int failures = Background.againWhileFailing(() -> Uni.createFrom().item(runs.incrementAndGet() < 3 ? 2 : 0),
+                Duration.ofMillis(50), 10).await().indefinitely();
+        assertEquals(0, failures);
+        assertEquals(3, runs.get(), "two failed passes, then one that went well, and no more");
+        assertTrue(System.nanoTime() - start >= 100_000_000, "a pause after each failed pass");
+    }
+
+    @Test
+    void aPassThatKeepsFailingStopsAfterItsTries() {
+        AtomicInteger runs = new AtomicInteger();
+        int failures = Background.againWhileFailing(() -> Uni.createFrom().item(runs.incrementAndGet() > 0 ? 1 : 0),
+                Duration.ofMillis(1), 4).await().indefinitely();
+        assertEquals(1, failures, "the last pass's failures");
+        assertEquals(4, runs.get());
+    }
+
+    @Test
+    void aPassThatWentWellRunsOnce() {
+        AtomicInteger runs = new AtomicInteger();
+        Background.againWhileFailing(() -> Uni.createFrom().item(runs.incrementAndGet() * 0), Duration.ofMillis(1), 4)
+                .await().indefinitely();
+        assertEquals(1, runs.get());
+    }
+}
