@@ -62,12 +62,19 @@ public class PoolState {
                 List.of("more", number, state == PoolNumber.State.ACTIVE ? "A" : "B", "0")).replaceWithVoid();
     }
 
-    /** Brings Redis in line with the pool's numbers in PostgreSQL; idempotent. */
+    /**
+     * Brings Redis in line with the pool's numbers in PostgreSQL; idempotent. A number's release is its last
+     * lease's end in whichever pool (a moved number's last holder's callers still call it), found by the
+     * number's index alone: with the pool in the condition too, a leases table whose statistics lag its
+     * rows (filled since the last analyze) was read through the pool's index for every number, 3 s for a
+     * pool of 10,000 numbers against 30 ms (psql, EXPLAIN ANALYZE).
+     */
     public Uni<Void> sync(PoolSpec pool) {
         return leaseLog.ensureGroup(pool.id())
                 .chain(() -> db.preparedQuery("""
                         SELECT n.number, n.state,
-                               (SELECT l.ended_at FROM leases l WHERE l.number = n.number AND l.pool_id = $1 AND l.ended_at IS NOT NULL
+                               (SELECT l.ended_at FROM leases l
+                                WHERE l.number = n.number AND coalesce(l.ended_at, 'infinity') < 'infinity'
                                 ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT 1) AS released
                         FROM pool_numbers n
                         WHERE n.pool_id = $1""").execute(Tuple.of(pool.id())))
