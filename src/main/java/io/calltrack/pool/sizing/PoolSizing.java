@@ -18,9 +18,17 @@ import java.util.Map;
  * window's visits through a least-recently-released pool of that size ({@link LruReplay}) and counting, for
  * each visit, the share of its calls that would ring before its number's next holder took it (and within the
  * late-call window); at the current size the rests are the ones the pool actually had. The recommended size
- * is the smallest whose replay reaches the target: every figure comes from that one computation.
+ * is the smallest whose replay reaches the target at the lower bound of the fit's sampling error: every figure
+ * comes from that one computation.
  */
 public final class PoolSizing {
+
+    /**
+     * One-sided 95%: each share of late calls still to come after a rest is taken this many standard errors
+     * higher for the lower bound. The binomial error of a share estimated from the fit's late calls; the part of
+     * the curve the defaults supply carries only its fitted mass's error.
+     */
+    static final double BOUND_Z = 1.645;
 
     private PoolSizing() {
     }
@@ -48,7 +56,12 @@ public final class PoolSizing {
                                      + "of that size)", enumeration = {"measured", "model"}, examples = "model") String basis,
                              @Schema(description = "share of this figure's late calls whose delay lies past the pool's measured "
                                      + "curve, where the configured defaults' shape is assumed", examples = "0.02")
-                             double assumedShare) {
+                             double assumedShare,
+                             @Schema(description = "the accuracy at a one-sided 95% bound of the fit's sampling error (the "
+                                     + "binomial error of each share of late calls still to come, from the calls the fit saw); "
+                                     + "equal to expectedAccuracy while the configured defaults stand in for a fit. The "
+                                     + "recommended size is the smallest whose bound reaches the target", examples = "0.988")
+                             double lowerBound) {
     }
 
     /**
@@ -80,7 +93,7 @@ public final class PoolSizing {
         double[] current = inWindow.isEmpty() ? null : accuracy.measuredWithTail();
         Double measured = current == null ? null : current[0];
         int recommended = inWindow.isEmpty() ? 1 : accuracy.smallestReaching(in.target());
-        boolean reachable = inWindow.isEmpty() || accuracy.at(recommended)[0] >= in.target();
+        boolean reachable = inWindow.isEmpty() || accuracy.at(recommended)[2] >= in.target();
         Map<String, Integer> sizes = new LinkedHashMap<>();
         sizes.put("current", in.currentSize());
         sizes.put("half", Math.max(1, in.currentSize() / 2));
@@ -92,7 +105,7 @@ public final class PoolSizing {
         sizes.forEach((label, size) -> {
             boolean actual = "current".equals(label) && current != null;
             double[] a = actual ? current : accuracy.at(size);
-            options.add(new SizeOption(label, size, a[0], actual ? "measured" : "model", a[1]));
+            options.add(new SizeOption(label, size, a[0], actual ? "measured" : "model", a[1], a[2]));
         });
         return new Report(in.currentSize(), recommended, measured, quantile, xStar, window, inWindow.size(), perHour,
                 meanLength, meanLeased, options, reachable);
@@ -104,6 +117,8 @@ public final class PoolSizing {
         private final List<Visit> visits;
         private final long windowMs;
         private final double measuredUpTo;
+        /** Late calls the fit saw (0 for the configured defaults: no sampling error to bound). */
+        private final double lateCalls;
         /** Replays by size: the search for the recommended size, its check and the options table ask for some twice. */
         private final Map<Integer, double[]> replayed = new HashMap<>();
 
@@ -112,23 +127,26 @@ public final class PoolSizing {
             this.visits = visits;
             this.windowMs = Duration.between(in.from(), in.to()).toMillis();
             this.measuredUpTo = in.delays() instanceof FittedDelays f ? f.measuredUpTo().toMillis() : 0;
+            this.lateCalls = in.delays() instanceof FittedDelays f ? f.sampleSize() * f.afterShare() : 0;
         }
 
-        /** {accuracy, assumed share} for rests; a rest past the late-call window ends there. */
+        /** {accuracy, assumed share, lower bound} for rests; a rest past the late-call window ends there. */
         double[] of(long[] rests) {
             double during = 1 - in.callsAfterVisitShare();
             long late = in.lateCallWindow().toMillis();
-            double sum = 0, assumed = 0;
+            double sum = 0, assumed = 0, bound = 0;
             for (long r : rests) {
                 long capped = Math.max(0, Math.min(r, late));
                 double right = in.delays().cdfAt(capped);
                 sum += right;
+                bound += lateCalls <= 0 ? right : Math.max(0, right - BOUND_Z * Math.sqrt(right * (1 - right) / lateCalls));
                 if (capped > measuredUpTo) {
                     assumed += right - in.delays().cdfAt(measuredUpTo);
                 }
             }
             int n = Math.max(1, rests.length);
-            return new double[]{during + in.callsAfterVisitShare() * sum / n, sum <= 0 ? 0 : assumed / sum};
+            double after = in.callsAfterVisitShare();
+            return new double[]{during + after * sum / n, sum <= 0 ? 0 : assumed / sum, during + after * bound / n};
         }
 
         double[] at(int size) {
@@ -157,14 +175,15 @@ public final class PoolSizing {
             return of(rests);
         }
 
+        /** The smallest size whose lower bound reaches the target. */
         int smallestReaching(double target) {
             int lo = 1, hi = Math.max(1, visits.size());
-            if (at(hi)[0] < target) {
+            if (at(hi)[2] < target) {
                 return hi;
             }
             while (lo < hi) {
                 int mid = (lo + hi) >>> 1;
-                if (at(mid)[0] >= target) {
+                if (at(mid)[2] >= target) {
                     hi = mid;
                 } else {
                     lo = mid + 1;

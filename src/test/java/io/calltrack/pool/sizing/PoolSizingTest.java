@@ -75,6 +75,8 @@ class PoolSizingTest {
         PoolSizing.SizeOption recommended = report.options().get(report.options().size() - 1);
         assertEquals("recommended", recommended.label());
         assertTrue(recommended.expectedAccuracy() >= 0.99);
+        report.options().forEach(o -> assertEquals(o.expectedAccuracy(), o.lowerBound(), 1e-12,
+                "configured defaults have no sampling error to bound: " + o.label()));
     }
 
     @Test
