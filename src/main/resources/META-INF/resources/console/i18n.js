@@ -32,7 +32,7 @@ const RU = {
   'Operator': 'Оператор', 'Average ring, s': 'Среднее ожидание, с', 'Talk time': 'Время разговоров', 'Reason': 'Причина',
   'Lost': 'Отказы', 'First-time callers': 'Новые абоненты', 'Conversion': 'Конверсия',
   'Size': 'Размер', 'Draining': 'Выводятся', 'Quarantined': 'На карантине', 'Free': 'Свободно', 'Leased': 'В аренде', 'Exhaustions': 'Исчерпания', 'Recommended': 'Рекомендуется',
-  'Expected accuracy': 'Ожидаемая точность', 'Kind': 'Тип', 'Pool {id}': 'Пул {id}', 'Numbers': 'Номера',
+  'Expected accuracy': 'Ожидаемая точность', 'At least (95%)': 'Не ниже (95%)', 'Kind': 'Тип', 'Pool {id}': 'Пул {id}', 'Numbers': 'Номера',
   'State': 'Состояние', 'Holder': 'Держатель', 'Last release': 'Последнее освобождение', 'Actions': 'Действия',
   'drain': 'вывести', 'quarantine': 'карантин', 'activate': 'включить', 'Add number': 'Добавить номер', 'Add': 'Добавить',
   'Pool size and expected accuracy': 'Размер пула и ожидаемая точность', 'current': 'текущий', 'recommended': 'рекомендуемый',

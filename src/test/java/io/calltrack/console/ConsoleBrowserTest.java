@@ -231,6 +231,7 @@ class ConsoleBrowserTest {
         visit("pools", "Pools", "pools");
         visit("pools/demo-visits", "Pool demo-visits", "pool");
         assertTrue(main().contains("Utilisation, last 24 hours"), main());
+        assertTrue(main().contains("At least (95%)"), "each size's accuracy at the fit's bound: " + main());
         String number = browser.findElement(By.xpath("//caption[text()='Numbers']/ancestor::table//tbody/tr[1]/td[1]")).getText();
         click("drain " + number);
         waiting().until(d -> d.findElements(By.cssSelector("main button")).stream().anyMatch(b -> b.getText().equals("activate " + number)));

@@ -60,7 +60,8 @@ export async function poolPage(id) {
     const i = sizing.inputs;
     out.push(h('h2', {}, t('Pool size and expected accuracy')), sizingChart(sizing),
       table(t('Pool size and expected accuracy'), [{ label: t('Size'), value: o => o.label + ' ' }, { label: t('Numbers'), num: true, value: o => num(o.size) },
-        { label: t('Expected accuracy'), num: true, value: o => pct(o.expectedAccuracy, 2) }, { label: 'basis', value: o => o.basis }], sizing.options),
+        { label: t('Expected accuracy'), num: true, value: o => pct(o.expectedAccuracy, 2) },
+        { label: t('At least (95%)'), num: true, value: o => pct(o.lowerBound, 2) }, { label: 'basis', value: o => o.basis }], sizing.options),
       h('h2', {}, t('Sizing inputs')), h('dl', { class: 'facts' }, [['visits', num(i.visits)], ['visits/h', num(i.visitsPerHour, 1)],
         ['hold', duration(i.hold)], ['target', pct(i.target, 1)], ['delay basis', i.delayBasis],
         ['delay measured up to', duration(i.delayMeasuredUpTo)], ['delay assumed share', pct(i.delayAssumedShare)],
