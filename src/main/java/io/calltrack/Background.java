@@ -2,10 +2,9 @@ package io.calltrack;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import org.jboss.logging.Logger;
-
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;

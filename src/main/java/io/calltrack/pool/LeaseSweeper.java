@@ -16,7 +16,8 @@ import java.time.Duration;
 /**
  * Returns expired leases to their pools even when no visitor arrives to trigger it, so a number's
  * release time (its LRU rank) and the lease history's end are exact, and rebuilds a pool Redis has lost
- * within a tick of Redis coming back (the admin view and the first visitors see it whole). Safe on
+ * within {@code calltrack.lease-sweep-retry-after} of Redis coming back (a failed sweep is tried again that
+ * often until the next scheduled one), so the admin view and the first visitors see it whole. Safe on
  * every replica at once: each reclaim is one atomic script call.
  */
 @ApplicationScoped

@@ -119,7 +119,8 @@ class DelayFitTest {
     /**
      * The recommendation a pool near the right size makes from its week, on six streams of the same site: the
      * accuracy those sizes reach averages the target. Taken where the point estimate reaches the target, the
-     * sizes averaged 98.82% here (the far tail is the defaults' shape, lighter than this site's): the
+     * sizes averaged 98.82% here (past the measured 18 h the curve takes the defaults' shape, whose calls
+     * come sooner than this site's): the
      * recommendation has to allow for the fit's own sampling error: it is the smallest size whose one-sided 95%
      * bound reaches the target (the mean here then 99.02%; on streams 20 to 31, 98.90% against 98.60%, the rest
      * being the defaults' shape past what the pool measures: with the site's own delays as defaults, 99.11%).
