@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -54,11 +55,14 @@ public final class Background {
      * return at once (a pool a restarted Redis lost is rebuilt by the first pass that reaches it). The
      * pauses are Vert.x timers on the caller's context, so each try runs where the first did.
      *
+     * @param goOn checked before each further try: false once the service stops (a retry after the stop would
+     *             reach clients already closed, and log errors)
      * @return how many items the last pass run failed
      */
-    public static Uni<Integer> againWhileFailing(Supplier<Uni<Integer>> pass, Duration pause, int tries) {
-        return pass.get().chain(failures -> failures == 0 || tries <= 1 ? Uni.createFrom().item(failures)
-                : after(pause).chain(() -> againWhileFailing(pass, pause, tries - 1)));
+    public static Uni<Integer> againWhileFailing(Supplier<Uni<Integer>> pass, Duration pause, int tries, BooleanSupplier goOn) {
+        return pass.get().chain(failures -> failures == 0 || tries <= 1 || !goOn.getAsBoolean() ? Uni.createFrom().item(failures)
+                : after(pause).chain(() -> goOn.getAsBoolean() ? againWhileFailing(pass, pause, tries - 1, goOn)
+                        : Uni.createFrom().item(failures)));
     }
 
     private static Uni<Void> after(Duration pause) {

@@ -6,6 +6,7 @@ import io.calltrack.config.PoolSpec;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.XTrimArgs;
 import io.quarkus.scheduler.Scheduled;
+import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -35,8 +36,10 @@ class LeaseSweeper {
     /** A sweep that failed (Redis down) is tried again this often until the next scheduled one. */
     private final Duration retryAfter;
     private final int tries;
+    /** Paused first thing in a stop ({@code OrderlyStop}): a sweep's retries end with it. */
+    private final Scheduler scheduler;
 
-    LeaseSweeper(NumberAllocator allocator, ActiveConfig config, ReactiveRedisDataSource redis, Clock clock,
+    LeaseSweeper(NumberAllocator allocator, ActiveConfig config, ReactiveRedisDataSource redis, Clock clock, Scheduler scheduler,
                  @ConfigProperty(name = "calltrack.lease-log.max-length", defaultValue = "1000000") long logMaxLength,
                  @ConfigProperty(name = "calltrack.lease-sweep-every", defaultValue = "1s") Duration every,
                  @ConfigProperty(name = "calltrack.lease-sweep-retry-after", defaultValue = "100ms") Duration retryAfter) {
@@ -44,6 +47,7 @@ class LeaseSweeper {
         this.config = config;
         this.redis = redis;
         this.clock = clock;
+        this.scheduler = scheduler;
         this.logMaxLength = logMaxLength;
         this.retryAfter = retryAfter;
         this.tries = (int) Math.max(1, every.toMillis() / Math.max(1, retryAfter.toMillis()));
@@ -54,7 +58,7 @@ class LeaseSweeper {
     Uni<Void> sweep() {
         return Background.againWhileFailing(() -> Background.eachInTurn(
                         config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
-                        this::sweep, "reclaiming expired leases of pool", PoolSpec::id), retryAfter, tries)
+                        this::sweep, "reclaiming expired leases of pool", PoolSpec::id), retryAfter, tries, scheduler::isRunning)
                 .replaceWithVoid();
     }
 

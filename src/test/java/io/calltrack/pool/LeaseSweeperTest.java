@@ -5,6 +5,7 @@ import io.calltrack.support.TestClock;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamRange;
 import io.quarkus.redis.datasource.stream.XAddArgs;
+import io.quarkus.scheduler.Scheduler;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -26,6 +27,8 @@ class LeaseSweeperTest {
     ReactiveRedisDataSource redis;
     @Inject
     TestClock clock;
+    @Inject
+    Scheduler scheduler;
 
     @Test
     void aLeaseLogItsWriterCannotKeepUpWithIsTrimmedToTheConfiguredLength() {
@@ -34,7 +37,7 @@ class LeaseSweeperTest {
         for (int i = 0; i < 2_000; i++) {
             redis.stream(String.class).xadd(events, new XAddArgs(), Map.of("d", "entry " + i)).await().indefinitely();
         }
-        LeaseSweeper sweeper = new LeaseSweeper(allocator, config, redis, clock, 500, Duration.ofSeconds(1), Duration.ofMillis(100));
+        LeaseSweeper sweeper = new LeaseSweeper(allocator, config, redis, clock, scheduler, 500, Duration.ofSeconds(1), Duration.ofMillis(100));
 
         sweeper.trimLog(events).await().indefinitely();
 
