@@ -42,8 +42,8 @@ class DelayFitTest {
 
     static Outcome run(SyntheticSite.Stream s, int size) {
         SyntheticSite.Served served = SyntheticSite.serve(s, size, HOLD, true, 7);
-        // the truth over visits whose calls have all come; the product sees the last three days
-        double truth = SyntheticSite.accuracy(s, served, size, LATE, s.duration() - LATE.toMillis());
+        // the product sees the last three days
+        double truth = truthOf(s, served, size);
         Instant to = Instant.ofEpochMilli(s.duration());
         Instant from = to.minus(Duration.ofDays(3));
         FittedDelays fit = DelayFit.fit(SyntheticSite.leases(s, served), SyntheticSite.callsOn(s, served), from, to,
@@ -60,7 +60,11 @@ class DelayFitTest {
 
     /** The share of calls a least-recently-released pool of this size puts on the right visit (visits whose calls all came). */
     static double truthAt(SyntheticSite.Stream s, int size) {
-        SyntheticSite.Served served = SyntheticSite.serve(s, size, HOLD, true, 7);
+        return truthOf(s, SyntheticSite.serve(s, size, HOLD, true, 7), size);
+    }
+
+    /** The share of calls the served pool put on the right visit, over the visits whose calls have all come. */
+    private static double truthOf(SyntheticSite.Stream s, SyntheticSite.Served served, int size) {
         return SyntheticSite.accuracy(s, served, size, LATE, s.duration() - LATE.toMillis());
     }
 
@@ -120,9 +124,8 @@ class DelayFitTest {
      * The recommendation a pool near the right size makes from its week, on six streams of the same site: the
      * accuracy those sizes reach averages the target. Taken where the point estimate reaches the target, the
      * sizes averaged 98.82% here (past the measured 18 h the curve takes the defaults' shape, whose calls
-     * come sooner than this site's): the
-     * recommendation has to allow for the fit's own sampling error: it is the smallest size whose one-sided 95%
-     * bound reaches the target (the mean here then 99.02%; on streams 20 to 31, 98.90% against 98.60%, the rest
+     * come sooner than this site's): the recommendation has to allow for the fit's own sampling error: it is the
+     * smallest size whose one-sided 95% bound reaches the target (the mean here then 99.02%; on streams 20 to 31, 98.90% against 98.60%, the rest
      * being the defaults' shape past what the pool measures: with the site's own delays as defaults, 99.11%).
      */
     @Test
