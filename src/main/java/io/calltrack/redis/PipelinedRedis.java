@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>
  * A broken connection is replaced, and a command that failed with it (not with an error reply of Redis)
  * is sent again on the new one. It may have run before the connection broke: callers send only commands
- * that are safe to run twice (a repeated allocation finds its own lease and renews it).
+ * that are safe to run twice (a repeated allocation finds its own lease and renews it). So is a command that a
+ * Redis Cluster redirected until the client gave up (a slot in the middle of a move): it did not run.
  * <p>
  * The old connection stays in use until a new one is made: on a Redis Cluster a connection holds one to
  * every master, and a new one cannot be made while a master is down (the client connects to all of them),
@@ -67,9 +68,26 @@ public class PipelinedRedis {
 
     public Uni<Response> send(Request request) {
         return Uni.createFrom().deferred(() -> sendOnce(request))
-                .onFailure(e -> !stopping && connectionBroke(e)).retry().withBackOff(FIRST_RETRY_AFTER).atMost(RETRIES)
-                // still no connection after the retries: Redis itself is out of reach (the request is answered 503)
-                .onFailure(PipelinedRedis::connectionBroke).transform(e -> new ServiceUnavailableException("Redis", e));
+                .onFailure(e -> !stopping && notServedNow(e)).retry().withBackOff(FIRST_RETRY_AFTER).atMost(RETRIES)
+                // still no connection (or no master for the slot) after the retries: Redis itself is out of reach
+                // (the request is answered 503, a visitor the site's own number)
+                .onFailure(PipelinedRedis::notServedNow).transform(e -> new ServiceUnavailableException("Redis", e));
+    }
+
+    /** The command did not reach a Redis that could run it, so sending it again is sound. */
+    private static boolean notServedNow(Throwable failure) {
+        return connectionBroke(failure) || slotInTransit(failure);
+    }
+
+    /**
+     * A Redis Cluster slot being moved or failed over, after the client's own redirects and retries ran out: a
+     * resharding that told the old master of the hand-over before the new one leaves each sending the client on to
+     * the other (MOVED) until the new one knows; a failover answers CLUSTERDOWN until the replica is promoted.
+     */
+    private static boolean slotInTransit(Throwable failure) {
+        String message = String.valueOf(failure.getMessage());
+        return failure instanceof io.vertx.redis.client.Response && (message.startsWith("MOVED ") || message.startsWith("ASK ")
+                || message.startsWith("TRYAGAIN ") || message.startsWith("CLUSTERDOWN "));
     }
 
     private Uni<Response> sendOnce(Request request) {

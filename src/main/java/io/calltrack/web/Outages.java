@@ -46,9 +46,11 @@ public class Outages {
             if (e instanceof ClosedConnectionException) {
                 return "PostgreSQL";
             }
-            // the Redis client's own words for a dropped connection, and Redis' for "not ready yet"
+            // the Redis client's own words for a dropped connection, and Redis' for "not ready yet" (MOVED or ASK
+            // reach here when the client's redirects ran out: a Redis Cluster slot with no master serving it yet)
             if (message.startsWith("CONNECTION_CLOSED") || message.startsWith("LOADING ") || message.startsWith("MASTERDOWN ")
-                    || message.startsWith("TRYAGAIN ") || message.startsWith("CLUSTERDOWN ")) {
+                    || message.startsWith("TRYAGAIN ") || message.startsWith("CLUSTERDOWN ")
+                    || message.startsWith("MOVED ") || message.startsWith("ASK ")) {
                 return "Redis";
             }
             if (e instanceof ConnectException || e instanceof NoRouteToHostException

@@ -6,7 +6,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,9 +83,23 @@ final class RedisCluster implements AutoCloseable {
     /**
      * Moves one hash slot (with its keys) from one master to another, as {@code redis-cli --cluster reshard} does
      * slot by slot: importing/migrating marks, MIGRATE of its keys in batches (clients get ASK meanwhile), then the
-     * slot assigned to its new master on every master (clients get MOVED from then on).
+     * slot assigned to its new master on every master (clients get MOVED from then on), the new master first and the
+     * old one next, as the CLUSTER SETSLOT reference asks.
      */
-    void moveSlot(int slot, int from, int to) {
+    void moveSlot(int slot, int from, int to) throws InterruptedException {
+        moveSlot(slot, from, to, null);
+    }
+
+    /**
+     * As {@link #moveSlot(int, int, int)}, but the hand-over told to the old master first and to the new one only
+     * {@code gap} later, as a hand-run resharding may do: meanwhile each of the two sends clients on to the other
+     * (MOVED), and no node serves the slot.
+     */
+    void moveSlotOldMasterFirst(int slot, int from, int to, Duration gap) throws InterruptedException {
+        moveSlot(slot, from, to, gap);
+    }
+
+    private void moveSlot(int slot, int from, int to, Duration oldMasterFirstBy) throws InterruptedException {
         String fromId = cli(from, "CLUSTER", "MYID").strip(), toId = cli(to, "CLUSTER", "MYID").strip();
         expectOk(cli(to, "CLUSTER", "SETSLOT", String.valueOf(slot), "IMPORTING", fromId));
         expectOk(cli(from, "CLUSTER", "SETSLOT", String.valueOf(slot), "MIGRATING", toId));
@@ -100,8 +116,16 @@ final class RedisCluster implements AutoCloseable {
                 throw new IllegalStateException("MIGRATE: " + reply);
             }
         }
-        for (int master : masters()) {
+        List<Integer> order = new ArrayList<>(List.of(to, from));
+        if (oldMasterFirstBy != null) {
+            Collections.reverse(order);
+        }
+        masters().stream().filter(m -> !order.contains(m)).forEach(order::add);
+        for (int master : order) {
             expectOk(cli(master, "CLUSTER", "SETSLOT", String.valueOf(slot), "NODE", toId));
+            if (oldMasterFirstBy != null && master == from) {
+                Thread.sleep(oldMasterFirstBy.toMillis());
+            }
         }
     }
 

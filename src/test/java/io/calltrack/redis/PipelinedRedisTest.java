@@ -30,17 +30,22 @@ class PipelinedRedisTest {
     /** Connections made in turn: the first fails every command with {@code first}, the later ones answer PONG. */
     private static final class Server implements Redis {
         final AtomicInteger connections = new AtomicInteger();
-        private final Throwable first;
+        final AtomicInteger commands = new AtomicInteger();
+        /** The answer to the n-th command (from 1), given the connection it came on (from 1). */
+        private final java.util.function.BiFunction<Integer, Integer, Future<Response>> answer;
 
         Server(Throwable first) {
-            this.first = first;
+            this((connection, command) -> connection == 1 ? Future.failedFuture(first) : pong());
+        }
+
+        Server(java.util.function.BiFunction<Integer, Integer, Future<Response>> answer) {
+            this.answer = answer;
         }
 
         @Override
         public Future<RedisConnection> connect() {
-            boolean broken = connections.incrementAndGet() == 1;
-            return Future.succeededFuture(new Connection(r -> broken ? Future.failedFuture(first)
-                    : Future.succeededFuture(SimpleStringType.create("PONG"))));
+            int connection = connections.incrementAndGet();
+            return Future.succeededFuture(new Connection(r -> answer.apply(connection, commands.incrementAndGet())));
         }
 
         @Override
@@ -110,6 +115,10 @@ class PipelinedRedisTest {
         }
     }
 
+    private static Future<Response> pong() {
+        return Future.succeededFuture(SimpleStringType.create("PONG"));
+    }
+
     private static String ping(Server server) {
         PipelinedRedis redis = new PipelinedRedis(io.vertx.mutiny.redis.client.Redis.newInstance(server));
         return redis.send(Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(5)).toString();
@@ -140,6 +149,28 @@ class PipelinedRedisTest {
         redis.stop(null);
         assertThrows(RuntimeException.class, () -> redis.send(Request.cmd(Command.PING)).await().atMost(Duration.ofSeconds(5)));
         assertEquals(0, server.connections.get());
+    }
+
+    /**
+     * A slot in the middle of a move between Redis Cluster masters: the client followed its redirects and gave up
+     * (each of the two masters sent it on to the other), so the command did not run; it is sent again shortly after,
+     * on the same connection, which is sound.
+     */
+    @Test
+    void aCommandRedirectedUntilTheClientGaveUpIsSentAgain() {
+        Server server = new Server((connection, command) -> command <= 2 ? Future.failedFuture(ErrorType.create("MOVED 7250 127.0.0.1:7001")) : pong());
+        assertEquals("PONG", ping(server));
+        assertEquals(1, server.connections.get());
+        assertEquals(3, server.commands.get());
+    }
+
+    /** A slot that stays unserved: Redis is unavailable to this request (a visitor is shown the site's own number), not a fault of it. */
+    @Test
+    void aSlotNoMasterServesIsRedisUnavailable() {
+        Server server = new Server((connection, command) -> Future.failedFuture(ErrorType.create("ASK 7250 127.0.0.1:7001")));
+        RuntimeException e = assertThrows(RuntimeException.class, () -> ping(server));
+        assertEquals(io.calltrack.web.ServiceUnavailableException.class, e.getClass());
+        assertEquals(1, server.connections.get());
     }
 
     @Test
