@@ -20,4 +20,9 @@ public record PoolFile(List<SiteSpec> sites, List<PbxSpec> pbxes, SizingDefaults
     public List<PoolSpec> pools() {
         return sites.stream().flatMap(s -> s.pools().stream()).toList();
     }
+
+    /** The pools that lease numbers from Redis: the ones the background jobs and the pool metrics walk. */
+    public List<PoolSpec> dynamicPools() {
+        return sites.stream().flatMap(s -> s.pools().stream()).filter(PoolSpec::isDynamic).toList();
+    }
 }

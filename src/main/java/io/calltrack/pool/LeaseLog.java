@@ -58,7 +58,7 @@ public class LeaseLog {
     @Scheduled(every = "${calltrack.lease-log.flush-every:1s}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> flushAll() {
-        return Background.eachInTurn(config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
+        return Background.eachInTurn(config.get().dynamicPools(),
                 pool -> drain(pool.id()), "lease log of pool", PoolSpec::id).replaceWithVoid();
     }
 

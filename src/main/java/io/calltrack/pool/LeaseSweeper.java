@@ -57,7 +57,7 @@ class LeaseSweeper {
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> sweep() {
         return Background.againWhileFailing(() -> Background.eachInTurn(
-                        config.get().pools().stream().filter(PoolSpec::isDynamic).toList(),
+                        config.get().dynamicPools(),
                         this::sweep, "reclaiming expired leases of pool", PoolSpec::id), retryAfter, tries, scheduler::isRunning)
                 .replaceWithVoid();
     }

@@ -44,7 +44,7 @@ class PoolMetrics {
     @Scheduled(every = "${calltrack.pool-metrics-every:15s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
-        var dynamic = config.get().pools().stream().filter(PoolSpec::isDynamic).toList();
+        var dynamic = config.get().dynamicPools();
         // a pool gone from the file reads NaN from here on
         pools.keySet().retainAll(dynamic.stream().map(PoolSpec::id).collect(Collectors.toSet()));
         if (dynamic.isEmpty()) {
