@@ -5,6 +5,7 @@ import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.calltrack.web.Outages;
 import io.calltrack.web.ServiceUnavailableException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -74,20 +75,13 @@ public class PipelinedRedis {
                 .onFailure(PipelinedRedis::notServedNow).transform(e -> new ServiceUnavailableException("Redis", e));
     }
 
-    /** The command did not reach a Redis that could run it, so sending it again is sound. */
-    private static boolean notServedNow(Throwable failure) {
-        return connectionBroke(failure) || slotInTransit(failure);
-    }
-
     /**
-     * A Redis Cluster slot being moved or failed over, after the client's own redirects and retries ran out: a
-     * resharding that told the old master of the hand-over before the new one leaves each sending the client on to
-     * the other (MOVED) until the new one knows; a failover answers CLUSTERDOWN until the replica is promoted.
+     * The command did not reach a Redis that could run it, so sending it again is sound: the connection broke, or a
+     * Redis Cluster slot is between masters ({@link Outages#slotInTransit}).
      */
-    private static boolean slotInTransit(Throwable failure) {
-        String message = String.valueOf(failure.getMessage());
-        return failure instanceof io.vertx.redis.client.Response && (message.startsWith("MOVED ") || message.startsWith("ASK ")
-                || message.startsWith("TRYAGAIN ") || message.startsWith("CLUSTERDOWN "));
+    private static boolean notServedNow(Throwable failure) {
+        return connectionBroke(failure)
+                || failure instanceof io.vertx.redis.client.Response && Outages.slotInTransit(failure.getMessage());
     }
 
     private Uni<Response> sendOnce(Request request) {

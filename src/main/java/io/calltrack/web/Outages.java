@@ -46,11 +46,9 @@ public class Outages {
             if (e instanceof ClosedConnectionException) {
                 return "PostgreSQL";
             }
-            // the Redis client's own words for a dropped connection, and Redis' for "not ready yet" (MOVED or ASK
-            // reach here when the client's redirects ran out: a Redis Cluster slot with no master serving it yet)
+            // the Redis client's own words for a dropped connection, and Redis' for "not ready yet"
             if (message.startsWith("CONNECTION_CLOSED") || message.startsWith("LOADING ") || message.startsWith("MASTERDOWN ")
-                    || message.startsWith("TRYAGAIN ") || message.startsWith("CLUSTERDOWN ")
-                    || message.startsWith("MOVED ") || message.startsWith("ASK ")) {
+                    || slotInTransit(message)) {
                 return "Redis";
             }
             if (e instanceof ConnectException || e instanceof NoRouteToHostException
@@ -62,6 +60,17 @@ public class Outages {
             }
         }
         return null;
+    }
+
+    /**
+     * Redis Cluster's error replies for a slot being moved or failed over, once the client's own redirects and retries
+     * ran out (the command did not run): a resharding that told the old master of the hand-over before the new one
+     * leaves each sending the client on to the other (MOVED) until the new one knows; a failover answers CLUSTERDOWN
+     * until the replica is promoted.
+     */
+    public static boolean slotInTransit(String message) {
+        return message != null && (message.startsWith("MOVED ") || message.startsWith("ASK ")
+                || message.startsWith("TRYAGAIN ") || message.startsWith("CLUSTERDOWN "));
     }
 
     /** The service a connection failure is about, from the address it names or the client it came through. */
