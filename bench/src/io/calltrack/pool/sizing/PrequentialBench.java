@@ -65,38 +65,18 @@ public final class PrequentialBench {
     /** Per 10-point probability band: {calls, right, sum of p}, every call scored with the fit in force when it rang. */
     static double[][] replay(SyntheticSite.Stream s, int size, long every) {
         SyntheticSite.Served served = SyntheticSite.serve(s, size, DelayFitTest.HOLD, true, 7);
-        List<List<Integer>> holders = SyntheticSite.holders(s, served, size);
-        int[] dialled = SyntheticSite.dialled(s);
-        CallOdds odds = new CallOdds(DelayFitTest.defaults(), 0.6, PING.toMillis());
-        long fittedAt = 0;
-        double[][] bands = new double[10][3];
-        for (int k = 0; k < dialled.length; k++) {
-            SyntheticSite.SimCall c = s.calls().get(k);
-            if (c.at() >= fittedAt + every) {
-                fittedAt = c.at() / every * every;
-                odds = fitAt(s, served, fittedAt);
+        CallOdds[] inForce = {new CallOdds(DelayFitTest.defaults(), 0.6, PING.toMillis())};
+        long[] fittedAt = {0};
+        return DelayFitTest.calibration(s, served, size, at -> {
+            if (at < SCORED_FROM || at >= SCORED_UNTIL) {
+                return null;
             }
-            if (c.at() < SCORED_FROM || c.at() >= SCORED_UNTIL) {
-                continue;
+            if (at >= fittedAt[0] + every) { // the fit depends only on its time: one for each refit period a scored call falls in
+                fittedAt[0] = at / every * every;
+                inForce[0] = fitAt(s, served, fittedAt[0]);
             }
-            List<Integer> on = holders.get(served.number()[dialled[k]]);
-            Integer chosen = SyntheticSite.holderAt(s, served, on, c.at(), DelayFitTest.LATE);
-            if (chosen == null) {
-                continue;
-            }
-            List<CallOdds.Holder> candidates = new ArrayList<>();
-            for (int i : on) {
-                if (s.visits().get(i).start() <= c.at()) {
-                    candidates.add(holderAt(s, i, c.at()));
-                }
-            }
-            double p = odds.probability(candidates, holderAt(s, chosen, c.at()), Instant.ofEpochMilli(c.at()));
-            int band = Math.min(9, (int) (p * 10));
-            bands[band][0]++;
-            bands[band][1] += chosen == dialled[k] ? 1 : 0;
-            bands[band][2] += p;
-        }
-        return bands;
+            return inForce[0];
+        }, (i, at) -> holderAt(s, i, at));
     }
 
     /** The fit the service makes at {@code t}: the leases started and the calls rung by then, over the last week. */

@@ -148,7 +148,20 @@ class DelayFitTest {
 
     /** Per 10-point probability band: {calls, right, sum of p}. */
     static double[][] calibration(SyntheticSite.Stream s, int size, CallOdds odds) {
-        SyntheticSite.Served served = SyntheticSite.serve(s, size, HOLD, true, 7);
+        return calibration(s, SyntheticSite.serve(s, size, HOLD, true, 7), size, at -> odds, (i, at) -> holder(s, i));
+    }
+
+    /** A visit as a call's holder, as known at the call's ring time. */
+    interface HolderView {
+        CallOdds.Holder of(int visit, long at);
+    }
+
+    /**
+     * Per 10-point probability band: {calls, right, sum of p}, each call scored with the odds {@code oddsAt} gives for
+     * its ring time (null: the call is not scored), its number's holders as {@code view} shows them.
+     */
+    static double[][] calibration(SyntheticSite.Stream s, SyntheticSite.Served served, int size,
+                                  java.util.function.LongFunction<CallOdds> oddsAt, HolderView view) {
         List<List<Integer>> holders = SyntheticSite.holders(s, served, size);
         double[][] bands = new double[10][3];
         int[] dialled = SyntheticSite.dialled(s);
@@ -156,16 +169,17 @@ class DelayFitTest {
             SyntheticSite.SimCall c = s.calls().get(k);
             List<Integer> on = holders.get(served.number()[dialled[k]]);
             Integer chosen = SyntheticSite.holderAt(s, served, on, c.at(), LATE);
-            if (chosen == null) {
+            CallOdds odds = chosen == null ? null : oddsAt.apply(c.at());
+            if (odds == null) {
                 continue;
             }
             List<CallOdds.Holder> candidates = new java.util.ArrayList<>();
             for (int i : on) {
                 if (s.visits().get(i).start() <= c.at()) {
-                    candidates.add(holder(s, i));
+                    candidates.add(view.of(i, c.at()));
                 }
             }
-            double p = odds.probability(candidates, holder(s, chosen), Instant.ofEpochMilli(c.at()));
+            double p = odds.probability(candidates, view.of(chosen, c.at()), Instant.ofEpochMilli(c.at()));
             int band = Math.min(9, (int) (p * 10));
             bands[band][0]++;
             bands[band][1] += chosen == dialled[k] ? 1 : 0;
