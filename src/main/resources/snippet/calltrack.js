@@ -256,7 +256,7 @@
       if (x.s !== 200 || !list) return fail();
       keep(list);
       st = { sessionId: typeof j.sessionId === 'string' && j.sessionId || null, numbers: list,
-        last: now(), pools, ping: j.pingSeconds > 0 ? j.pingSeconds : C.pingSeconds || 30 };
+        last: now(), pools, ping: j.pingMillis > 0 ? j.pingMillis / 1e3 : j.pingSeconds > 0 ? j.pingSeconds : C.pingSeconds || 30 };
       save();
       apply(list);
       active = !!st.sessionId; // none: nothing to renew

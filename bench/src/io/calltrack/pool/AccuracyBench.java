@@ -51,6 +51,7 @@ public final class AccuracyBench {
     /** Simulated durations of the config and of the site; divided by the scale for the running service. */
     static final Duration HOLD = Duration.ofMinutes(30);
     static final Duration LATE = Duration.ofHours(72);
+    static final Duration PING = Duration.ofSeconds(30);
 
     record Settings(double scale, double hours, double rate, boolean smoke) {
         long real(long simMs) {
@@ -59,6 +60,12 @@ public final class AccuracyBench {
 
         Duration real(Duration sim) {
             return Duration.ofNanos(Math.round(sim.toNanos() / scale));
+        }
+
+        /** The script's 30 s, scaled; the smoke run's scale would make that 5 ms, so it pings every 20 ms instead. */
+        Duration ping() {
+            Duration p = real(PING);
+            return smoke ? Duration.ofMillis(Math.max(20, p.toMillis())) : p;
         }
     }
 
@@ -92,16 +99,16 @@ public final class AccuracyBench {
         boolean smoke = args.length > 0 && args[0].equals("--smoke");
         Settings s = smoke ? new Settings(6000, 84, 60, true) : new Settings(1000, 120, 120, false);
         SyntheticSite.Params params = new SyntheticSite.Params(s.rate(), 0.6, s.hours(), Duration.ofMinutes(3), 1.0,
-                Duration.ofSeconds(1), 0.2, 0.3, 0.4, SyntheticSite.industryDelays());
+                Duration.ofMillis(Math.round(s.ping().toMillis() * s.scale())), 0.2, 0.3, 0.4, SyntheticSite.industryDelays());
         SyntheticSite.Stream stream = SyntheticSite.generate(params, 42);
         long measuredUntil = stream.duration() - LATE.toMillis();
         int daily = (int) Math.round(s.rate() * 24);
         System.out.printf(Locale.ROOT, "Attribution accuracy: %.0f visits/h (daily profile ±60%%), %.0f simulated hours, %,d visits, "
                         + "%,d calls (40%% during the visit, after it: median 10 min, p90 2 h, p99 24 h, none past 72 h), %.0f%% of "
-                        + "visits from returning visitors; time compressed %.0fx (1 real s = %.0f simulated s); calls measured: those "
+                        + "visits from returning visitors; time compressed %.0fx (1 real s = %.0f simulated s), pages pinging every %.0f simulated s; calls measured: those "
                         + "of visits that started in the first %.0f h (all their calls placed)%n",
                 s.rate(), s.hours(), stream.visits().size(), stream.calls().size(), 20.0, s.scale(), s.scale(),
-                measuredUntil / 3_600_000.0);
+                s.ping().toMillis() * s.scale() / 1000, measuredUntil / 3_600_000.0);
 
         Arm rule = new Arm("rule", Math.max(1, daily / 20), stream.visits().size());
         Arm ideal = new Arm("ideal", stream.visits().size(), stream.visits().size());
@@ -130,7 +137,9 @@ public final class AccuracyBench {
         try {
             service = BenchSupport.startService(dir, config, PORT, ADMIN_KEY, List.of("calltrack.limits.held-share=0",
                     "calltrack.limits.new-leases-per-ip-per-minute=0", "calltrack.limits.new-leases-per-visitor-per-minute=0",
-                    "calltrack.limits.provisional-hold=0s", "calltrack.sizing.refit-every=" + s.real(Duration.ofMinutes(60))));
+                    "calltrack.limits.provisional-hold=0s", "calltrack.sizing.refit-every=" + s.real(Duration.ofMinutes(60)),
+                    // the script's interval (30 s, a third of the hold if shorter) scaled like every other duration
+                    "calltrack.session.ping=" + s.ping(), "calltrack.session.min-ping=PT0.001S"));
             long started = System.nanoTime();
             drive(s, stream, arms);
             System.out.printf(Locale.ROOT, "  served %s in %.0f s%n", arms.stream().map(a -> a.label + " (" + a.size + " numbers)").toList(),
@@ -227,7 +236,7 @@ public final class AccuracyBench {
                         }
                         if (arm.number[i] != null) {
                             arm.lastNumber.put(v.visitor(), arm.number[i]);
-                            schedulePings(s, timer, arm, i, v, n.path("pingSeconds").asInt(30) * 1000L, 1);
+                            schedulePings(s, timer, arm, i, v, n.path("pingMillis").asLong(30_000), 1);
                         }
                     });
                 } else {
@@ -267,7 +276,7 @@ public final class AccuracyBench {
         timer.awaitTermination(1, TimeUnit.MINUTES);
     }
 
-    /** The script pings every pingSeconds while the page is open. */
+    /** The script pings every pingMillis while the page is open. */
     private static void schedulePings(Settings s, ScheduledExecutorService timer, Arm arm, int i, SyntheticSite.SimVisit v,
                                       long everyMs, int nth) {
         if (everyMs * nth > s.real(v.leave() - v.start())) {

@@ -41,11 +41,6 @@ public record PoolSpec(
         return kind == Kind.DYNAMIC;
     }
 
-    /** How often the script renews a lease: at most {@code most} seconds, three times within the hold, at least 1 s. */
-    public int pingSeconds(int most) {
-        return (int) Math.max(1, Math.min(most, hold.toMillis() / 3000));
-    }
-
     /**
      * By id only: the generated hash would walk every number of the pool (100,000 of them, say) each time
      * a pool is used as a key. Equal pools have equal ids, so this agrees with the record's equals.

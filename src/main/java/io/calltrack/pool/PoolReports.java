@@ -1,5 +1,6 @@
 package io.calltrack.pool;
 
+import io.calltrack.config.PingInterval;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SizingDefaults;
@@ -16,7 +17,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -37,11 +37,10 @@ class PoolReports {
     private final Pool db;
     private final ActiveConfig config;
     private final Clock clock;
-    private final int pingSeconds;
+    private final PingInterval pings;
 
-    PoolReports(ReactiveRedisDataSource redis, Pool db, ActiveConfig config, Clock clock,
-                @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
-        this.pingSeconds = pingSeconds;
+    PoolReports(ReactiveRedisDataSource redis, Pool db, ActiveConfig config, Clock clock, PingInterval pings) {
+        this.pings = pings;
         this.redis = redis;
         this.db = db;
         this.config = config;
@@ -138,7 +137,7 @@ class PoolReports {
 
     /** How often the pool's visits ping: delays shorter than that count as during the visit. */
     private long pingMs(PoolSpec pool) {
-        return pool.pingSeconds(pingSeconds) * 1000L;
+        return pings.of(pool).toMillis();
     }
 
     private Uni<List<Visit>> visits(PoolSpec pool, Instant from, Instant to) {

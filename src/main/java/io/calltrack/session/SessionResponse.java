@@ -9,7 +9,10 @@ import java.util.List;
 public record SessionResponse(
         @Schema(description = "null when nothing was leased (bots, static pools): then there is nothing to ping",
                 examples = "Xq2v8LmN4pRt0sWk7YbC1g~demo-visits") String sessionId,
-        @Schema(description = "how often the script renews the lease while the page is visible", examples = "30") int pingSeconds,
+        @Schema(description = "how often the script renews the lease while the page is visible, in whole seconds (at least 1)",
+                examples = "30") int pingSeconds,
+        @Schema(description = "the same interval to the millisecond (a hold under 3 s, as a compressed-time test configures, "
+                + "pings more than once a second)", examples = "30000") long pingMillis,
         List<SwapNumber> numbers) {
 
     /**

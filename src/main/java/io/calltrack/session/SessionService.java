@@ -1,6 +1,7 @@
 package io.calltrack.session;
 
 import io.calltrack.Secrets;
+import io.calltrack.config.PingInterval;
 import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SiteSpec;
@@ -15,10 +16,11 @@ import io.calltrack.web.Outages;
 import io.calltrack.web.Text;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,17 +44,17 @@ public class SessionService {
     private final VisitLog visitLog;
     private final VisitRecords records;
     private final Clock clock;
-    private final int pingSeconds;
+    private final PingInterval pings;
     private final Outages outages;
 
     SessionService(NumberAllocator allocator, ActiveConfig config, VisitLog visitLog, VisitRecords records, Clock clock,
-                   Outages outages, @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+                   Outages outages, PingInterval pings) {
         this.allocator = allocator;
         this.config = config;
         this.visitLog = visitLog;
         this.records = records;
         this.clock = clock;
-        this.pingSeconds = pingSeconds;
+        this.pings = pings;
         this.outages = outages;
     }
 
@@ -121,9 +123,9 @@ public class SessionService {
                         a == null ? null : a.poolId(), a != null && a.leased()));
             });
             boolean leased = numbers.stream().anyMatch(SwapNumber::leased);
-            int ping = chosen.values().stream().filter(p -> p != null && byPool.containsKey(p.id()) && byPool.get(p.id()).leased())
-                    .mapToInt(p -> p.pingSeconds(pingSeconds)).min().orElse(pingSeconds);
-            return new SessionResponse(leased ? sessionId : null, ping, numbers);
+            Duration ping = chosen.values().stream().filter(p -> p != null && byPool.containsKey(p.id()) && byPool.get(p.id()).leased())
+                    .map(pings::of).min(Comparator.naturalOrder()).orElse(pings.most());
+            return new SessionResponse(leased ? sessionId : null, PingInterval.seconds(ping), ping.toMillis(), numbers);
         }).onFailure().recoverWithUni(e -> {
             // Redis out of reach: the page keeps showing the site's own number, as for a bot; logged once per outage
             String down = outages.serviceDown(e);
@@ -141,7 +143,7 @@ public class SessionService {
                 .map(p -> new SwapNumber(p.e164(), site.defaultNumber(),
                         PhoneNumbers.mirror(p.printed(), p.e164(), site.defaultNumber()), null, false))
                 .toList();
-        return new SessionResponse(null, pingSeconds, numbers);
+        return new SessionResponse(null, PingInterval.seconds(pings.most()), pings.most().toMillis(), numbers);
     }
 
     /** Renews every lease of a visit; false when one has lapsed (the script then starts a new visit). */

@@ -3,12 +3,12 @@ package io.calltrack.session;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.Resources;
+import io.calltrack.config.PingInterval;
 import io.calltrack.config.ConfigApplied;
 import io.calltrack.config.SiteSpec;
 import io.calltrack.phone.PhoneNumbers;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.ObservesAsync;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,13 +27,13 @@ class SnippetBuilder {
     }
 
     private final ObjectMapper json;
-    private final int pingSeconds;
+    private final PingInterval pings;
     private final Map<String, Script> cache = new ConcurrentHashMap<>();
     private volatile String template;
 
-    SnippetBuilder(ObjectMapper json, @ConfigProperty(name = "calltrack.session.ping-seconds", defaultValue = "30") int pingSeconds) {
+    SnippetBuilder(ObjectMapper json, PingInterval pings) {
         this.json = json;
-        this.pingSeconds = pingSeconds;
+        this.pings = pings;
     }
 
     void onConfigApplied(@ObservesAsync ConfigApplied applied) {
@@ -54,7 +54,7 @@ class SnippetBuilder {
                 "nsn", PhoneNumbers.nationalDigits(p.e164()),
                 "trunk", PhoneNumbers.trunkPrefix(p.e164()))).toList());
         settings.put("timeoutMs", 1500);
-        settings.put("pingSeconds", pingSeconds);
+        settings.put("pingSeconds", pings.most().toMillis() / 1000.0);
         settings.put("sessionMinutes", 30);
         settings.put("hideClass", "calltrack-hide");
         String text;

@@ -64,6 +64,7 @@ class SessionResourceTest {
                 .header("Vary", "Origin")
                 .body("sessionId", containsString("~shop-paid"))
                 .body("pingSeconds", equalTo(30))
+                .body("pingMillis", equalTo(30000))
                 .body("numbers[0].original", equalTo("+442079460000"))
                 .body("numbers[0].number", startsWith("+44207946020"))
                 .body("numbers[0].display", startsWith("020 7946 020"))
@@ -212,7 +213,8 @@ class SessionResourceTest {
         fixture.fresh("lab-ms"); // hold 2.5 s: a ping every 30 s would lose the number between pings
         given().contentType("text/plain").header("User-Agent", CHROME)
                 .body(body("lab", visitor(), "https://lab.example/?utm_campaign=ms")).when().post("/v1/sessions").then()
-                .statusCode(200).body("numbers[0].leased", equalTo(true)).body("pingSeconds", equalTo(1));
+                .statusCode(200).body("numbers[0].leased", equalTo(true)).body("pingSeconds", equalTo(1))
+                .body("pingMillis", equalTo(1000));
     }
 
     @Test
