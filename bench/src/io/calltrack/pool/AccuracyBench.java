@@ -52,6 +52,7 @@ public final class AccuracyBench {
     static final Duration HOLD = Duration.ofMinutes(30);
     static final Duration LATE = Duration.ofHours(72);
     static final Duration PING = Duration.ofSeconds(30);
+    private static Latency PING_LATENCY = new Latency(), SESSION_LATENCY = new Latency();
 
     record Settings(double scale, double hours, double rate, boolean smoke) {
         long real(long simMs) {
@@ -141,9 +142,12 @@ public final class AccuracyBench {
                     // the script's interval (30 s, a third of the hold if shorter) scaled like every other duration
                     "calltrack.session.ping=" + s.ping(), "calltrack.session.min-ping=PT0.001S"));
             long started = System.nanoTime();
+            PING_LATENCY = new Latency();
+            SESSION_LATENCY = new Latency();
             drive(s, stream, arms);
-            System.out.printf(Locale.ROOT, "  served %s in %.0f s%n", arms.stream().map(a -> a.label + " (" + a.size + " numbers)").toList(),
-                    (System.nanoTime() - started) / 1e9);
+            System.out.printf(Locale.ROOT, "  served %s in %.0f s; answers: sessions %s, pings %s%n",
+                    arms.stream().map(a -> a.label + " (" + a.size + " numbers)").toList(), (System.nanoTime() - started) / 1e9,
+                    SESSION_LATENCY.summary(), PING_LATENCY.summary());
             for (Arm a : arms) {
                 a.sizing = JSON.readTree(BenchSupport.get(HTTP, API + "/v1/admin/pools/" + a.site + "/sizing?window="
                         + s.real(Duration.ofMillis(stream.duration())).plusSeconds(5), ADMIN_KEY, Duration.ofMinutes(2)).body());
@@ -218,8 +222,10 @@ public final class AccuracyBench {
                     String body = "{\"siteKey\":\"" + arm.site + "\",\"visitorId\":\"visitor" + v.visitor()
                             + "\",\"url\":\"http://localhost/landing?utm_source=google&utm_medium=cpc&utm_term=visit" + i + "\""
                             + (previous == null ? "" : ",\"previous\":{\"" + PRINTED + "\":\"" + previous + "\"}") + "}";
+                    long sent = System.nanoTime();
                     post("/v1/sessions", body, false).whenComplete((r, err) -> {
                         inFlight.release();
+                        SESSION_LATENCY.add(sent);
                         JsonNode n = r == null || r.statusCode() != 200 ? null : parse(r.body());
                         List<Runnable> calls;
                         synchronized (arm) {
@@ -236,7 +242,7 @@ public final class AccuracyBench {
                         }
                         if (arm.number[i] != null) {
                             arm.lastNumber.put(v.visitor(), arm.number[i]);
-                            schedulePings(s, timer, arm, i, v, n.path("pingMillis").asLong(30_000), 1);
+                            schedulePings(s, timer, t0, arm, i, v, n.path("pingMillis").asLong(30_000), 0);
                         }
                     });
                 } else {
@@ -276,15 +282,58 @@ public final class AccuracyBench {
         timer.awaitTermination(1, TimeUnit.MINUTES);
     }
 
-    /** The script pings every pingMillis while the page is open. */
-    private static void schedulePings(Settings s, ScheduledExecutorService timer, Arm arm, int i, SyntheticSite.SimVisit v,
-                                      long everyMs, int nth) {
-        if (everyMs * nth > s.real(v.leave() - v.start())) {
+    /**
+     * The script pings every pingMillis while the page is open; the service keeps of a visit's pings only the lease's
+     * expiry (the last ping plus the hold; its last activity is logged when the lease ends). So of the pings on that
+     * grid the page sends the last one, and before it only those that keep the lease from lapsing (one at least every
+     * third of the hold): the lease the service holds and logs is the same, for a fraction of the requests, which on
+     * two cores would otherwise queue for hundreds of real milliseconds, that is minutes of simulated time. Each is
+     * sent when it is due in simulated time, not a pingMillis after the last answer as the script times it:
+     * compressed, a 10 ms answer would add 10 simulated seconds a ping.
+     */
+    private static void schedulePings(Settings s, ScheduledExecutorService timer, long t0, Arm arm, int i, SyntheticSite.SimVisit v,
+                                      long everyMs, int previous) {
+        long last = s.real(v.leave() - v.start()) / everyMs;
+        if (previous >= last) {
             return;
         }
-        timer.schedule(() -> post("/v1/sessions/" + arm.session[i] + "/ping", "{\"siteKey\":\"" + arm.site + "\"}", false)
-                        .whenComplete((r, e) -> schedulePings(s, timer, arm, i, v, everyMs, nth + 1)),
-                everyMs, TimeUnit.MILLISECONDS);
+        long keep = Math.max(1, s.real(HOLD).toMillis() / 3 / everyMs); // grid steps a lease safely goes without a ping
+        long nth = Math.min(last, previous + keep);
+        long due = s.real(v.start()) + everyMs * nth - (System.nanoTime() - t0) / 1_000_000;
+        timer.schedule(() -> {
+            long sent = System.nanoTime();
+            post("/v1/sessions/" + arm.session[i] + "/ping", "{\"siteKey\":\"" + arm.site + "\"}", false)
+                    .whenComplete((r, e) -> PING_LATENCY.add(sent));
+            schedulePings(s, timer, t0, arm, i, v, everyMs, (int) nth);
+        }, Math.max(0, due), TimeUnit.MILLISECONDS);
+    }
+
+    /** Answer times in real ms, to say whether the service kept up with the compressed clock. */
+    static final class Latency {
+        private final java.util.concurrent.atomic.AtomicLongArray ms = new java.util.concurrent.atomic.AtomicLongArray(1001);
+
+        void add(long sentNanos) {
+            ms.incrementAndGet((int) Math.min(1000, (System.nanoTime() - sentNanos) / 1_000_000));
+        }
+
+        String summary() {
+            long n = 0;
+            for (int i = 0; i < ms.length(); i++) {
+                n += ms.get(i);
+            }
+            StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%,d", n));
+            for (double q : new double[]{0.5, 0.99, 0.999}) {
+                long seen = 0;
+                for (int i = 0; i < ms.length(); i++) {
+                    seen += ms.get(i);
+                    if (seen >= q * n) {
+                        out.append(String.format(Locale.ROOT, ", p%s %d ms", q == 0.5 ? "50" : q == 0.99 ? "99" : "99.9", i));
+                        break;
+                    }
+                }
+            }
+            return out.toString();
+        }
     }
 
     private static java.util.concurrent.CompletableFuture<HttpResponse<String>> post(String path, String body, boolean admin) {

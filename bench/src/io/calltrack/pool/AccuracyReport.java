@@ -36,7 +36,7 @@ final class AccuracyReport {
         int[] dialled = SyntheticSite.dialled(stream);
         int calls = 0, right = 0, unattributed = 0;
         Map<String, int[]> byConfidence = new TreeMap<>();
-        double[][] bands = new double[10][3];
+        double[][] bands = new double[10][4];
         for (int k = 0; k < dialled.length; k++) {
             // accuracy: the calls of the visits whose calls have all come; the probability's calibration and the
             // confidence bands: every call that rang, chosen by ring time. Chosen by their visit's start instead, a
@@ -63,6 +63,7 @@ final class AccuracyReport {
                 bands[band][0]++;
                 bands[band][1] += ok ? 1 : 0;
                 bands[band][2] += p;
+                bands[band][3] += p * (1 - p);
             }
         }
         return new Scored(calls, right, unattributed, byConfidence, bands);
@@ -78,7 +79,7 @@ final class AccuracyReport {
         System.out.println("| pool | numbers | calls | right visit | product's expectedAccuracy | LRU model | naive (random free number) "
                 + "| HIGH: calls, right | MEDIUM | LOW | unattributed | product recommends | delay measured up to, assumed share |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|");
-        double[][] pooled = new double[10][3];
+        double[][] pooled = new double[10][4];
         List<double[]> points = new ArrayList<>();
         for (Arm a : arms) {
             Scored sc = score(stream, measuredUntil, a);
@@ -99,7 +100,7 @@ final class AccuracyReport {
             }
             StringBuilder bands = new StringBuilder();
             for (int b = 0; b < 10; b++) {
-                for (int j = 0; j < 3; j++) {
+                for (int j = 0; j < 4; j++) {
                     pooled[b][j] += sc.bands()[b][j];
                 }
                 double[] band = sc.bands()[b];
@@ -113,15 +114,20 @@ final class AccuracyReport {
         }
         System.out.println();
         System.out.println("Calibration, every pool's calls together: calls given a probability in each band, and how many were right");
-        System.out.println("| probability | calls | mean probability | right | gap (points) |");
-        System.out.println("|---|---:|---:|---:|---:|");
+        // a band of n calls that is exactly calibrated still misses its mean by the binomial sampling error: its gap
+        // has standard deviation sqrt(sum p(1-p)) / n (4.6 points for 120 calls near 0.5)
+        System.out.println("| probability | calls | mean probability | right | gap (points) | 95% of a calibrated band's gaps within "
+                + "| chance a calibrated band misses 3 points |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
         double worst = 0;
         for (int b = 0; b < 10; b++) {
             if (pooled[b][0] > 0) {
                 double mean = pooled[b][2] / pooled[b][0], right = pooled[b][1] / pooled[b][0];
                 boolean counted = pooled[b][0] >= 100;
-                System.out.printf(Locale.ROOT, "| %.1f-%.1f | %,.0f | %.3f | %.3f | %+.1f%s |%n", b / 10.0, (b + 1) / 10.0, pooled[b][0], mean,
-                        right, 100 * (right - mean), counted && Math.abs(right - mean) > 0.03 ? " (over 3)" : "");
+                double sd = Math.sqrt(pooled[b][3]) / pooled[b][0];
+                System.out.printf(Locale.ROOT, "| %.1f-%.1f | %,.0f | %.3f | %.3f | %+.1f%s | ±%.1f | %.0f%% |%n", b / 10.0, (b + 1) / 10.0,
+                        pooled[b][0], mean, right, 100 * (right - mean), counted && Math.abs(right - mean) > 0.03 ? " (over 3)" : "",
+                        196 * sd, 100 * beyond(0.03, sd));
                 worst = counted ? Math.max(worst, Math.abs(right - mean)) : worst;
             }
         }
@@ -129,6 +135,17 @@ final class AccuracyReport {
         System.out.printf(Locale.ROOT, "target: calibration within 3 points in every band of 100 calls or more: at most %.1f points -> %s%n",
                 100 * worst, worst <= 0.03 ? "met" : "missed");
         chart(stream, measuredUntil, points);
+    }
+
+    /** P(|X| > x) for X normal with mean 0 and this standard deviation (erfc by Abramowitz and Stegun 7.1.26). */
+    static double beyond(double x, double sd) {
+        if (sd <= 0) {
+            return 0;
+        }
+        double z = x / sd / Math.sqrt(2);
+        double t = 1 / (1 + 0.3275911 * z);
+        double erfc = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429)))) * Math.exp(-z * z);
+        return erfc;
     }
 
     private static String conf(Scored sc, String band) {

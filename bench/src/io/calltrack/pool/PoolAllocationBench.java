@@ -74,7 +74,7 @@ public final class PoolAllocationBench {
             PoolScript script = new PoolScript(pipeline);
             // limits on (high enough never to trip) so the counters' cost is measured, as in the session API, and
             // provisional holds and holding limits as the service's defaults
-            NumberAllocator allocator = new NumberAllocator(script, null, new ActiveConfig(), Clock.systemUTC(),
+            NumberAllocator allocator = new NumberAllocator(script, pipeline, null, new ActiveConfig(), Clock.systemUTC(),
                     1_000_000_000, 1_000_000_000, java.time.Duration.ofMinutes(2), 0.1);
             String trivial = redis.execute("SCRIPT", "LOAD", "return 1").await().indefinitely().toString();
             System.out.printf(Locale.ROOT, "pool allocation: %d ops per run, %d in flight, Redis %s%n", ops, concurrency, url);

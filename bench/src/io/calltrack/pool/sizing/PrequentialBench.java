@@ -15,9 +15,9 @@ import java.util.Locale;
  * at the end, this replays the fits a pool goes through from its first hour, as {@code bench/accuracy} does against
  * the service in twenty minutes; a run takes seconds to a minute.
  * <p>
- * args: [refit hours [sizes...]]. {@code -Dping=S}: the pages' ping interval in simulated seconds (30 by default;
- * {@code bench/accuracy}'s pages ping once a real second, 1,000 simulated seconds, the script's shortest interval, so
- * its service sees a visit's end that coarsely: {@code -Dping=1000} replays that). {@code -Dseeds=N}: streams 42 to
+ * args: [refit hours [sizes...]]. {@code -Dping=S}: the pages' ping interval in simulated seconds (30 by default, the
+ * script's, as {@code bench/accuracy}'s pages ping; {@code -Dping=1000} replays its runs before the interval could be
+ * set below a real second, which saw a visit's end only that coarsely). {@code -Dseeds=N}: streams 42 to
  * 41+N. {@code -Dfrom=H -Duntil=H}: score only the calls that rang between those hours (the fits still run from the
  * first hour).
  */
@@ -26,6 +26,8 @@ public final class PrequentialBench {
     private static final Duration PING = Duration.ofSeconds(Long.getLong("ping", 30));
     /** Only the calls that rang in this part of the stream are scored (-Dfrom, -Duntil: hours). */
     private static final long SCORED_FROM = Long.getLong("from", 0) * 3_600_000, SCORED_UNTIL = Long.getLong("until", 1_000_000) * 3_600_000;
+    /** Share of visits from returning visitors (-Dreturning; the bench's 0.2). */
+    private static final double RETURNING = Double.parseDouble(System.getProperty("returning", "0.2"));
     private static final long WEEK = Duration.ofDays(7).toMillis();
 
     private PrequentialBench() {
@@ -40,19 +42,19 @@ public final class PrequentialBench {
         if (sizes.isEmpty()) {
             sizes = List.of(144, 1054, 2109, 2602, 14496);
         }
-        SyntheticSite.Params params = new SyntheticSite.Params(120, 0.6, 120, Duration.ofMinutes(3), 1.0, PING, 0.2, 0.3, 0.4,
+        SyntheticSite.Params params = new SyntheticSite.Params(120, 0.6, 120, Duration.ofMinutes(3), 1.0, PING, RETURNING, 0.3, 0.4,
                 SyntheticSite.industryDelays());
         long every = Math.round(refitHours * 3_600_000);
         int seeds = Integer.getInteger("seeds", 1);
         System.out.printf(Locale.ROOT, "Prequential calibration on the model: the accuracy bench's stream (seed 42, then 43...: %d), refit every %.1f h%n",
                 seeds, refitHours);
-        double[][] pooled = new double[10][3];
+        double[][] pooled = new double[10][4];
         for (long seed = 42; seed < 42 + seeds; seed++) {
             SyntheticSite.Stream s = SyntheticSite.generate(params, seed);
             for (int size : sizes) {
                 double[][] b = replay(s, size, every);
                 for (int i = 0; i < 10; i++) {
-                    for (int j = 0; j < 3; j++) {
+                    for (int j = 0; j < 4; j++) {
                         pooled[i][j] += b[i][j];
                     }
                 }
@@ -62,7 +64,7 @@ public final class PrequentialBench {
         print("  every pool:", pooled, 1);
     }
 
-    /** Per 10-point probability band: {calls, right, sum of p}, every call scored with the fit in force when it rang. */
+    /** Per 10-point probability band: {calls, right, sum of p, sum of p(1 - p)}, every call scored with the fit in force when it rang. */
     static double[][] replay(SyntheticSite.Stream s, int size, long every) {
         SyntheticSite.Served served = SyntheticSite.serve(s, size, DelayFitTest.HOLD, true, 7);
         CallOdds[] inForce = {new CallOdds(DelayFitTest.defaults(), 0.6, PING.toMillis())};
@@ -108,8 +110,9 @@ public final class PrequentialBench {
         StringBuilder line = new StringBuilder(title);
         for (int i = 0; i < 10; i++) {
             if (b[i][0] >= least) {
-                line.append(String.format(Locale.ROOT, " %.1f: %d, said %.3f, right %.3f (%+.1f);", i / 10.0, (int) b[i][0],
-                        b[i][2] / b[i][0], b[i][1] / b[i][0], 100 * (b[i][1] - b[i][2]) / b[i][0]));
+                // ±: 95% of an exactly calibrated band's gaps would lie within it (binomial sampling alone)
+                line.append(String.format(Locale.ROOT, " %.1f: %d, said %.3f, right %.3f (%+.1f ±%.1f);", i / 10.0, (int) b[i][0],
+                        b[i][2] / b[i][0], b[i][1] / b[i][0], 100 * (b[i][1] - b[i][2]) / b[i][0], 196 * Math.sqrt(b[i][3]) / b[i][0]));
             }
         }
         System.out.println(line);

@@ -98,9 +98,18 @@ public class Attributor {
                         byCall.add(new ArrayList<>());
                     }
                     rows.forEach(r -> byCall.get(r.getLong("i").intValue() - 1).add(r));
+                    Map<PoolSpec, List<String>> live = new HashMap<>();
+                    for (int k = 0; k < n; k++) {
+                        for (Row r : byCall.get(k)) {
+                            if (r.getOffsetDateTime("until") == null) {
+                                live.computeIfAbsent(poolOf[k], p -> new ArrayList<>()).add(r.getString("session_id"));
+                            }
+                        }
+                    }
+                    return lastActivity(live).chain(seen -> {
                     Chosen[] chosen = new Chosen[n];
                     for (int k = 0; k < n; k++) {
-                        chosen[k] = choose(poolOf[k], byCall.get(k), rings.get(leased.get(k)).at());
+                        chosen[k] = choose(poolOf[k], byCall.get(k), rings.get(leased.get(k)).at(), seen);
                     }
                     List<String> ids = Arrays.stream(chosen).filter(c -> c != null).map(c -> c.choice().holder().sessionId()).distinct().toList();
                     return visits(ids).map(visits -> {
@@ -112,6 +121,20 @@ public class Attributor {
                         }
                         return Arrays.asList(out);
                     });
+                    });
+                });
+    }
+
+    /** The live leases' last activity as Redis has it, by session id (every pool asked at once). */
+    private Uni<Map<String, Instant>> lastActivity(Map<PoolSpec, List<String>> live) {
+        if (live.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return Uni.join().all(live.entrySet().stream().map(e -> allocator.lastActivity(e.getKey(), e.getValue())).toList())
+                .andFailFast().map(all -> {
+                    Map<String, Instant> merged = new HashMap<>();
+                    all.forEach(merged::putAll);
+                    return merged;
                 });
     }
 
@@ -157,22 +180,40 @@ public class Attributor {
     private static final String VISITS = "SELECT " + VISIT_COLUMNS + " FROM sessions s WHERE s.id = ANY($1::text[])";
 
     /** The ring's holder and its probability, or null when no lease of the number is within the late-call window. */
-    private Chosen choose(PoolSpec pool, List<Row> rows, Instant ringAt) {
+    private Chosen choose(PoolSpec pool, List<Row> rows, Instant ringAt, Map<String, Instant> live) {
         List<Holder> holders = new ArrayList<>();
         List<CallOdds.Holder> candidates = new ArrayList<>();
         for (Row r : rows) {
-            candidates.add(new CallOdds.Holder(r.getOffsetDateTime("started_at").toInstant(), r.getOffsetDateTime("last_seen_at").toInstant()));
+            Instant start = r.getOffsetDateTime("started_at").toInstant();
+            Instant seen = lastSeen(r, start, live);
+            candidates.add(atRing(start, seen, ringAt));
             if (!r.getBoolean("in_window")) {
                 continue;
             }
-            holders.add(new Holder(r.getString("session_id"), r.getOffsetDateTime("started_at").toInstant(),
-                    r.getOffsetDateTime("last_seen_at").toInstant(),
+            holders.add(new Holder(r.getString("session_id"), start, seen,
                     r.getOffsetDateTime("until") == null ? Instant.MAX : r.getOffsetDateTime("until").toInstant(), r.getBoolean("shared")));
         }
         CallOdds odds = poolOdds.of(pool);
         return choose(holders, ringAt)
-                .map(c -> new Chosen(c, odds.probability(candidates, new CallOdds.Holder(c.holder().start(), c.holder().lastSeen()), ringAt)))
+                .map(c -> new Chosen(c, odds.probability(candidates, atRing(c.holder().start(), c.holder().lastSeen(), ringAt), ringAt)))
                 .orElse(null);
+    }
+
+    /**
+     * A lease's last activity: for one live now, Redis' (PostgreSQL has it to within a minute, and a call 50 s after
+     * a logged ping, 5 s after the latest, is a call during the visit, not 50 s after it); else the logged one.
+     */
+    private static Instant lastSeen(Row r, Instant start, Map<String, Instant> live) {
+        Instant inRedis = r.getOffsetDateTime("until") == null ? live.get(r.getString("session_id")) : null;
+        if (inRedis == null) {
+            return r.getOffsetDateTime("last_seen_at").toInstant();
+        }
+        return inRedis.isBefore(start) ? start : inRedis; // a provisional lease that never pinged: its start
+    }
+
+    /** A holder as the ring found it: a visit active after the ring was on the page at it. */
+    private static CallOdds.Holder atRing(Instant start, Instant lastSeen, Instant ringAt) {
+        return new CallOdds.Holder(start, lastSeen.isAfter(ringAt) ? ringAt : lastSeen);
     }
 
     record Choice(Holder holder, String method) {

@@ -4,7 +4,10 @@ import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SiteSpec;
 import io.calltrack.pool.Allocation.Outcome;
+import io.calltrack.redis.PipelinedRedis;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -12,7 +15,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -30,6 +35,7 @@ public class NumberAllocator {
     static final int RECLAIM_BATCH = 1_000;
 
     private final PoolScript script;
+    private final PipelinedRedis redis;
     private final PoolState state;
     private final ActiveConfig config;
     private final Clock clock;
@@ -38,12 +44,13 @@ public class NumberAllocator {
     private final Duration provisionalHold;
     private final double heldShare;
 
-    NumberAllocator(PoolScript script, PoolState state, ActiveConfig config, Clock clock,
+    NumberAllocator(PoolScript script, PipelinedRedis redis, PoolState state, ActiveConfig config, Clock clock,
                     @ConfigProperty(name = "calltrack.limits.new-leases-per-ip-per-minute", defaultValue = "60") int perIp,
                     @ConfigProperty(name = "calltrack.limits.new-leases-per-visitor-per-minute", defaultValue = "6") int perVisitor,
                     @ConfigProperty(name = "calltrack.limits.provisional-hold", defaultValue = "2m") Duration provisionalHold,
                     @ConfigProperty(name = "calltrack.limits.held-share", defaultValue = "0.1") double heldShare) {
         this.script = script;
+        this.redis = redis;
         this.state = state;
         this.config = config;
         this.clock = clock;
@@ -109,6 +116,29 @@ public class NumberAllocator {
     /** Ends every lease expired by now, a batch at a time: the lease log then holds every lease end up to now. */
     public Uni<Void> reclaimExpired(PoolSpec pool) {
         return reclaim(pool, RECLAIM_BATCH).chain(n -> n < RECLAIM_BATCH ? Uni.createFrom().voidItem() : reclaimExpired(pool));
+    }
+
+    /**
+     * The last activity of each of these sessions that still holds a lease, as Redis has it: its expiry less the
+     * pool's hold (before its start for a provisional lease that never pinged). PostgreSQL has a live lease's
+     * activity only to within {@link PoolScript#SEEN_LOG_EVERY_MS}.
+     */
+    public Uni<Map<String, Instant>> lastActivity(PoolSpec pool, List<String> sessionIds) {
+        if (sessionIds.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Request zmscore = Request.cmd(Command.ZMSCORE).arg(PoolKeys.sess(pool.id()));
+        sessionIds.forEach(zmscore::arg);
+        return redis.send(zmscore).map(scores -> {
+            Map<String, Instant> out = new HashMap<>();
+            for (int i = 0; i < sessionIds.size(); i++) {
+                Response expiry = scores.get(i);
+                if (expiry != null) {
+                    out.put(sessionIds.get(i), Instant.ofEpochMilli(Math.round(expiry.toDouble()) - pool.hold().toMillis()));
+                }
+            }
+            return out;
+        });
     }
 
     /** Runs a script call; when Redis has lost the pool (restart, flush) rebuilds it and runs it again. */

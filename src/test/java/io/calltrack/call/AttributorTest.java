@@ -10,6 +10,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,6 +31,8 @@ class AttributorTest {
     TestClock clock;
     @Inject
     io.calltrack.pool.LeaseLog leaseLog;
+    @Inject
+    io.calltrack.pool.PoolOdds poolOdds;
 
     private String[] visit(String site, String url) {
         var r = Visits.start(site, url);
@@ -143,6 +146,36 @@ class AttributorTest {
                 "8 min after the new visit's last ping it is no likelier than the first visitor's late call: "
                         + inHold.probability() + " vs " + during.probability());
         assertEquals(Attribution.band(inHold.probability()), inHold.confidence());
+    }
+
+    /**
+     * A call while the page is open and pinging is a call during the visit, whatever PostgreSQL has of the visit's
+     * activity yet (logged once a minute): its probability weighs the holder as last seen in Redis at ring time.
+     * Weighed from the logged activity, a call 55 s into a visit that pings every 30 s counted as a call 55 s after
+     * the visit, and an undersized pool's probabilities came out up to 10 points low (bench/accuracy).
+     */
+    @Test
+    void aCallWhileThePagePingsWeighsTheVisitAsLastSeenInRedis() {
+        var pool = fixture.fresh("lab-one"); // one number, hold 10 min: the page pings every 30 s
+        String[] first = visit("lab", "https://lab.example/?utm_campaign=one&n=1");
+        java.time.Instant firstAt = clock.instant();
+        allocator.release(pool, first[0]).await().indefinitely();
+        clock.advance(Duration.ofMinutes(2));
+        String[] second = visit("lab", "https://lab.example/?utm_campaign=one&n=2");
+        java.time.Instant secondAt = clock.instant();
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(allocator.ping(pool, second[0]).await().indefinitely().isPresent());
+        clock.advance(Duration.ofSeconds(20));
+        assertTrue(allocator.ping(pool, second[0]).await().indefinitely().isPresent(), "50 s in: not logged yet");
+        Attribution a = attribute(second[1], Duration.ofSeconds(5));
+        assertEquals(second[0], a.sessionId());
+
+        java.time.Instant ring = clock.instant().plusSeconds(5);
+        var odds = poolOdds.of(pool);
+        var previous = new io.calltrack.pool.sizing.CallOdds.Holder(firstAt, firstAt);
+        var pinging = new io.calltrack.pool.sizing.CallOdds.Holder(secondAt, secondAt.plusSeconds(50));
+        assertEquals(odds.probability(List.of(previous, pinging), pinging, ring), a.probability(), 1e-4,
+                "the holder last seen 5 s before the ring, on the page");
     }
 
     @Test

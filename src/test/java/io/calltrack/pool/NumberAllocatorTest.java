@@ -51,6 +51,8 @@ class NumberAllocatorTest {
     @Inject
     PoolState state;
     @Inject
+    io.calltrack.redis.PipelinedRedis pipeline;
+    @Inject
     io.calltrack.config.ActiveConfig activeConfig;
 
     private Allocation allocate(PoolSpec pool, String session, String visitor) {
@@ -166,7 +168,7 @@ class NumberAllocatorTest {
 
     @Test
     void theHoldingLimitIsATenthOfThePoolAndAtLeastOne() {
-        NumberAllocator limited = new NumberAllocator(script, state, activeConfig, clock, 0, 0, Duration.ZERO, 0.1);
+        NumberAllocator limited = new NumberAllocator(script, pipeline, state, activeConfig, clock, 0, 0, Duration.ZERO, 0.1);
         PoolSpec small = fixture.fresh("lab-lru"); // three numbers: one per address
         assertEquals(Outcome.NEW, limited.allocate(small, fromIp("192.0.2.1")).await().indefinitely().outcome());
         assertEquals(Outcome.LIMITED, limited.allocate(small, fromIp("192.0.2.1")).await().indefinitely().outcome());

@@ -163,7 +163,7 @@ class DelayFitTest {
     static double[][] calibration(SyntheticSite.Stream s, SyntheticSite.Served served, int size,
                                   java.util.function.LongFunction<CallOdds> oddsAt, HolderView view) {
         List<List<Integer>> holders = SyntheticSite.holders(s, served, size);
-        double[][] bands = new double[10][3];
+        double[][] bands = new double[10][4]; // calls, right, sum of p, sum of p(1 - p) (the binomial variance)
         int[] dialled = SyntheticSite.dialled(s);
         for (int k = 0; k < dialled.length; k++) {
             SyntheticSite.SimCall c = s.calls().get(k);
@@ -184,6 +184,7 @@ class DelayFitTest {
             bands[band][0]++;
             bands[band][1] += chosen == dialled[k] ? 1 : 0;
             bands[band][2] += p;
+            bands[band][3] += p * (1 - p);
         }
         return bands;
     }
