@@ -107,20 +107,20 @@ public class Attributor {
                         }
                     }
                     return lastActivity(live).chain(seen -> {
-                    Chosen[] chosen = new Chosen[n];
-                    for (int k = 0; k < n; k++) {
-                        chosen[k] = choose(poolOf[k], byCall.get(k), rings.get(leased.get(k)).at(), seen);
-                    }
-                    List<String> ids = Arrays.stream(chosen).filter(c -> c != null).map(c -> c.choice().holder().sessionId()).distinct().toList();
-                    return visits(ids).map(visits -> {
+                        Chosen[] chosen = new Chosen[n];
                         for (int k = 0; k < n; k++) {
-                            Chosen c = chosen[k];
-                            out[leased.get(k)] = c == null ? Attribution.unattributed(poolOf[k].siteKey(), poolOf[k].id())
-                                    : visit(poolOf[k], c.choice().holder().sessionId(), visits.get(c.choice().holder().sessionId()),
-                                    c.choice().method(), c.probability());
+                            chosen[k] = choose(poolOf[k], byCall.get(k), rings.get(leased.get(k)).at(), seen);
                         }
-                        return Arrays.asList(out);
-                    });
+                        List<String> ids = Arrays.stream(chosen).filter(c -> c != null).map(c -> c.choice().holder().sessionId()).distinct().toList();
+                        return visits(ids).map(visits -> {
+                            for (int k = 0; k < n; k++) {
+                                Chosen c = chosen[k];
+                                out[leased.get(k)] = c == null ? Attribution.unattributed(poolOf[k].siteKey(), poolOf[k].id())
+                                        : visit(poolOf[k], c.choice().holder().sessionId(), visits.get(c.choice().holder().sessionId()),
+                                        c.choice().method(), c.probability());
+                            }
+                            return Arrays.asList(out);
+                        });
                     });
                 });
     }

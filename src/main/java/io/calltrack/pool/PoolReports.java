@@ -1,7 +1,7 @@
 package io.calltrack.pool;
 
-import io.calltrack.config.PingInterval;
 import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PingInterval;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SizingDefaults;
 import io.calltrack.pool.sizing.CallOdds;

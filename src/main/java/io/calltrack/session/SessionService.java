@@ -1,8 +1,8 @@
 package io.calltrack.session;
 
 import io.calltrack.Secrets;
-import io.calltrack.config.PingInterval;
 import io.calltrack.config.ActiveConfig;
+import io.calltrack.config.PingInterval;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SiteSpec;
 import io.calltrack.config.SiteSpec.PrintedNumber;
