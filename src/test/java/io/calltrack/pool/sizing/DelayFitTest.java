@@ -146,7 +146,7 @@ class DelayFitTest {
         assertTrue(sum / 6 >= 0.99, "mean " + sum / 6 + " at" + seen);
     }
 
-    /** Per 10-point probability band: {calls, right, sum of p}. */
+    /** Per 10-point probability band: {calls, right, sum of p, sum of p(1 - p)}. */
     static double[][] calibration(SyntheticSite.Stream s, int size, CallOdds odds) {
         return calibration(s, SyntheticSite.serve(s, size, HOLD, true, 7), size, at -> odds, (i, at) -> holder(s, i));
     }
@@ -157,8 +157,9 @@ class DelayFitTest {
     }
 
     /**
-     * Per 10-point probability band: {calls, right, sum of p}, each call scored with the odds {@code oddsAt} gives for
-     * its ring time (null: the call is not scored), its number's holders as {@code view} shows them.
+     * Per 10-point probability band: {calls, right, sum of p, sum of p(1 - p)}, each call scored with the odds
+     * {@code oddsAt} gives for its ring time (null: the call is not scored), its number's holders as {@code view}
+     * shows them.
      */
     static double[][] calibration(SyntheticSite.Stream s, SyntheticSite.Served served, int size,
                                   java.util.function.LongFunction<CallOdds> oddsAt, HolderView view) {
