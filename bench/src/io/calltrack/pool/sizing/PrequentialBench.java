@@ -64,7 +64,10 @@ public final class PrequentialBench {
         print("  every pool:", pooled, 1);
     }
 
-    /** Per 10-point probability band: {calls, right, sum of p, sum of p(1 - p)}, every call scored with the fit in force when it rang. */
+    /**
+     * Per 10-point probability band: {calls, right, sum of p, sum of p(1 - p)}, every call scored with the fit in force
+     * when it rang.
+     */
     static double[][] replay(SyntheticSite.Stream s, int size, long every) {
         SyntheticSite.Served served = SyntheticSite.serve(s, size, DelayFitTest.HOLD, true, 7);
         CallOdds[] inForce = {new CallOdds(DelayFitTest.defaults(), 0.6, PING.toMillis())};

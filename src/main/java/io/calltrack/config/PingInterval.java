@@ -35,9 +35,4 @@ public class PingInterval {
     public Duration of(PoolSpec pool) {
         return Duration.ofMillis(Math.max(least.toMillis(), Math.min(most.toMillis(), pool.hold().toMillis() / 3)));
     }
-
-    /** The same in whole seconds, at least one, for clients that read only {@code pingSeconds}. */
-    public static int seconds(Duration ping) {
-        return (int) Math.max(1, ping.toSeconds());
-    }
 }

@@ -23,6 +23,6 @@ public record PoolFile(List<SiteSpec> sites, List<PbxSpec> pbxes, SizingDefaults
 
     /** The pools that lease numbers from Redis: the ones the background jobs and the pool metrics walk. */
     public List<PoolSpec> dynamicPools() {
-        return sites.stream().flatMap(s -> s.pools().stream()).filter(PoolSpec::isDynamic).toList();
+        return pools().stream().filter(PoolSpec::isDynamic).toList();
     }
 }

@@ -2,6 +2,7 @@ package io.calltrack.session;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import java.time.Duration;
 import java.util.List;
 
 /** The numbers a visit is shown. */
@@ -14,6 +15,11 @@ public record SessionResponse(
         @Schema(description = "the same interval to the millisecond (a hold under 3 s, as a compressed-time test configures, "
                 + "pings more than once a second)", examples = "30000") long pingMillis,
         List<SwapNumber> numbers) {
+
+    /** {@code pingSeconds} is the interval in whole seconds, at least one, for clients that read only it. */
+    static SessionResponse of(String sessionId, Duration ping, List<SwapNumber> numbers) {
+        return new SessionResponse(sessionId, (int) Math.max(1, ping.toSeconds()), ping.toMillis(), numbers);
+    }
 
     /**
      * @param original the printed number (E.164)

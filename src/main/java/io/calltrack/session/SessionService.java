@@ -125,7 +125,7 @@ public class SessionService {
             boolean leased = numbers.stream().anyMatch(SwapNumber::leased);
             Duration ping = chosen.values().stream().filter(p -> p != null && byPool.containsKey(p.id()) && byPool.get(p.id()).leased())
                     .map(pings::of).min(Comparator.naturalOrder()).orElse(pings.most());
-            return new SessionResponse(leased ? sessionId : null, PingInterval.seconds(ping), ping.toMillis(), numbers);
+            return SessionResponse.of(leased ? sessionId : null, ping, numbers);
         }).onFailure().recoverWithUni(e -> {
             // Redis out of reach: the page keeps showing the site's own number, as for a bot; logged once per outage
             String down = outages.serviceDown(e);
@@ -143,7 +143,7 @@ public class SessionService {
                 .map(p -> new SwapNumber(p.e164(), site.defaultNumber(),
                         PhoneNumbers.mirror(p.printed(), p.e164(), site.defaultNumber()), null, false))
                 .toList();
-        return new SessionResponse(null, PingInterval.seconds(pings.most()), pings.most().toMillis(), numbers);
+        return SessionResponse.of(null, pings.most(), numbers);
     }
 
     /** Renews every lease of a visit; false when one has lapsed (the script then starts a new visit). */
