@@ -47,6 +47,11 @@ public final class AccuracyBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String PRINTED = "+74951000000";
+    /** When a call's probability is scored again: the service's shipped setting, read from its configuration. */
+    private static final List<Duration> REVISE_AFTER = shipped("calltrack.attribution.revise-after").stream()
+            .map(v -> Duration.parse("PT" + v.toUpperCase(Locale.ROOT))).toList();
+    /** How often the service looks for calls due a revision, in simulated time. */
+    private static final Duration REVISE_EVERY = Duration.ofMinutes(10);
 
     /** Simulated durations of the config and of the site; divided by the scale for the running service. */
     static final Duration HOLD = Duration.ofMinutes(30);
@@ -140,11 +145,15 @@ public final class AccuracyBench {
                     "calltrack.limits.new-leases-per-ip-per-minute=0", "calltrack.limits.new-leases-per-visitor-per-minute=0",
                     "calltrack.limits.provisional-hold=0s", "calltrack.sizing.refit-every=" + s.real(Duration.ofMinutes(60)),
                     // the script's interval (30 s, a third of the hold if shorter) scaled like every other duration
-                    "calltrack.session.ping=" + s.ping(), "calltrack.session.min-ping=PT0.001S"));
+                    "calltrack.session.ping=" + s.ping(), "calltrack.session.min-ping=PT0.001S",
+                    // a call's probability is scored again 1 h, 6 h, 24 h and 72 h after its ring, as shipped, scaled
+                    "calltrack.attribution.revise-after=" + String.join(",", REVISE_AFTER.stream().map(d -> s.real(d).toString()).toList()),
+                    "calltrack.attribution.revise-every=" + s.real(REVISE_EVERY)));
             long started = System.nanoTime();
             PING_LATENCY = new Latency();
             SESSION_LATENCY = new Latency();
             drive(s, stream, arms);
+            Thread.sleep(2 * Math.max(1000, s.real(REVISE_EVERY).toMillis())); // the revisions due by the end: made
             System.out.printf(Locale.ROOT, "  served %s in %.0f s; answers: sessions %s, pings %s%n",
                     arms.stream().map(a -> a.label + " (" + a.size + " numbers)").toList(), (System.nanoTime() - started) / 1e9,
                     SESSION_LATENCY.summary(), PING_LATENCY.summary());
@@ -368,5 +377,16 @@ public final class AccuracyBench {
             }
             cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
         } while (cursor != null);
+    }
+
+    /** A comma-separated setting of the service's application.properties (on the bench's class path). */
+    private static List<String> shipped(String key) {
+        try (var in = AccuracyBench.class.getResourceAsStream("/application.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return List.of(p.getProperty(key).split(","));
+        } catch (Exception e) {
+            throw new IllegalStateException("the service's " + key + " is not readable", e);
+        }
     }
 }

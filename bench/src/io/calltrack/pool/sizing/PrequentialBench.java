@@ -29,6 +29,13 @@ public final class PrequentialBench {
     /** Share of visits from returning visitors (-Dreturning; the bench's 0.2). */
     private static final double RETURNING = Double.parseDouble(System.getProperty("returning", "0.2"));
     private static final long WEEK = Duration.ofDays(7).toMillis();
+    /** Each call scored with the fit this many hours after it rang (-Dlag=H; the end of the stream at most). */
+    private static final long LAG = Math.round(Double.parseDouble(System.getProperty("lag", "0")) * 3_600_000);
+    /** Or, with -Dcheckpoints=H,H...: the fit at the last of these hours after the ring the stream reached. */
+    private static final long[] CHECKPOINTS = java.util.Arrays.stream(System.getProperty("checkpoints", "0").split(","))
+            .mapToLong(h -> Math.round(Double.parseDouble(h) * 3_600_000)).toArray();
+    /** And with no fit on less than this many hours of the pool (-Dmature=H). */
+    private static final long MATURE = Math.round(Double.parseDouble(System.getProperty("mature", "0")) * 3_600_000);
 
     private PrequentialBench() {
     }
@@ -70,17 +77,18 @@ public final class PrequentialBench {
      */
     static double[][] replay(SyntheticSite.Stream s, int size, long every) {
         SyntheticSite.Served served = SyntheticSite.serve(s, size, DelayFitTest.HOLD, true, 7);
-        CallOdds[] inForce = {new CallOdds(DelayFitTest.defaults(), 0.6, PING.toMillis())};
-        long[] fittedAt = {0};
+        CallOdds defaults = new CallOdds(DelayFitTest.defaults(), 0.6, PING.toMillis());
+        java.util.Map<Long, CallOdds> fits = new java.util.HashMap<>(); // the fit depends only on its time
         return DelayFitTest.calibration(s, served, size, at -> {
             if (at < SCORED_FROM || at >= SCORED_UNTIL) {
                 return null;
             }
-            if (at >= fittedAt[0] + every) { // the fit depends only on its time: one for each refit period a scored call falls in
-                fittedAt[0] = at / every * every;
-                inForce[0] = fitAt(s, served, fittedAt[0]);
+            long t = Math.min(Math.max(at + LAG, MATURE), s.duration());
+            for (long c : CHECKPOINTS) {
+                t = at + c <= s.duration() ? Math.max(t, at + c) : t;
             }
-            return inForce[0];
+            t = t / every * every;
+            return t == 0 ? defaults : fits.computeIfAbsent(t, k -> fitAt(s, served, k));
         }, (i, at) -> holderAt(s, i, at));
     }
 

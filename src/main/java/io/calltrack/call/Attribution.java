@@ -19,6 +19,11 @@ public record Attribution(String method, String confidence, Double probability, 
                 null, null, null, null, null, null, null);
     }
 
+    /** As the call log keeps it: four decimals. */
+    static double rounded(double probability) {
+        return Math.round(probability * 10_000) / 10_000.0;
+    }
+
     /** HIGH from 0.95, MEDIUM from 0.7, LOW below: the labels are bands of the probability. */
     static String band(double probability) {
         return probability >= 0.95 ? "HIGH" : probability >= 0.7 ? "MEDIUM" : "LOW";

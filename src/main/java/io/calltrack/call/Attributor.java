@@ -212,7 +212,7 @@ public class Attributor {
     }
 
     /** A holder as the ring found it: a visit active after the ring was on the page at it. */
-    private static CallOdds.Holder atRing(Instant start, Instant lastSeen, Instant ringAt) {
+    static CallOdds.Holder atRing(Instant start, Instant lastSeen, Instant ringAt) {
         return new CallOdds.Holder(start, lastSeen.isAfter(ringAt) ? ringAt : lastSeen);
     }
 
@@ -235,7 +235,7 @@ public class Attributor {
 
     /** The visit's source as its session row has it; a lease whose visit record is not written yet still names the visit. */
     private static Attribution visit(PoolSpec pool, String sessionId, Row s, String method, double probability) {
-        double p = Math.round(probability * 10_000) / 10_000.0;
+        double p = Attribution.rounded(probability);
         if (s == null) {
             return new Attribution(method, Attribution.band(p), p, pool.siteKey(), pool.id(), sessionId, null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null);

@@ -8,6 +8,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
@@ -21,7 +22,8 @@ import static io.calltrack.Clocks.utc;
 /**
  * Writes calls as their events arrive: one upsert keyed by PBX and Linkedid, so a replayed or duplicated
  * event changes nothing and a stale one never undoes a hang-up. The attribution is fixed when the call is
- * first written (at ring start); a caller seen before is flagged and linked to their first call.
+ * first written (at ring start), its probability revised later ({@link ProbabilityReviser}); a caller seen before is
+ * flagged and linked to their first call.
  */
 @ApplicationScoped
 public class CallStore {
@@ -37,10 +39,14 @@ public class CallStore {
 
     private final Pool db;
     private final Attributor attributor;
+    private final RevisionSchedule revisions;
+    private final Clock clock;
 
-    CallStore(Pool db, Attributor attributor) {
+    CallStore(Pool db, Attributor attributor, RevisionSchedule revisions, Clock clock) {
         this.db = db;
         this.attributor = attributor;
+        this.revisions = revisions;
+        this.clock = clock;
     }
 
     /**
@@ -82,9 +88,12 @@ public class CallStore {
     /** Inserts new calls; completes with the id of each, by {@link CallSnapshot#key()}. */
     private Uni<Map<String, Long>> insertAll(List<CallSnapshot> calls, List<Attribution> attributions) {
         Columns c = new Columns(calls.size());
+        Instant now = clock.instant();
         for (int i = 0; i < calls.size(); i++) {
-            c.add(calls.get(i));
-            c.attribution(i, attributions.get(i));
+            CallSnapshot call = calls.get(i);
+            Attribution a = attributions.get(i);
+            c.add(call);
+            c.attribution(i, a, a.probability() == null ? null : revisions.next(call.startedAt(), now));
         }
         return db.preparedQuery("""
                 WITH inserted AS (
@@ -92,18 +101,19 @@ public class CallStore {
                                    talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                                    attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
                                    gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered,
-                                   probability, missed_by, first_call_id, repeat_caller)
+                                   probability, missed_by, probability_revise_at, first_call_id, repeat_caller)
                 SELECT u.*, f.id, f.id IS NOT NULL
                 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[],
                             $8::timestamptz[], $9::int[], $10::int[], $11::text[], $12::text[], $13::bool[], $14::text[],
                             $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
                             $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[],
-                            $29::text[], $30::text[], $31::text[], $32::text[], $33::bool[], $34::float8[], $35::text[])
+                            $29::text[], $30::text[], $31::text[], $32::text[], $33::bool[], $34::float8[], $35::text[],
+                            $36::timestamptz[])
                      AS u(pbx, linkedid, did, caller, caller_name, started_at, answered_at, ended_at, ring_seconds,
                           talk_seconds, disposition, extension, incomplete, site_key, pool_id, session_id,
                           attribution_method, confidence, source, medium, campaign, keyword, landing_url, referrer,
                           gclid, yclid, fbclid, ga_client_id, visitor_id, content, msclkid, ttclid, recovered, probability,
-                          missed_by)
+                          missed_by, probability_revise_at)
                 LEFT JOIN LATERAL (SELECT min(id) AS id FROM calls
                                    WHERE u.caller IS NOT NULL AND caller = u.caller AND started_at < u.started_at) f ON true
                 ON CONFLICT (pbx, linkedid) DO NOTHING
@@ -159,7 +169,7 @@ public class CallStore {
     /** Snapshots (and their attributions) as one array per column, the parameters of unnest(). */
     private static final class Columns {
         final String[] pbx, linkedid, did, caller, callerName, disposition, extension, missedBy;
-        final OffsetDateTime[] started, answered, ended;
+        final OffsetDateTime[] started, answered, ended, reviseAt;
         final Integer[] ring, talk;
         final Boolean[] incomplete, recovered;
         final Double[] probability;
@@ -178,6 +188,7 @@ public class CallStore {
             started = new OffsetDateTime[size];
             answered = new OffsetDateTime[size];
             ended = new OffsetDateTime[size];
+            reviseAt = new OffsetDateTime[size];
             ring = new Integer[size];
             talk = new Integer[size];
             incomplete = new Boolean[size];
@@ -207,7 +218,8 @@ public class CallStore {
             n++;
         }
 
-        void attribution(int i, Attribution a) {
+        /** {@code reviseAt}: when the probability is next scored again (null: never). */
+        void attribution(int i, Attribution a, Instant reviseAt) {
             String[] values = {a.siteKey(), a.poolId(), a.sessionId(), a.method(), a.confidence(), a.source(), a.medium(),
                     a.campaign(), a.keyword(), a.landingUrl(), a.referrer(), a.gclid(), a.yclid(), a.fbclid(), a.gaClientId(),
                     a.visitorId(), a.content(), a.msclkid(), a.ttclid()};
@@ -215,16 +227,18 @@ public class CallStore {
                 attribution[col][i] = values[col];
             }
             probability[i] = a.probability();
+            this.reviseAt[i] = utc(reviseAt);
         }
 
         Object[] insertParams() {
             Object[] p = {pbx, linkedid, did, caller, callerName, started, answered, ended, ring, talk, disposition, extension,
                     incomplete};
-            Object[] all = Arrays.copyOf(p, p.length + attribution.length + 3);
+            Object[] all = Arrays.copyOf(p, p.length + attribution.length + 4);
             System.arraycopy(attribution, 0, all, p.length, attribution.length);
-            all[all.length - 3] = recovered;
-            all[all.length - 2] = probability;
-            all[all.length - 1] = missedBy;
+            all[all.length - 4] = recovered;
+            all[all.length - 3] = probability;
+            all[all.length - 2] = missedBy;
+            all[all.length - 1] = reviseAt;
             return all;
         }
 

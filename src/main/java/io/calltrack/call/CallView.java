@@ -49,6 +49,10 @@ public record CallView(
                     + "recent holder of the number at ring time, from the pool's fitted call-delay model (calibrated in "
                     + "bench/accuracy); null when the call is attributed to no visit", nullable = true, examples = "0.987")
             Double probability,
+            @Schema(description = "false while the probability may still be revised: it is scored again 1 h, 6 h, 24 h and 72 h "
+                    + "after the ring (calltrack.attribution.revise-after) with the pool's model as it is then, and the call's "
+                    + "updatedAt moves when it changes; null when there is no probability", nullable = true, examples = "true")
+            Boolean probabilityFinal,
             @Schema(description = "The site whose number was called; null when the number is in no pool", example = "demo") String site,
             @Schema(description = "null when the number is in no pool", example = "demo-visits") String pool,
             @Schema(description = "The visit the call is attributed to; null when none", examples = "Xq2v8LmN4pRt0sWk7YbC1g~demo-visits") String sessionId,
@@ -90,6 +94,7 @@ public record CallView(
                 r.getString("missed_by") == null ? List.of() : List.of(r.getString("missed_by").split(",")), r.getBoolean("incomplete"),
                 r.getBoolean("recovered"), r.getBoolean("repeat_caller"), r.getLong("first_call_id"),
                 new Attribution(r.getString("attribution_method"), r.getString("confidence"), r.getDouble("probability"),
+                        r.getDouble("probability") == null ? null : r.getOffsetDateTime("probability_revise_at") == null,
                         r.getString("site_key"),
                         r.getString("pool_id"), r.getString("session_id"), r.getString("source"), r.getString("medium"),
                         r.getString("campaign"), r.getString("keyword"), r.getString("landing_url"),

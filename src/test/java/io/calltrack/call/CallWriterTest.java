@@ -103,7 +103,7 @@ class CallWriterTest {
         final AtomicInteger failuresLeft = new AtomicInteger();
 
         RecordingStore() {
-            super(null, null);
+            super(null, null, null, null);
         }
 
         @Override
