@@ -80,4 +80,16 @@ public final class BenchSupport {
     public static double percentileMs(long[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)] / 1e6;
     }
+
+    /** A comma-separated list of durations ("1h,6h") the service ships in its application.properties (on the class path). */
+    public static java.util.List<Duration> shippedDurations(String key) {
+        try (var in = BenchSupport.class.getResourceAsStream("/application.properties")) {
+            java.util.Properties p = new java.util.Properties();
+            p.load(in);
+            return java.util.Arrays.stream(p.getProperty(key).split(","))
+                    .map(v -> Duration.parse("PT" + v.trim().toUpperCase(java.util.Locale.ROOT))).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("the service's " + key + " is not readable", e);
+        }
+    }
 }

@@ -48,8 +48,7 @@ public final class AccuracyBench {
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String PRINTED = "+74951000000";
     /** When a call's probability is scored again: the service's shipped setting, read from its configuration. */
-    private static final List<Duration> REVISE_AFTER = shipped("calltrack.attribution.revise-after").stream()
-            .map(v -> Duration.parse("PT" + v.toUpperCase(Locale.ROOT))).toList();
+    private static final List<Duration> REVISE_AFTER = BenchSupport.shippedDurations("calltrack.attribution.revise-after");
     /** How often the service looks for calls due a revision, in simulated time. */
     private static final Duration REVISE_EVERY = Duration.ofMinutes(10);
 
@@ -161,6 +160,10 @@ public final class AccuracyBench {
                 a.sizing = JSON.readTree(BenchSupport.get(HTTP, API + "/v1/admin/pools/" + a.site + "/sizing?window="
                         + s.real(Duration.ofMillis(stream.duration())).plusSeconds(5), ADMIN_KEY, Duration.ofMinutes(2)).body());
                 readCalls(a);
+                long fin = a.calls.values().stream().filter(c -> c.path("attribution").path("probabilityFinal").asBoolean(false)).count();
+                long scored = a.calls.values().stream().filter(c -> c.path("attribution").hasNonNull("probability")).count();
+                System.out.printf(Locale.ROOT, "  %s: %,d calls with a probability, %,d of them final (revised 72 h after the ring)%n",
+                        a.label, scored, fin);
             }
         } catch (Exception e) {
             Path log = dir.resolve("app.log");
@@ -377,16 +380,5 @@ public final class AccuracyBench {
             }
             cursor = page.path("nextCursor").isNull() ? null : page.path("nextCursor").asText(null);
         } while (cursor != null);
-    }
-
-    /** A comma-separated setting of the service's application.properties (on the bench's class path). */
-    private static List<String> shipped(String key) {
-        try (var in = AccuracyBench.class.getResourceAsStream("/application.properties")) {
-            java.util.Properties p = new java.util.Properties();
-            p.load(in);
-            return List.of(p.getProperty(key).split(","));
-        } catch (Exception e) {
-            throw new IllegalStateException("the service's " + key + " is not readable", e);
-        }
     }
 }

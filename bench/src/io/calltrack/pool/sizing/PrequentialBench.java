@@ -10,8 +10,9 @@ import java.util.Locale;
  * The call probability's calibration as the running service gives it, on the model alone: the accuracy bench's
  * stream (seed 42, 120 visits an hour for 120 hours, 20% returning visitors) served by least-recently-released pools
  * of the bench's sizes, each pool refitted every hour of simulated time on what the service would have stored by
- * then (leases started and calls rung, over the last week), each call scored with the fit in force at its ring time
- * (before the first fit, the shipped defaults). Where {@link CalibrationBench} scores every call with one fit made
+ * then (leases started and calls rung, over the last week), each call scored as the service leaves it: with the fit in
+ * force at the last of its revisions the stream reached (at its ring time before the first; before the first fit, the
+ * shipped defaults). Where {@link CalibrationBench} scores every call with one fit made
  * at the end, this replays the fits a pool goes through from its first hour, as {@code bench/accuracy} does against
  * the service in twenty minutes; a run takes seconds to a minute.
  * <p>
@@ -19,7 +20,7 @@ import java.util.Locale;
  * script's, as {@code bench/accuracy}'s pages ping; {@code -Dping=1000} replays its runs before the interval could be
  * set below a real second, which saw a visit's end only that coarsely). {@code -Dseeds=N}: streams 42 to
  * 41+N. {@code -Dfrom=H -Duntil=H}: score only the calls that rang between those hours (the fits still run from the
- * first hour).
+ * first hour). {@code -Drevise=H,...}: the revisions, below.
  */
 public final class PrequentialBench {
 
@@ -29,13 +30,14 @@ public final class PrequentialBench {
     /** Share of visits from returning visitors (-Dreturning; the bench's 0.2). */
     private static final double RETURNING = Double.parseDouble(System.getProperty("returning", "0.2"));
     private static final long WEEK = Duration.ofDays(7).toMillis();
-    /** Each call scored with the fit this many hours after it rang (-Dlag=H; the end of the stream at most). */
-    private static final long LAG = Math.round(Double.parseDouble(System.getProperty("lag", "0")) * 3_600_000);
-    /** Or, with -Dcheckpoints=H,H...: the fit at the last of these hours after the ring the stream reached. */
-    private static final long[] CHECKPOINTS = java.util.Arrays.stream(System.getProperty("checkpoints", "0").split(","))
-            .mapToLong(h -> Math.round(Double.parseDouble(h) * 3_600_000)).toArray();
-    /** And with no fit on less than this many hours of the pool (-Dmature=H). */
-    private static final long MATURE = Math.round(Double.parseDouble(System.getProperty("mature", "0")) * 3_600_000);
+    /**
+     * Each call scored again with the fit in force this long after its ring, as the service revises it (the last of these
+     * the stream reached counts): the service's shipped {@code calltrack.attribution.revise-after}, or -Drevise=H,H... in
+     * hours (-Drevise=0: scored at ring time only).
+     */
+    private static final List<Long> REVISE = System.getProperty("revise") == null
+            ? io.calltrack.bench.BenchSupport.shippedDurations("calltrack.attribution.revise-after").stream().map(Duration::toMillis).toList()
+            : java.util.Arrays.stream(System.getProperty("revise").split(",")).map(h -> Math.round(Double.parseDouble(h) * 3_600_000)).toList();
 
     private PrequentialBench() {
     }
@@ -53,8 +55,8 @@ public final class PrequentialBench {
                 SyntheticSite.industryDelays());
         long every = Math.round(refitHours * 3_600_000);
         int seeds = Integer.getInteger("seeds", 1);
-        System.out.printf(Locale.ROOT, "Prequential calibration on the model: the accuracy bench's stream (seed 42, then 43...: %d), refit every %.1f h%n",
-                seeds, refitHours);
+        System.out.printf(Locale.ROOT, "Prequential calibration on the model: the accuracy bench's stream (seed 42, then 43...: %d), refit every %.1f h, "
+                + "each call scored again %s h after its ring%n", seeds, refitHours, REVISE.stream().map(r -> String.valueOf(r / 3_600_000.0)).toList());
         double[][] pooled = new double[10][4];
         for (long seed = 42; seed < 42 + seeds; seed++) {
             SyntheticSite.Stream s = SyntheticSite.generate(params, seed);
@@ -83,9 +85,9 @@ public final class PrequentialBench {
             if (at < SCORED_FROM || at >= SCORED_UNTIL) {
                 return null;
             }
-            long t = Math.min(Math.max(at + LAG, MATURE), s.duration());
-            for (long c : CHECKPOINTS) {
-                t = at + c <= s.duration() ? Math.max(t, at + c) : t;
+            long t = at;
+            for (long r : REVISE) {
+                t = at + r <= s.duration() ? Math.max(t, at + r) : t;
             }
             t = t / every * every;
             return t == 0 ? defaults : fits.computeIfAbsent(t, k -> fitAt(s, served, k));
