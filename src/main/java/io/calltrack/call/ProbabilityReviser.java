@@ -26,8 +26,8 @@ import static io.calltrack.Clocks.utc;
  * model as it is then; the visit it is attributed to stays. At ring time the model is the one fitted on the week
  * before, and in a pool's first days that is hours of calls: how late callers call is then barely known, and that
  * is what weighs a number's earlier holders against its latest. The calls that come later are what tells them apart:
- * on the accuracy bench's model, calls scored at ring time were right 9 to 16 points more often than they said between
- * 0.4 and 0.6 in a pool's first day, and scored again up to 72 hours later every band of 100 calls was within 2.2
+ * on the accuracy bench's model, calls scored at ring time were right 13 to 16 points more often than they said between
+ * 0.4 and 0.6 in a pool's first day, and scored again up to 72 hours later every band of 100 calls was within 2.1
  * points (README, "How accurate is it").
  * <p>
  * A revision that changes the probability moves the call's {@code updated_at}, so an incremental pull sees it. Due
