@@ -145,7 +145,7 @@ public final class AccuracyBench {
                     "calltrack.limits.provisional-hold=0s", "calltrack.sizing.refit-every=" + s.real(Duration.ofMinutes(60)),
                     // the script's interval (30 s, a third of the hold if shorter) scaled like every other duration
                     "calltrack.session.ping=" + s.ping(), "calltrack.session.min-ping=PT0.001S",
-                    // a call's probability is scored again 1 h, 6 h, 24 h and 72 h after its ring, as shipped, scaled
+                    // a call's probability is scored again at the shipped times after its ring, scaled
                     "calltrack.attribution.revise-after=" + String.join(",", REVISE_AFTER.stream().map(d -> s.real(d).toString()).toList()),
                     "calltrack.attribution.revise-every=" + s.real(REVISE_EVERY)));
             long started = System.nanoTime();
@@ -162,8 +162,8 @@ public final class AccuracyBench {
                 readCalls(a);
                 long fin = a.calls.values().stream().filter(c -> c.path("attribution").path("probabilityFinal").asBoolean(false)).count();
                 long scored = a.calls.values().stream().filter(c -> c.path("attribution").hasNonNull("probability")).count();
-                System.out.printf(Locale.ROOT, "  %s: %,d calls with a probability, %,d of them final (revised 72 h after the ring)%n",
-                        a.label, scored, fin);
+                System.out.printf(Locale.ROOT, "  %s: %,d calls with a probability, %,d of them final (revised %s after the ring)%n",
+                        a.label, scored, fin, REVISE_AFTER.get(REVISE_AFTER.size() - 1));
             }
         } catch (Exception e) {
             Path log = dir.resolve("app.log");
