@@ -15,7 +15,7 @@ final class CallCsv {
             "site_key", "pool_id", "attribution_method", "confidence", "source", "medium", "campaign", "keyword",
             "landing_url", "referrer", "gclid", "yclid", "fbclid", "ga_client_id", "outcome_status", "outcome_value",
             "outcome_currency", "outcome_deal_id", "pbx", "linkedid", "incomplete", "visitor_id", "content", "msclkid", "ttclid",
-            "probability", "outcome_lost_reason");
+            "probability", "outcome_lost_reason", "probability_revise_at");
 
     static final String HEADER = String.join(",", COLUMNS) + "\r\n";
 

@@ -20,6 +20,8 @@ const RU = {
   'The call': 'Звонок', 'The visit': 'Визит', 'Lease timeline of {n}': 'История аренды номера {n}',
   'Who answered': 'Кто ответил', 'Missed by': 'Пропустили', 'Missed': 'Пропущено', 'Ring': 'Ожидание', 'Ended': 'Конец', 'Landing page': 'Страница входа',
   'Referrer': 'Реферер', 'Click ids': 'Идентификаторы кликов', 'Probability': 'Вероятность', 'Method': 'Метод',
+  'Provisional: scored again as the pool learns, up to 72 h after the ring':
+    'Предварительно: пересчитывается по мере обучения модели пула, до 72 ч после звонка',
   'Why': 'Почему', 'Held from': 'Удерживался с', 'Last seen': 'Последняя активность', 'Released': 'Освобождён',
   'Status': 'Статус', 'Value': 'Сумма', 'Currency': 'Валюта', 'Deal id': 'ID сделки', 'Lost reason': 'Причина отказа',
   'Save outcome': 'Сохранить итог', 'Saved.': 'Сохранено.', 'not set': 'не задан',

@@ -103,8 +103,9 @@ class CallCsvTest {
         assertTrue(row.contains(",+74951110001,+79160000003,\"Petrov, \"\"Ivan\"\"\","), row);
         assertTrue(row.contains(",,'+sale,\"'=HYPERLINK(\"\"http://evil\"\")\","), row);
         assertTrue(row.contains(",2026-10-02T10:00:00Z,"), row);
-        assertTrue(body.split("\r\n")[0].endsWith(",probability,outcome_lost_reason"), "new columns come last: " + body.split("\r\n")[0]);
-        assertTrue(row.endsWith(",0.8765,"), row);
+        assertTrue(body.split("\r\n")[0].endsWith(",probability,outcome_lost_reason,probability_revise_at"),
+                "new columns come last: " + body.split("\r\n")[0]);
+        assertTrue(row.endsWith(",0.8765,,"), "no revision due: final; " + row);
         given().queryParam("from", "last week").when().get("/v1/calls.csv").then().statusCode(400).body("field", equalTo("from"));
     }
 }

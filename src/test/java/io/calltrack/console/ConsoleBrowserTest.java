@@ -205,6 +205,9 @@ class ConsoleBrowserTest {
         waiting().until(d -> main().contains("The visit"));
         assertTrue(main().contains("http://localhost/pipes?utm_source=yandex"), main());
         assertTrue(main().contains("LIVE_LEASE") && main().contains("HIGH"), main());
+        assertTrue(browser.findElements(By.cssSelector("main .badge")).stream()
+                        .anyMatch(b -> String.valueOf(b.getDomAttribute("title")).startsWith("Provisional")),
+                "a probability still to be revised says so on hover");
         shot("call");
         accessible("call");
         new org.openqa.selenium.support.ui.Select(browser.findElement(By.name("status"))).selectByValue("DEAL");

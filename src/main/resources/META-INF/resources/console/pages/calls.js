@@ -32,7 +32,9 @@ function form() {
 export function confidence(a) {
   if (!a || a.probability === null || a.probability === undefined) return a ? a.method : '–';
   const cls = a.confidence === 'HIGH' ? 'good' : a.confidence === 'LOW' ? 'bad' : 'warn';
-  return h('span', { class: 'badge ' + cls }, a.confidence + ' ' + pct(a.probability, 0));
+  // a probability still to be revised says so on hover: it may move as the pool's call model learns
+  const title = a.probabilityFinal === false ? t('Provisional: scored again as the pool learns, up to 72 h after the ring') : undefined;
+  return h('span', { class: 'badge ' + cls, title }, a.confidence + ' ' + pct(a.probability, 0));
 }
 
 const columns = () => [
