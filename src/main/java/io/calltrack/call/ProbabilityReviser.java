@@ -4,6 +4,7 @@ import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.PoolOdds;
 import io.calltrack.pool.sizing.CallOdds;
+import io.calltrack.webhook.WebhookOutbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static io.calltrack.Clocks.utc;
 
@@ -30,7 +32,8 @@ import static io.calltrack.Clocks.utc;
  * 0.4 and 0.6 in a pool's first day, and scored again up to 72 hours later every band of 100 calls was within 2.1
  * points (README, "How accurate is it").
  * <p>
- * A revision that changes the probability moves the call's {@code updated_at}, so an incremental pull sees it. Due
+ * A revision that changes the probability moves the call's {@code updated_at}, so an incremental pull sees it; one that
+ * moves it a point or more, or into another band, raises the {@code call.revised} webhook. Due
  * calls are claimed a batch at a time ({@code SKIP LOCKED}, a claim lapsing after {@link #CLAIM}), so replicas share
  * the work and a replica that stops mid-batch leaves its calls to the next run.
  */
@@ -75,14 +78,23 @@ public class ProbabilityReviser {
             WHERE c.id = due.id
             RETURNING c.id, c.did, c.started_at, c.pool_id, c.session_id""";
 
-    /** A revised call: its new probability (null: kept) and when it is next due (null: final). */
+    /**
+     * A revised call: its new probability (null: kept) and when it is next due (null: final). A revision that moves the
+     * probability a point or more, or into another band, raises {@code call.revised}, in the same statement.
+     */
     private static final String REVISE = """
+            WITH revised AS (
             UPDATE calls c SET probability = coalesce(u.probability, c.probability),
                    confidence = coalesce(u.confidence, c.confidence), probability_revise_at = u.next,
                    updated_at = CASE WHEN u.probability IS DISTINCT FROM c.probability AND u.probability IS NOT NULL
                                      THEN clock_timestamp() ELSE c.updated_at END
             FROM unnest($1::bigint[], $2::float8[], $3::text[], $4::timestamptz[]) AS u(id, probability, confidence, next)
-            WHERE c.id = u.id""";
+            JOIN calls before ON before.id = u.id
+            WHERE c.id = u.id
+            RETURNING c.id, c.site_key, u.probability IS NOT NULL AND (before.probability IS NULL
+                      OR abs(u.probability - before.probability) >= 0.01 OR u.confidence IS DISTINCT FROM before.confidence) AS moved),
+            hooks AS (""" + WebhookOutbox.deliveries("revised", Map.of("call.revised", "r.moved")) + """
+            ) SELECT count(*) FROM revised""";
 
     private record Due(long id, String did, Instant ringAt, PoolSpec pool, String sessionId) {
     }

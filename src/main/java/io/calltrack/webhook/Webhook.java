@@ -16,7 +16,7 @@ public record Webhook(
         @Schema(examples = "true") boolean active,
         Instant createdAt) {
 
-    static final List<String> EVENTS = List.of("call.started", "call.attributed", "call.completed", "call.outcome");
+    static final List<String> EVENTS = List.of("call.started", "call.attributed", "call.completed", "call.outcome", "call.revised");
 
     static Webhook of(Row r) {
         return new Webhook(r.getLong("id"), r.getString("site_key"), r.getString("url"),

@@ -60,7 +60,7 @@ public class WebhookResource {
     public record NewWebhook(
             @Schema(description = "Site whose calls are sent; a key limited to one site may omit it", examples = "demo") String site,
             @Schema(required = true, examples = "https://crm.example.com/hooks/calltrack") String url,
-            @Schema(required = true, description = "Any of call.started, call.attributed, call.completed, call.outcome",
+            @Schema(required = true, description = "Any of call.started, call.attributed, call.completed, call.outcome, call.revised",
                     examples = "[\"call.completed\", \"call.outcome\"]") List<String> events) {
     }
 

@@ -102,10 +102,28 @@ class ProbabilityReviserTest {
             want[0] = now;
             return same;
         });
+        long hook = given().contentType("application/json")
+                .body("{\"site\":\"lab\",\"url\":\"http://127.0.0.1:9/revised\",\"events\":[\"call.revised\"]}")
+                .when().post("/v1/webhooks").then().statusCode(201).extract().jsonPath().getLong("webhook.id");
+        try {
+            revisedTwice(p, callId, hook, want[0], updatedBefore);
+        } finally {
+            given().when().delete("/v1/webhooks/" + hook).then().statusCode(204);
+        }
+
+        reviser.reviseDue(p.ring().plus(Duration.ofHours(80))).await().indefinitely();
+        assertNull(call(p.id()).getOffsetDateTime("probability_revise_at"), "past the last revision: final");
+        assertEquals(Boolean.TRUE, given().when().get("/v1/calls/" + callId).then().statusCode(200)
+                .extract().path("call.attribution.probabilityFinal"));
+    }
+
+    /** The 1 h revision corrects the probability (and says so), the 6 h one finds nothing to change. */
+    private void revisedTwice(Placed p, long callId, long hook, double want, java.time.OffsetDateTime updatedBefore) {
         int revised = reviser.reviseDue(p.ring().plus(Duration.ofHours(1))).await().indefinitely();
+        assertEquals(1, revisedEvents(hook, callId), "moved from 0.31: call.revised, with the revision");
         assertTrue(revised >= 1, "the call was due");
         Row after = call(p.id());
-        assertEquals(Attribution.rounded(want[0]), after.getDouble("probability"), 1e-9, "the holders weighed with the model now");
+        assertEquals(Attribution.rounded(want), after.getDouble("probability"), 1e-9, "the holders weighed with the model now");
         assertNotEquals(0.31, after.getDouble("probability"));
         assertEquals(Attribution.band(after.getDouble("probability")), after.getString("confidence"));
         assertTrue(after.getOffsetDateTime("updated_at").isAfter(updatedBefore), "a changed probability shows in an incremental pull");
@@ -117,11 +135,7 @@ class ProbabilityReviserTest {
         assertEquals(after.getOffsetDateTime("updated_at"), unchanged.getOffsetDateTime("updated_at"),
                 "the same probability again is no change");
         assertEquals(p.ring().plus(Duration.ofHours(24)), unchanged.getOffsetDateTime("probability_revise_at").toInstant());
-
-        reviser.reviseDue(p.ring().plus(Duration.ofHours(80))).await().indefinitely();
-        assertNull(call(p.id()).getOffsetDateTime("probability_revise_at"), "past the last revision: final");
-        assertEquals(Boolean.TRUE, given().when().get("/v1/calls/" + callId).then().statusCode(200)
-                .extract().path("call.attribution.probabilityFinal"));
+        assertEquals(1, revisedEvents(hook, callId), "no change, no event");
     }
 
     @Test
@@ -135,6 +149,11 @@ class ProbabilityReviserTest {
         assertEquals(said, after.getDouble("probability"), 1e-12);
         assertNull(after.getOffsetDateTime("probability_revise_at"), "nothing left to revise it with");
         assertEquals(before.getOffsetDateTime("updated_at"), after.getOffsetDateTime("updated_at"), "unchanged");
+    }
+
+    private long revisedEvents(long webhook, long callId) {
+        return db.preparedQuery("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = $1 AND call_id = $2 AND event = 'call.revised'")
+                .execute(Tuple.of(webhook, callId)).await().indefinitely().iterator().next().getLong("n");
     }
 
     private PoolSpec labOne() {

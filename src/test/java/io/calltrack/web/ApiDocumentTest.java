@@ -42,7 +42,7 @@ class ApiDocumentTest {
                 assertTrue(op.get("operationId") instanceof String id && id.matches("[a-z][A-Za-z]+"), method + " " + path)));
         assertEquals("listCalls", doc.getString("paths.'/v1/calls'.get.operationId"));
         Map<String, Object> webhooks = doc.getMap("webhooks");
-        assertEquals(List.of("call.started", "call.attributed", "call.completed", "call.outcome"), List.copyOf(webhooks.keySet()));
+        assertEquals(List.of("call.started", "call.attributed", "call.completed", "call.outcome", "call.revised"), List.copyOf(webhooks.keySet()));
         assertEquals("#/components/schemas/WebhookEvent",
                 doc.getString("webhooks.'call.completed'.post.requestBody.content.'application/json'.schema.'$ref'"));
         // java.time inline, nullable where said
