@@ -259,7 +259,7 @@ public final class HistoryBench {
     private static long ring(Connection db, Pool pool, PreparedStatement visit, String number, Instant at) throws Exception {
         long t0 = System.nanoTime();
         String latest = null;
-        for (Row r : LeaseHolders.read(pool, List.of(new LeaseHolders.Ask(number, at, Duration.ofDays(1)))).await().indefinitely()) {
+        for (Row r : LeaseHolders.read(pool, List.of(new LeaseHolders.Ask(number, at, Duration.ofDays(1)))).await().indefinitely().get(0)) {
             latest = latest == null ? r.getString("session_id") : latest;
         }
         if (latest == null) {

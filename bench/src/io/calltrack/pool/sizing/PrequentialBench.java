@@ -75,7 +75,7 @@ public final class PrequentialBench {
 
     /**
      * Per 10-point probability band: {calls, right, sum of p, sum of p(1 - p)}, every call scored with the fit in force
-     * when it rang.
+     * at its last revision the stream reached ({@link #REVISE}), or when it rang.
      */
     static double[][] replay(SyntheticSite.Stream s, int size, long every) {
         SyntheticSite.Served served = SyntheticSite.serve(s, size, DelayFitTest.HOLD, true, 7);

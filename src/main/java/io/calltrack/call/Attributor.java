@@ -92,12 +92,7 @@ public class Attributor {
         return Uni.join().all(leasedPools.stream().distinct().map(p -> allocator.reclaimExpired(p).chain(() -> leaseLog.drain(p.id())))
                         .toList()).andFailFast()
                 .chain(() -> LeaseHolders.read(db, asks))
-                .chain(rows -> {
-                    List<List<Row>> byCall = new ArrayList<>();
-                    for (int k = 0; k < n; k++) {
-                        byCall.add(new ArrayList<>());
-                    }
-                    rows.forEach(r -> byCall.get(r.getLong("i").intValue() - 1).add(r));
+                .chain(byCall -> {
                     Map<PoolSpec, List<String>> live = new HashMap<>();
                     for (int k = 0; k < n; k++) {
                         for (Row r : byCall.get(k)) {

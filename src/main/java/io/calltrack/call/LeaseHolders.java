@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 import static io.calltrack.Clocks.utc;
@@ -64,11 +65,11 @@ public final class LeaseHolders {
                 ORDER BY coalesce(l.ended_at, 'infinity') DESC LIMIT $8) h""";
 
     /**
-     * The holders of each ring's number; each row's {@code i} is its ring's place in {@code asks}, from 1. The open
+     * The holders of each ring's number, in the order of {@code asks} (the latest end first within each). The open
      * leases' starts and the holders are asked for at once (one round trip, on two connections of a pool): only when
      * a number has a lease open since before the months read (a page open for weeks) are they read again from then.
      */
-    public static Uni<RowSet<Row>> read(SqlClient db, List<Ask> asks) {
+    public static Uni<List<List<Row>>> read(SqlClient db, List<Ask> asks) {
         String[] dids = asks.stream().map(Ask::did).distinct().toArray(String[]::new);
         Instant from = asks.stream().map(a -> a.back().minus(HISTORY)).min(Instant::compareTo).orElseThrow();
         return Uni.combine().all().unis(db.preparedQuery(OPEN_SINCE).execute(Tuple.of(dids)), holders(db, asks, from)).asTuple()
@@ -79,6 +80,12 @@ public final class LeaseHolders {
                         openFrom = since.isBefore(openFrom) ? since : openFrom;
                     }
                     return openFrom.equals(from) ? Uni.createFrom().item(both.getItem2()) : holders(db, asks, openFrom);
+                }).map(rows -> {
+                    // each row's i is its ring's place in asks, from 1
+                    List<List<Row>> byAsk = new ArrayList<>();
+                    asks.forEach(a -> byAsk.add(new ArrayList<>()));
+                    rows.forEach(r -> byAsk.get(r.getLong("i").intValue() - 1).add(r));
+                    return byAsk;
                 });
     }
 

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -108,19 +109,19 @@ public class ProbabilityReviser {
                         r.getString("session_id")));
             }
             List<Due> scored = due.stream().filter(d -> d.pool() != null && d.did() != null && d.sessionId() != null).toList();
-            Uni<Double[]> probabilities = scored.isEmpty() ? Uni.createFrom().item(new Double[0])
+            Uni<Map<Due, Double>> probabilities = scored.isEmpty() ? Uni.createFrom().item(Map.of())
                     : LeaseHolders.read(db, scored.stream().map(d -> new LeaseHolders.Ask(d.did(), d.ringAt(), d.pool().lateCallWindow())).toList())
                     .map(holders -> {
-                        List<List<Row>> byCall = new ArrayList<>();
-                        scored.forEach(d -> byCall.add(new ArrayList<>()));
-                        holders.forEach(r -> byCall.get(r.getLong("i").intValue() - 1).add(r));
-                        Double[] p = new Double[scored.size()];
-                        for (int k = 0; k < p.length; k++) {
-                            p[k] = probability(scored.get(k), byCall.get(k));
+                        Map<Due, Double> p = new HashMap<>();
+                        for (int k = 0; k < scored.size(); k++) {
+                            Double q = probability(scored.get(k), holders.get(k));
+                            if (q != null) {
+                                p.put(scored.get(k), q);
+                            }
                         }
                         return p;
                     });
-            return probabilities.chain(p -> write(due, scored, p, now)).replaceWith(due.size());
+            return probabilities.chain(p -> write(due, p, now)).replaceWith(due.size());
         });
     }
 
@@ -142,19 +143,18 @@ public class ProbabilityReviser {
         return chosen == null ? null : Attribution.rounded(poolOdds.of(d.pool()).probability(candidates, chosen, d.ringAt()));
     }
 
-    private Uni<Void> write(List<Due> due, List<Due> scored, Double[] p, Instant now) {
+    /** {@code revised}: the new probability of each call that has one; the others keep theirs, for good. */
+    private Uni<Void> write(List<Due> due, Map<Due, Double> revised, Instant now) {
         int n = due.size();
         Long[] id = new Long[n];
         Double[] probability = new Double[n];
         String[] confidence = new String[n];
         OffsetDateTime[] next = new OffsetDateTime[n];
-        for (int k = 0, s = 0; k < n; k++) {
+        for (int k = 0; k < n; k++) {
             Due d = due.get(k);
             id[k] = d.id();
-            boolean wasScored = s < scored.size() && scored.get(s) == d;
-            probability[k] = wasScored ? p[s++] : null;
+            probability[k] = revised.get(d);
             confidence[k] = probability[k] == null ? null : Attribution.band(probability[k]);
-            // a call whose pool or lease is gone keeps what it has, for good
             next[k] = probability[k] == null ? null : utc(schedule.next(d.ringAt(), now));
         }
         return n == 0 ? Uni.createFrom().voidItem()
