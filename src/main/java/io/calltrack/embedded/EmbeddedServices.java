@@ -10,6 +10,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Real PostgreSQL and Redis servers started in-process, so the service (and its tests) run on a machine
@@ -98,9 +100,26 @@ public final class EmbeddedServices {
     }
 
     public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
+        return freePorts(1).get(0);
+    }
+
+    /**
+     * {@code n} different free ports. Each socket stays open until all are drawn: the OS may hand a port just closed
+     * out again, and two servers given the same one would leave one of them unstarted.
+     */
+    public static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                ServerSocket socket = new ServerSocket(0);
+                open.add(socket);
+                socket.setReuseAddress(true);
+            }
+            return open.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : open) {
+                socket.close();
+            }
         }
     }
 }

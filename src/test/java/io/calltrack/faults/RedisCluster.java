@@ -26,11 +26,15 @@ final class RedisCluster implements AutoCloseable {
 
     private final Path dir;
     private final Map<Integer, Process> nodes = new LinkedHashMap<>();
+    /** Each node's cluster bus port, set rather than Redis's port + 10000, which may be taken or past 65535. */
+    private final Map<Integer, Integer> busPorts = new LinkedHashMap<>();
 
     RedisCluster(Path dir) throws IOException {
         this.dir = Files.createDirectories(dir);
+        List<Integer> ports = EmbeddedServices.freePorts(12);
         for (int i = 0; i < 6; i++) {
-            nodes.put(EmbeddedServices.freePort(), null);
+            nodes.put(ports.get(i), null);
+            busPorts.put(ports.get(i), ports.get(6 + i));
         }
     }
 
@@ -38,7 +42,7 @@ final class RedisCluster implements AutoCloseable {
         for (int port : nodes.keySet()) {
             Path d = Files.createDirectories(dir.resolve(String.valueOf(port)));
             nodes.put(port, new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1", "--dir", d.toString(),
-                    "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", String.valueOf(NODE_TIMEOUT_MS),
+                    "--cluster-enabled", "yes", "--cluster-port", String.valueOf(busPorts.get(port)), "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", String.valueOf(NODE_TIMEOUT_MS),
                     "--appendonly", "yes", "--appendfsync", "everysec", "--save", "")
                     .redirectErrorStream(true).redirectOutput(d.resolve("redis.log").toFile()).start());
         }
