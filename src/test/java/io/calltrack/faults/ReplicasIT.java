@@ -92,9 +92,10 @@ class ReplicasIT {
         poolFile = Files.writeString(dir.resolve("number-pool.yaml"), base);
         Map<String, String> env = Map.of("CALLTRACK_DB_URL", dbUrl, "CALLTRACK_DB_USER", "postgres", "CALLTRACK_REDIS_URL", redis.url(),
                 "CALLTRACK_POOL_FILE", poolFile.toString(), "CALLTRACK_AMI_LOCK_TTL", LOCK_TTL.toSeconds() + "s");
-        a = new ServiceProcess(with(env, "a"), dir.resolve("a.log"), EmbeddedServices.freePort());
-        b = new ServiceProcess(with(env, "b"), dir.resolve("b.log"), EmbeddedServices.freePort());
-        c = new ServiceProcess(with(env, "c"), dir.resolve("c.log"), EmbeddedServices.freePort());
+        List<Integer> ports = EmbeddedServices.freePorts(3); // drawn together: each is taken only when its replica starts
+        a = new ServiceProcess(with(env, "a"), dir.resolve("a.log"), ports.get(0));
+        b = new ServiceProcess(with(env, "b"), dir.resolve("b.log"), ports.get(1));
+        c = new ServiceProcess(with(env, "c"), dir.resolve("c.log"), ports.get(2));
         a.start(HTTP);
         b.start(HTTP);
         c.start(HTTP);
