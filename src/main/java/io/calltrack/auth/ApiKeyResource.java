@@ -4,7 +4,6 @@ import java.net.URI;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import io.calltrack.config.ActiveConfig;
 import io.calltrack.web.ApiException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -33,12 +32,12 @@ public class ApiKeyResource {
 
     private final ApiKeys keys;
     private final Caller caller;
-    private final ActiveConfig config;
+    private final KnownSites sites;
 
-    ApiKeyResource(ApiKeys keys, Caller caller, ActiveConfig config) {
+    ApiKeyResource(ApiKeys keys, Caller caller, KnownSites sites) {
         this.keys = keys;
         this.caller = caller;
-        this.config = config;
+        this.sites = sites;
     }
 
     @Schema(name = "NewApiKey")
@@ -76,7 +75,7 @@ public class ApiKeyResource {
         String site = body.site();
         if (!caller.key().allSites()) {
             site = caller.siteFor(site, "site");
-        } else if (site != null && config.site(site).isEmpty()) {
+        } else if (site != null && !sites.has(site)) {
             throw ApiException.badField("site", "no site '" + site + "' in number-pool.yaml");
         }
         return keys.create(body.name().strip(), role, site).map(c -> RestResponse.ResponseBuilder

@@ -1,12 +1,13 @@
 package io.calltrack.config;
 
+import io.calltrack.auth.KnownSites;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
 
 /** The configuration in force. Swapped whole after a new file has been validated and synced. */
 @ApplicationScoped
-public class ActiveConfig {
+public class ActiveConfig implements KnownSites {
 
     private volatile PoolFile current = new PoolFile(java.util.List.of(), java.util.List.of(), null);
     /** Every configured number's pool, built once per configuration (a call looks its DID up here). */
@@ -23,6 +24,11 @@ public class ActiveConfig {
 
     public Optional<SiteSpec> site(String key) {
         return current.site(key);
+    }
+
+    @Override
+    public boolean has(String siteKey) {
+        return site(siteKey).isPresent();
     }
 
     public Optional<PoolSpec> pool(String id) {

@@ -28,7 +28,8 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "conflict", "Conflict", detail, null);
     }
 
-    Problem toProblem() {
+    /** The response body; an exception that carries more (every problem of a document) says so here. */
+    protected Problem toProblem() {
         return new Problem(Problem.TYPE_BASE + slug, title, status, getMessage(), field, null);
     }
 

@@ -3,7 +3,6 @@ package io.calltrack.web;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import io.calltrack.config.InvalidPoolFileException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -24,17 +23,6 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response api(ApiException e) {
         return respond(e.toProblem());
-    }
-
-    @ServerExceptionMapper
-    public Response invalidPoolFile(InvalidPoolFileException e) {
-        var errors = e.problems().stream()
-                .map(p -> new Problem.FieldError(p.path(), p.line() > 0 ? p.line() : null, p.message()))
-                .toList();
-        String detail = "number-pool.yaml was rejected and the running configuration is unchanged: "
-                + e.problems().stream().map(Object::toString).collect(Collectors.joining("; "));
-        return respond(new Problem(Problem.TYPE_BASE + "invalid-config", "Invalid number-pool.yaml", 422,
-                detail, errors.isEmpty() ? null : errors.get(0).path(), errors));
     }
 
     @ServerExceptionMapper
