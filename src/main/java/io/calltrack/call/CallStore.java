@@ -1,7 +1,6 @@
 package io.calltrack.call;
 
 import io.calltrack.Clocks;
-import io.calltrack.telephony.CallSnapshot;
 import io.calltrack.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

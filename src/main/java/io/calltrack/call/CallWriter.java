@@ -1,6 +1,5 @@
 package io.calltrack.call;
 
-import io.calltrack.telephony.CallSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

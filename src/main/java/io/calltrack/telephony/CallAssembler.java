@@ -2,7 +2,8 @@ package io.calltrack.telephony;
 
 import io.calltrack.config.PbxSpec;
 import io.calltrack.phone.PhoneNumbers;
-import io.calltrack.telephony.CallSnapshot.Disposition;
+import io.calltrack.call.CallSnapshot;
+import io.calltrack.call.CallSnapshot.Disposition;
 
 import java.time.Instant;
 import java.util.ArrayList;

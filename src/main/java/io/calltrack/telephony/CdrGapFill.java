@@ -4,7 +4,8 @@ import io.calltrack.call.CallStore;
 import io.calltrack.call.CallWriter;
 import io.calltrack.config.PbxSpec;
 import io.calltrack.phone.PhoneNumbers;
-import io.calltrack.telephony.CallSnapshot.Disposition;
+import io.calltrack.call.CallSnapshot;
+import io.calltrack.call.CallSnapshot.Disposition;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 

@@ -1,7 +1,6 @@
 package io.calltrack.call;
 
-import io.calltrack.telephony.CallSnapshot;
-import io.calltrack.telephony.CallSnapshot.Disposition;
+import io.calltrack.call.CallSnapshot.Disposition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;

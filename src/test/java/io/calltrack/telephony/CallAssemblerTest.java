@@ -2,7 +2,8 @@ package io.calltrack.telephony;
 
 import io.calltrack.config.PbxSpec;
 import io.calltrack.support.AmiTranscript;
-import io.calltrack.telephony.CallSnapshot.Disposition;
+import io.calltrack.call.CallSnapshot;
+import io.calltrack.call.CallSnapshot.Disposition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

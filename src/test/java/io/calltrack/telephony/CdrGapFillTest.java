@@ -1,7 +1,8 @@
 package io.calltrack.telephony;
 
 import io.calltrack.support.AmiTranscript;
-import io.calltrack.telephony.CallSnapshot.Disposition;
+import io.calltrack.call.CallSnapshot;
+import io.calltrack.call.CallSnapshot.Disposition;
 import org.junit.jupiter.api.Test;
 
 import java.time.LocalDateTime;

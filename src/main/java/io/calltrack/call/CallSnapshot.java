@@ -1,4 +1,4 @@
-package io.calltrack.telephony;
+package io.calltrack.call;
 
 import java.time.Duration;
 import java.time.Instant;
