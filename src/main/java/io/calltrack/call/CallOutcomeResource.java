@@ -5,7 +5,6 @@ import io.calltrack.auth.Requires;
 import io.calltrack.auth.Role;
 import io.calltrack.web.ApiException;
 import io.calltrack.web.Money;
-import io.calltrack.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -43,7 +42,7 @@ public class CallOutcomeResource {
                 AND (outcome_status, outcome_value, outcome_currency, outcome_deal_id, outcome_lost_reason)
                     IS DISTINCT FROM ($3, $4::numeric, $5, $6, $7)
               RETURNING *),
-            hooks AS (""" + WebhookOutbox.deliveries("changed", Map.of("call.outcome", "true")) + """
+            changes AS (""" + CallChanges.raise("changed", Map.of("call.outcome", "true")) + """
             )
             SELECT * FROM changed
             UNION ALL SELECT * FROM calls WHERE id = $1 AND ($2::text IS NULL OR site_key = $2)

@@ -1,7 +1,6 @@
 package io.calltrack.call;
 
 import io.calltrack.Clocks;
-import io.calltrack.webhook.WebhookOutbox;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -28,12 +27,12 @@ import static io.calltrack.Clocks.utc;
 public class CallStore {
 
     /** A call is attributed when first written, so a new call may start, be attributed and (if late) end at once. */
-    private static final String NEW_CALL_EVENTS = WebhookOutbox.deliveries("inserted", Map.of(
+    private static final String NEW_CALL_EVENTS = CallChanges.raise("inserted", Map.of(
             "call.started", "true",
             "call.attributed", "r.attribution_method <> 'UNATTRIBUTED'",
             "call.completed", "r.ended_at IS NOT NULL"));
     /** Only an open call is updated, so an update that leaves it ended is its hang-up, seen once. */
-    private static final String HUNG_UP_EVENTS = WebhookOutbox.deliveries("updated", Map.of(
+    private static final String HUNG_UP_EVENTS = CallChanges.raise("updated", Map.of(
             "call.completed", "r.ended_at IS NOT NULL"));
 
     private final Pool db;
@@ -117,7 +116,7 @@ public class CallStore {
                                    WHERE u.caller IS NOT NULL AND caller = u.caller AND started_at < u.started_at) f ON true
                 ON CONFLICT (pbx, linkedid) DO NOTHING
                 RETURNING id, pbx, linkedid, site_key, attribution_method, ended_at),
-                hooks AS (""" + NEW_CALL_EVENTS + """
+                changes AS (""" + NEW_CALL_EVENTS + """
                 ) SELECT id, pbx, linkedid FROM inserted""").execute(Tuple.from(c.insertParams()))
                 .chain(rows -> {
                     Map<String, Long> ids = new ConcurrentHashMap<>();

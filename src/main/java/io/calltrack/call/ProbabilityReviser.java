@@ -4,7 +4,6 @@ import io.calltrack.config.ActiveConfig;
 import io.calltrack.config.PoolSpec;
 import io.calltrack.pool.PoolOdds;
 import io.calltrack.pool.sizing.CallOdds;
-import io.calltrack.webhook.WebhookOutbox;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -94,7 +93,7 @@ public class ProbabilityReviser {
             WHERE c.id = u.id
             RETURNING c.id, c.site_key, u.probability IS NOT NULL AND (before.probability IS NULL
                       OR abs(u.probability - before.probability) >= 0.01 OR u.confidence IS DISTINCT FROM before.confidence) AS moved),
-            hooks AS (""" + WebhookOutbox.deliveries("revised", Map.of("call.revised", "r.moved")) + """
+            changes AS (""" + CallChanges.raise("revised", Map.of("call.revised", "r.moved")) + """
             ) SELECT count(*) FROM revised""";
 
     private record Due(long id, String did, Instant ringAt, PoolSpec pool, String sessionId) {

@@ -2,11 +2,11 @@ package io.calltrack.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.call.CallReads;
 import io.calltrack.call.CallView;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -19,13 +19,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Sends what the outbox holds. Each poll claims the due deliveries (SKIP LOCKED, so replicas share the work
+ * Sends the deliveries of call changes. Each poll first queues the changes the call log has noted since
+ * ({@link WebhookFanOut}), then claims the due deliveries (SKIP LOCKED, so replicas share the work
  * and never send one twice at once; a claim lapses after {@link #CLAIM_FOR} if its replica dies), posts them
  * in parallel, and records the outcome: 2xx is delivered; anything else is retried with exponential backoff
  * until 24 hours after the event, then parked for a replay.
@@ -45,6 +44,8 @@ public class WebhookDispatcher {
             RETURNING d.id, d.event, d.call_id, d.occurred_at, d.attempts, w.url, w.secret""".formatted(CLAIM_FOR.toSeconds());
 
     private final Pool db;
+    private final WebhookFanOut fanOut;
+    private final CallReads calls;
     private final ObjectMapper json;
     private final Duration backoffMin;
     private final Duration backoffMax;
@@ -52,11 +53,13 @@ public class WebhookDispatcher {
     private final HttpClient http;
     private volatile Instant lastWarning;
 
-    WebhookDispatcher(Pool db, ObjectMapper json,
+    WebhookDispatcher(Pool db, WebhookFanOut fanOut, CallReads calls, ObjectMapper json,
                       @ConfigProperty(name = "calltrack.webhooks.backoff-min") Duration backoffMin,
                       @ConfigProperty(name = "calltrack.webhooks.backoff-max") Duration backoffMax,
                       @ConfigProperty(name = "calltrack.webhooks.timeout") Duration timeout) {
         this.db = db;
+        this.fanOut = fanOut;
+        this.calls = calls;
         this.json = json;
         this.backoffMin = backoffMin;
         this.backoffMax = backoffMax;
@@ -70,7 +73,7 @@ public class WebhookDispatcher {
 
     @Scheduled(every = "${calltrack.webhooks.poll}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> deliverDue() {
-        return db.query(CLAIM).execute().chain(rows -> {
+        return fanOut.run().chain(() -> db.query(CLAIM).execute()).chain(rows -> {
             List<Claimed> due = new ArrayList<>();
             rows.forEach(r -> due.add(new Claimed(r.getLong("id"), r.getString("event"), r.getLong("call_id"),
                     r.getOffsetDateTime("occurred_at").toInstant(), r.getInteger("attempts"), r.getString("url"),
@@ -78,8 +81,8 @@ public class WebhookDispatcher {
             if (due.isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            return calls(due).chain(calls -> Uni.join().all(due.stream().map(d -> send(d, calls.get(d.callId()))).toList())
-                    .andCollectFailures().replaceWithVoid());
+            return calls.byIds(due.stream().map(Claimed::callId).distinct().toList()).chain(views -> Uni.join()
+                    .all(due.stream().map(d -> send(d, views.get(d.callId()))).toList()).andCollectFailures().replaceWithVoid());
         }).onFailure().recoverWithUni(e -> {
             // polled every second: during a database outage, say so once a minute, not every second
             Instant now = Instant.now();
@@ -88,17 +91,6 @@ public class WebhookDispatcher {
                 LOG.warnf("webhook deliveries not sent for now (%s); they are kept and retried", e.toString());
             }
             return Uni.createFrom().voidItem();
-        });
-    }
-
-    private Uni<Map<Long, CallView>> calls(List<Claimed> due) {
-        Long[] ids = due.stream().map(Claimed::callId).distinct().toArray(Long[]::new);
-        return db.preparedQuery("SELECT * FROM calls WHERE id = ANY($1)").execute(Tuple.of(ids)).map(rows -> {
-            Map<Long, CallView> calls = new HashMap<>();
-            for (Row r : rows) {
-                calls.put(r.getLong("id"), CallView.of(r));
-            }
-            return calls;
         });
     }
 

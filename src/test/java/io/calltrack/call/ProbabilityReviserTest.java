@@ -151,9 +151,16 @@ class ProbabilityReviserTest {
         assertEquals(before.getOffsetDateTime("updated_at"), after.getOffsetDateTime("updated_at"), "unchanged");
     }
 
+    /** The call.revised deliveries queued for the call, once the change feed holds none of its changes (a poll queues them). */
     private long revisedEvents(long webhook, long callId) {
-        return db.preparedQuery("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = $1 AND call_id = $2 AND event = 'call.revised'")
-                .execute(Tuple.of(webhook, callId)).await().indefinitely().iterator().next().getLong("n");
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> count("SELECT count(*) AS n FROM call_changes WHERE call_id = $1",
+                Tuple.of(callId)) == 0);
+        return count("SELECT count(*) AS n FROM webhook_deliveries WHERE webhook_id = $1 AND call_id = $2 AND event = 'call.revised'",
+                Tuple.of(webhook, callId));
+    }
+
+    private long count(String sql, Tuple args) {
+        return db.preparedQuery(sql).execute(args).await().indefinitely().iterator().next().getLong("n");
     }
 
     private PoolSpec labOne() {
