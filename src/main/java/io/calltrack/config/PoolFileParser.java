@@ -24,24 +24,31 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.calltrack.config.YamlScalars.duration;
+import static io.calltrack.config.YamlScalars.enumValue;
+import static io.calltrack.config.YamlScalars.fraction;
+import static io.calltrack.config.YamlScalars.integer;
+import static io.calltrack.config.YamlScalars.number;
+import static io.calltrack.config.YamlScalars.numberOrRange;
+import static io.calltrack.config.YamlScalars.required;
+import static io.calltrack.config.YamlScalars.text;
+import static io.calltrack.config.YamlScalars.zone;
+
 /**
  * Reads and validates number-pool.yaml as a whole. Every problem is collected (not just the first), each
  * naming its path and line, and nothing is returned unless the whole file is valid.
  */
 public final class PoolFileParser {
 
-    static final int MAX_RANGE = 100_000;
     private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9-]{1,62}");
     private static final Pattern HOST = Pattern.compile("(\\*\\.)?[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\\d{1,5})?");
-    private static final Pattern DURATION_PART = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
-    private final Function<String, String> environment;
+    private final PbxParser pbx;
     private final List<ConfigProblem> problems = new ArrayList<>();
     private final Map<String, String> numberOwners = new HashMap<>();
 
     private PoolFileParser(Function<String, String> environment) {
-        this.environment = environment;
+        this.pbx = new PbxParser(environment);
     }
 
     /** @param environment resolves {@code ${NAME}} in secrets (System::getenv in production) */
@@ -69,7 +76,7 @@ public final class PoolFileParser {
         }
         Map<String, YamlNode> top = doc.fields(Set.of("sites", "pbx", "sizing"));
         List<SiteSpec> sites = new ArrayList<>();
-        YamlNode sitesNode = top.getOrDefault("sites", missing("sites", doc));
+        YamlNode sitesNode = top.getOrDefault("sites", doc.absent("sites"));
         if (sitesNode.items().isEmpty()) {
             sitesNode.problem("at least one site is required");
         }
@@ -83,10 +90,10 @@ public final class PoolFileParser {
             sites.add(site);
         }
         List<PbxSpec> pbxes = new ArrayList<>();
-        for (YamlNode pbxNode : top.getOrDefault("pbx", missing("pbx", doc)).items()) {
-            pbxes.add(pbx(pbxNode));
+        for (YamlNode pbxNode : top.getOrDefault("pbx", doc.absent("pbx")).items()) {
+            pbxes.add(pbx.read(pbxNode));
         }
-        SizingDefaults sizing = sizing(top.getOrDefault("sizing", missing("sizing", doc)));
+        SizingDefaults sizing = sizing(top.getOrDefault("sizing", doc.absent("sizing")));
         if (!problems.isEmpty()) {
             throw new InvalidPoolFileException(problems);
         }
@@ -111,7 +118,7 @@ public final class PoolFileParser {
         }
         region = region == null ? null : region.toUpperCase(Locale.ROOT);
         List<String> domains = new ArrayList<>();
-        YamlNode domainsNode = f.getOrDefault("domains", missing("domains", node));
+        YamlNode domainsNode = f.getOrDefault("domains", node.absent("domains"));
         for (YamlNode d : domainsNode.items()) {
             String host = d.text();
             if (host != null && !HOST.matcher(host.toLowerCase(Locale.ROOT)).matches()) {
@@ -124,7 +131,7 @@ public final class PoolFileParser {
             domainsNode.problem("at least one domain is required (the script is refused elsewhere)");
         }
         List<PrintedNumber> printed = new ArrayList<>();
-        YamlNode printedNode = f.getOrDefault("printedNumbers", missing("printedNumbers", node));
+        YamlNode printedNode = f.getOrDefault("printedNumbers", node.absent("printedNumbers"));
         for (YamlNode p : printedNode.items()) {
             String e164 = number(p, region);
             if (e164 != null) {
@@ -137,7 +144,7 @@ public final class PoolFileParser {
         String defaultNumber = f.containsKey("defaultNumber") ? number(f.get("defaultNumber"), region)
                 : printed.isEmpty() ? null : printed.get(0).e164();
         List<PoolSpec> pools = new ArrayList<>();
-        YamlNode poolsNode = f.getOrDefault("pools", missing("pools", node));
+        YamlNode poolsNode = f.getOrDefault("pools", node.absent("pools"));
         for (YamlNode p : poolsNode.items()) {
             PoolSpec pool = pool(p, key, region, printed);
             if (pool.id() != null && !poolIds.add(pool.id())) {
@@ -170,9 +177,9 @@ public final class PoolFileParser {
         if (!f.containsKey("kind")) {
             node.problem("kind is required (static or dynamic)");
         }
-        MatchRule match = match(f.getOrDefault("match", missing("match", node)));
+        MatchRule match = match(f.getOrDefault("match", node.absent("match")));
         List<String> numbers = new ArrayList<>();
-        YamlNode numbersNode = f.getOrDefault("numbers", missing("numbers", node));
+        YamlNode numbersNode = f.getOrDefault("numbers", node.absent("numbers"));
         for (YamlNode n : numbersNode.items()) {
             for (String e164 : numberOrRange(n, region)) {
                 String owner = numberOwners.putIfAbsent(e164, n.path());
@@ -190,7 +197,7 @@ public final class PoolFileParser {
         Duration lateCallWindow = duration(f.get("lateCallWindow"), Duration.ofHours(24));
         Exhaustion exhaustion = enumValue(f.get("exhaustion"), Exhaustion.class, Exhaustion.SHARE);
         List<String> replaces = new ArrayList<>();
-        for (YamlNode r : f.getOrDefault("replaces", missing("replaces", node)).items()) {
+        for (YamlNode r : f.getOrDefault("replaces", node.absent("replaces")).items()) {
             String e164 = number(r, region);
             if (e164 != null && printed.stream().noneMatch(p -> p.e164().equals(e164))) {
                 r.problem(e164 + " is not one of the site's printedNumbers");
@@ -202,7 +209,7 @@ public final class PoolFileParser {
             printed.forEach(p -> replaces.add(p.e164()));
         }
         Map<String, String> attribute = new LinkedHashMap<>();
-        f.getOrDefault("attribute", missing("attribute", node)).fields(Set.of("source", "medium", "campaign"))
+        f.getOrDefault("attribute", node.absent("attribute")).fields(Set.of("source", "medium", "campaign"))
                 .forEach((k, v) -> attribute.put(k, v.text()));
         return new PoolSpec(id, siteKey, kind, match, List.copyOf(numbers), hold, lateCallWindow, exhaustion,
                 List.copyOf(replaces), Map.copyOf(attribute));
@@ -218,74 +225,6 @@ public final class PoolFileParser {
             conditions.put(field, patterns);
         });
         return new MatchRule(Map.copyOf(conditions));
-    }
-
-    private PbxSpec pbx(YamlNode node) {
-        Map<String, YamlNode> f = node.fields(Set.of("id", "host", "port", "username", "secret", "contexts",
-                "did", "region", "cdr"));
-        String id = required(f, node, "id");
-        String host = required(f, node, "host");
-        int port = integer(f.get("port"), 5038, 1, 65535);
-        String username = required(f, node, "username");
-        String secret = secret(f.containsKey("secret") ? f.get("secret") : null, node);
-        List<String> contexts = f.getOrDefault("contexts", missing("contexts", node)).items().stream()
-                .map(YamlNode::text).toList();
-        String did = text(f.get("did"), "exten");
-        if (!did.equals("exten") && !did.matches("var:[A-Za-z_][A-Za-z0-9_()]*")) {
-            f.get("did").problem("must be 'exten' or 'var:NAME' (a channel variable set by the dialplan)");
-        }
-        String region = required(f, node, "region");
-        if (region != null && !PhoneNumbers.isKnownRegion(region)) {
-            f.get("region").problem("'" + region + "' is not a known ISO 3166 region code");
-        }
-        return new PbxSpec(id, host, port, username, secret, contexts, did,
-                region == null ? null : region.toUpperCase(Locale.ROOT), f.containsKey("cdr") ? cdr(f.get("cdr")) : null);
-    }
-
-    private PbxSpec.CdrSource cdr(YamlNode node) {
-        Map<String, YamlNode> f = node.fields(Set.of("url", "username", "password", "table", "timezone"));
-        String url = required(f, node, "url");
-        if (url != null && !url.matches("postgresql://[^/\\s]+/[^\\s]+")) {
-            f.get("url").problem("must be postgresql://host:port/database (the database Asterisk's cdr_pgsql writes)");
-        }
-        String table = text(f.get("table"), "cdr");
-        if (!table.matches("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?")) {
-            f.get("table").problem("must be a table name, optionally schema-qualified (e.g. cdr or asterisk.cdr)");
-        }
-        java.time.ZoneId zone = zone(f.get("timezone"));
-        String password = f.containsKey("password") ? secret(f.get("password"), node) : "";
-        return new PbxSpec.CdrSource(url, text(f.get("username"), "asterisk"), password, table, zone);
-    }
-
-    /** An IANA time zone (UTC when the field is absent). */
-    private java.time.ZoneId zone(YamlNode node) {
-        String tz = text(node, "UTC");
-        try {
-            return java.time.ZoneId.of(tz);
-        } catch (java.time.DateTimeException e) {
-            node.problem("'" + tz + "' is not a time zone (e.g. Europe/Moscow, UTC)");
-            return java.time.ZoneOffset.UTC;
-        }
-    }
-
-    private String secret(YamlNode node, YamlNode parent) {
-        if (node == null || node.isMissing()) {
-            parent.problem("secret is required (write ${ENV_VAR} to read it from the environment)");
-            return null;
-        }
-        String raw = node.text();
-        Matcher m = ENV.matcher(raw == null ? "" : raw);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String value = environment.apply(m.group(1));
-            if (value == null) {
-                node.problem("environment variable " + m.group(1) + " is not set");
-                value = "";
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(value));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 
     private SizingDefaults sizing(YamlNode node) {
@@ -309,167 +248,5 @@ public final class PoolFileParser {
             });
         }
         return new SizingDefaults(target, after, delays, integer(f.get("minCalls"), 50, 1, 1_000_000));
-    }
-
-    // ---- scalars ----
-
-    private String required(Map<String, YamlNode> fields, YamlNode parent, String name) {
-        YamlNode node = fields.get(name);
-        String value = node == null ? null : node.text();
-        if (value == null || value.isEmpty()) {
-            (node == null ? parent : node).problem(name + " is required");
-            return null;
-        }
-        return value;
-    }
-
-    private static String text(YamlNode node, String fallback) {
-        String value = node == null ? null : node.text();
-        return value == null || value.isEmpty() ? fallback : value;
-    }
-
-    private String number(YamlNode node, String region) {
-        String raw = node.text();
-        if (raw == null) {
-            return null;
-        }
-        if (region == null) {
-            return null; // already reported on the site's region
-        }
-        return PhoneNumbers.toE164(raw, region).orElseGet(() -> {
-            node.problem("'" + raw + "' is not a valid phone number in region " + region);
-            return null;
-        });
-    }
-
-    private List<String> numberOrRange(YamlNode node, String region) {
-        String raw = node.text();
-        if (raw == null || !raw.contains("..")) {
-            String one = number(node, region);
-            return one == null ? List.of() : List.of(one);
-        }
-        String[] ends = raw.split("\\.\\.", 2);
-        String from = region == null ? null : PhoneNumbers.toE164(ends[0], region).orElse(null);
-        String to = region == null ? null : PhoneNumbers.toE164(ends[1], region).orElse(null);
-        if (from == null || to == null) {
-            if (region != null) {
-                node.problem("'" + raw + "' is not a range of two valid phone numbers (FIRST..LAST)");
-            }
-            return List.of();
-        }
-        long first = Long.parseLong(from.substring(1));
-        long last = Long.parseLong(to.substring(1));
-        if (from.length() != to.length() || last < first) {
-            node.problem("range must run upwards between numbers of the same length");
-            return List.of();
-        }
-        if (last - first + 1 > MAX_RANGE) {
-            node.problem("range holds " + (last - first + 1) + " numbers; at most " + MAX_RANGE + " per range");
-            return List.of();
-        }
-        List<String> out = new ArrayList<>();
-        for (long n = first; n <= last; n++) {
-            out.add("+" + n);
-        }
-        return out;
-    }
-
-    private Duration duration(YamlNode node, Duration fallback) {
-        String raw = node == null ? null : node.text();
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        Duration parsed = parseDuration(raw);
-        if (parsed == null) {
-            node.problem("'" + raw + "' is not a duration (e.g. 90s, 15m, 24h, 2d, 1h30m)");
-            return fallback;
-        }
-        return parsed;
-    }
-
-    /** "90s", "15m", "1h30m", "2d" or ISO-8601 ("PT15M"); null when unreadable or negative. */
-    static Duration parseDuration(String raw) {
-        String text = raw.strip().toLowerCase(Locale.ROOT);
-        if (text.startsWith("p")) {
-            try {
-                Duration d = Duration.parse(text.toUpperCase(Locale.ROOT));
-                return d.isNegative() ? null : d;
-            } catch (java.time.format.DateTimeParseException e) {
-                return null;
-            }
-        }
-        Matcher m = DURATION_PART.matcher(text);
-        Duration total = Duration.ZERO;
-        int at = 0;
-        while (m.find() && m.start() == at) {
-            long n = Long.parseLong(m.group(1));
-            total = total.plus(switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                default -> Duration.ofDays(n);
-            });
-            at = m.end();
-        }
-        return at == text.length() && at > 0 ? total : null;
-    }
-
-    private int integer(YamlNode node, int fallback, int min, int max) {
-        String raw = node == null ? null : node.text();
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        node.problem("'" + raw + "' must be a whole number from " + min + " to " + max);
-        return fallback;
-    }
-
-    private double fraction(YamlNode node, double fallback) {
-        String raw = node == null ? null : node.text();
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            double value = raw.endsWith("%") ? Double.parseDouble(raw.substring(0, raw.length() - 1)) / 100
-                    : Double.parseDouble(raw);
-            if (value > 0 && value <= 1) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        node.problem("'" + raw + "' must be a share between 0 and 1 (or a percentage like 99%)");
-        return fallback;
-    }
-
-    private <E extends Enum<E>> E enumValue(YamlNode node, Class<E> type, E fallback) {
-        String raw = node == null ? null : node.text();
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        String name = raw.toUpperCase(Locale.ROOT).replace('-', '_');
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().equals(name)) {
-                return constant;
-            }
-        }
-        List<String> allowed = new ArrayList<>();
-        for (E constant : type.getEnumConstants()) {
-            allowed.add(constant.name().toLowerCase(Locale.ROOT).replace('_', '-'));
-        }
-        node.problem("'" + raw + "' is not one of: " + String.join(", ", allowed));
-        return fallback;
-    }
-
-    private YamlNode missing(String key, YamlNode parent) {
-        return new YamlNode(null, parent.path().isEmpty() ? key : parent.path() + "." + key, parent.line(), problems);
     }
 }

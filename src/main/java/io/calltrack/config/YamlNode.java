@@ -47,6 +47,11 @@ final class YamlNode {
         problems.add(new ConfigProblem(path, line, message));
     }
 
+    /** The node of a key this mapping lacks: missing, at the mapping's line, so a complaint about it says where. */
+    YamlNode absent(String key) {
+        return new YamlNode(null, join(key), line, problems);
+    }
+
     /** The entries of a mapping; unknown keys are reported, so a typo never passes silently. */
     Map<String, YamlNode> fields(Set<String> allowed) {
         Map<String, YamlNode> out = new LinkedHashMap<>();

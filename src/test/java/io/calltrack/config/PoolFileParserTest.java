@@ -177,11 +177,11 @@ class PoolFileParserTest {
 
     @Test
     void durationsInSeveralNotations() {
-        assertEquals(Duration.ofSeconds(90), PoolFileParser.parseDuration("90s"));
-        assertEquals(Duration.ofDays(2), PoolFileParser.parseDuration("2d"));
-        assertEquals(Duration.ofMinutes(15), PoolFileParser.parseDuration("PT15M"));
-        assertEquals(null, PoolFileParser.parseDuration("15 minutes"));
-        assertEquals(null, PoolFileParser.parseDuration("m"));
+        assertEquals(Duration.ofSeconds(90), YamlScalars.parseDuration("90s"));
+        assertEquals(Duration.ofDays(2), YamlScalars.parseDuration("2d"));
+        assertEquals(Duration.ofMinutes(15), YamlScalars.parseDuration("PT15M"));
+        assertEquals(null, YamlScalars.parseDuration("15 minutes"));
+        assertEquals(null, YamlScalars.parseDuration("m"));
     }
 
     @Test
