@@ -4,26 +4,15 @@ import io.calltrack.config.PbxSpec;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import org.asteriskjava.manager.ManagerConnection;
-import org.asteriskjava.manager.ManagerConnectionFactory;
-import org.asteriskjava.manager.ManagerConnectionState;
 import org.asteriskjava.manager.ManagerEventListener;
-import org.asteriskjava.manager.ResponseEvents;
-import org.asteriskjava.manager.action.CoreShowChannelsAction;
-import org.asteriskjava.manager.action.FilterAction;
-import org.asteriskjava.manager.action.PingAction;
-import org.asteriskjava.manager.event.CoreShowChannelEvent;
 import org.asteriskjava.manager.event.DisconnectEvent;
 import org.asteriskjava.manager.event.ManagerEvent;
-import org.asteriskjava.manager.response.ManagerError;
-import org.asteriskjava.manager.response.ManagerResponse;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -31,7 +20,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * Keeps one PBX's AMI connection up for as long as this replica holds the PBX: logs in, resyncs the calls in
  * progress, pings, and on any failure (login refused, socket dropped, ping unanswered) starts over after a
  * capped, jittered backoff, forever. Asterisk-Java's own reconnect loop is not used: its pace is fixed and it
- * gives no resync. Events go to the PBX's {@link AssemblyLine}; the listener callback only hands them off.
+ * gives no resync. Events go to the PBX's {@link AssemblyLine}; the listener callback only hands them off. Each
+ * login is an {@link AmiSession}; the calls of a stretch without events come from the PBX's CDR store ({@link CdrGap}).
  */
 final class PbxLink implements ManagerEventListener {
 
@@ -52,7 +42,7 @@ final class PbxLink implements ManagerEventListener {
     private final Settings settings;
     private final AssemblyLine line;
     private final PbxLock lock;
-    private final CdrGapFill gapFill;
+    private final CdrGap gap;
     private final Clock clock;
     private final boolean withVarSet;
     private final Counter events;
@@ -61,7 +51,7 @@ final class PbxLink implements ManagerEventListener {
 
     private final Object signal = new Object();
     private volatile boolean running = true;
-    private volatile ManagerConnection connection;
+    private volatile AmiSession session;
     private volatile Instant lostAt;
     private volatile State state = State.CONNECTING;
     private volatile String lastError;
@@ -71,9 +61,6 @@ final class PbxLink implements ManagerEventListener {
     private volatile Instant lastEventAt;
     /** How long this link waited (or is waiting) before its latest reconnect attempt. */
     private volatile Duration retryDelay = Duration.ZERO;
-    /** Start of a stretch without events whose calls are still to be read from the PBX's CDR (null: none). */
-    private Instant gapFrom;
-    private boolean everConnected;
 
     PbxLink(PbxSpec pbx, Settings settings, AssemblyLine line, PbxLock lock, CdrGapFill gapFill, Clock clock,
             MeterRegistry metrics) {
@@ -81,7 +68,7 @@ final class PbxLink implements ManagerEventListener {
         this.settings = settings;
         this.line = line;
         this.lock = lock;
-        this.gapFill = gapFill;
+        this.gap = new CdrGap(pbx, gapFill, clock);
         this.clock = clock;
         this.withVarSet = pbx.didSource().startsWith("var:");
         Tags tags = Tags.of("pbx", pbx.id());
@@ -208,21 +195,14 @@ final class PbxLink implements ManagerEventListener {
 
     /** Returns when this replica lost the PBX to another; throws when the connection failed. */
     private void connectAndListen() throws Exception {
-        ManagerConnection c = new ManagerConnectionFactory(pbx.host(), pbx.port(), pbx.username(), pbx.secret())
-                .createManagerConnection();
-        c.setSocketTimeout((int) settings.timeout().toMillis());
-        c.addEventListener(this);
-        connection = c;
+        AmiSession c = new AmiSession(pbx, settings.timeout(), this);
+        session = c;
         Instant lost = lostAt != null ? lostAt : clock.instant();
         lostAt = null;
-        c.login("on");
-        filterEvents(c);
-        resync(c, lost);
-        if (pbx.cdr() != null && gapFrom == null) {
-            gapFrom = everConnected ? lost : startUpGap();
-        }
-        everConnected = true;
-        fillGap();
+        c.login(withVarSet);
+        line.resync(c.channels(clock), lost); // calls that ended or began while the link was down
+        gap.connected(lost);
+        gap.fill();
         state = State.CONNECTED;
         upSince = clock.instant();
         failedAttempts = 0;
@@ -236,7 +216,7 @@ final class PbxLink implements ManagerEventListener {
                     signal.wait(Math.min(lock.renewEvery().toMillis(), settings.pingEvery().toMillis()));
                 }
             }
-            if (lostAt != null || c.getState() != ManagerConnectionState.CONNECTED) { // lost, or logged off above
+            if (lostAt != null || !c.connected()) { // lost, or logged off above
                 if (lostAt == null) {
                     lostAt = clock.instant();
                 }
@@ -248,82 +228,14 @@ final class PbxLink implements ManagerEventListener {
                 return;
             }
             if (Duration.between(lastPing, clock.instant()).compareTo(settings.pingEvery()) >= 0) {
-                ping(c);
+                String refused = c.ping();
+                if (refused != null) {
+                    lostAt = clock.instant();
+                    throw new IOException("ping refused: " + refused);
+                }
                 lastPing = clock.instant();
-                fillGap(); // a CDR store that was out of reach at the reconnect is tried again
+                gap.fill(); // a CDR store that was out of reach at the reconnect is tried again
             }
-        }
-    }
-
-    /**
-     * Asks the PBX to send only the events calls are assembled from: a busy PBX sends some 50-100 events per
-     * call (VarSet, Newexten, DeviceStateChange, RTCP...), parsing them is most of a listener's work, and the
-     * assembler needs about ten. Without the privilege for it (Filter needs 'system' write) every event comes
-     * and the ones not needed are dropped here instead.
-     */
-    private void filterEvents(ManagerConnection c) throws Exception {
-        String events = "Newchannel|DialBegin|DialEnd|Newstate|Hangup|QueueCallerJoin|AgentConnect"
-                + (withVarSet ? "|VarSet" : "");
-        ManagerResponse r = c.sendAction(new FilterAction("Event: (" + events + ")"), settings.timeout().toMillis());
-        if (r instanceof ManagerError) {
-            LOG.infof("PBX %s: event filter refused (%s); filtering here", pbx.id(), r.getMessage());
-            return;
-        }
-        // the pattern matches the start of the line, so "Hangup" lets HangupRequest and HangupHandler* through
-        // too (one more event per dialled call): a '!' filter, applied after the first, takes them out again
-        c.sendAction(new FilterAction("!Event: Hangup(Request|Handler)"), settings.timeout().toMillis());
-    }
-
-    /** Calls that ended or began while the connection was down, from the channels up now. */
-    private void resync(ManagerConnection c, Instant lost) throws Exception {
-        ResponseEvents listed = c.sendEventGeneratingAction(new CoreShowChannelsAction(), settings.timeout().toMillis());
-        if (listed.getResponse() instanceof ManagerError error) {
-            throw new IOException("CoreShowChannels refused: " + error.getMessage());
-        }
-        Instant now = clock.instant();
-        List<AmiEvent> channels = new ArrayList<>();
-        for (ManagerEvent e : listed.getEvents()) {
-            if (e instanceof CoreShowChannelEvent channel) {
-                channels.add(AmiEvents.asNewChannel(channel, now));
-            }
-        }
-        line.resync(channels, lost);
-    }
-
-    /** At start-up the stretch without events began with the last call logged for this PBX. */
-    private Instant startUpGap() {
-        try {
-            return gapFill.lastLogged(pbx, clock.instant());
-        } catch (RuntimeException e) {
-            LOG.warnf("PBX %s: the last logged call could not be read (%s); calls before this start are not read from "
-                    + "the CDR store", pbx.id(), e.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * Reads the calls of the stretch without events from the PBX's CDR store, if it has one and there is such a
-     * stretch. Its failure does not fail the link: the stretch is kept and read at a later ping.
-     */
-    private void fillGap() {
-        Instant from = gapFrom;
-        if (from == null) {
-            return;
-        }
-        try {
-            gapFill.fill(pbx, from, clock.instant());
-            gapFrom = null;
-        } catch (Exception e) {
-            LOG.warnf("PBX %s: calls since %s not read from its CDR store yet (%s); trying again at the next ping",
-                    pbx.id(), from, e.getMessage());
-        }
-    }
-
-    private void ping(ManagerConnection c) throws Exception {
-        ManagerResponse pong = c.sendAction(new PingAction(), settings.timeout().toMillis());
-        if (pong instanceof ManagerError) {
-            lostAt = clock.instant();
-            throw new IOException("ping refused: " + pong.getMessage());
         }
     }
 
@@ -340,34 +252,18 @@ final class PbxLink implements ManagerEventListener {
         }
     }
 
-    /**
-     * Asterisk-Java starts its own reconnect loop on a disconnect (after a 50 ms pause); logging off right away
-     * ends it, so only this link reconnects, at its own pace and with a resync.
-     */
     private void stopBuiltInReconnect() {
-        ManagerConnection c = connection;
+        AmiSession c = session;
         if (c != null) {
-            logoff(c, ManagerConnectionState.RECONNECTING);
+            c.stopBuiltInReconnect();
         }
     }
 
     private void closeQuietly() {
-        ManagerConnection c = connection;
-        connection = null;
+        AmiSession c = session;
+        session = null;
         if (c != null) {
-            c.removeEventListener(this);
-            logoff(c, ManagerConnectionState.CONNECTED, ManagerConnectionState.RECONNECTING);
-        }
-    }
-
-    /** Logs off when the connection is in one of these states (the only ones Asterisk-Java allows it in). */
-    private void logoff(ManagerConnection c, ManagerConnectionState... when) {
-        try {
-            if (List.of(when).contains(c.getState())) {
-                c.logoff();
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf("PBX %s: logoff failed (%s)", pbx.id(), e.getMessage());
+            c.close();
         }
     }
 
