@@ -22,7 +22,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -48,16 +47,14 @@ public class CallEventResource {
     private final Duration maxAge;
     private final Duration maxAhead;
 
-    CallEventResource(CallStore store, Pool db, Clock clock, Caller caller, ActiveConfig config,
-                      @ConfigProperty(name = "calltrack.calls.event-max-age", defaultValue = "7d") Duration maxAge,
-                      @ConfigProperty(name = "calltrack.calls.event-max-ahead", defaultValue = "1h") Duration maxAhead) {
+    CallEventResource(CallStore store, Pool db, Clock clock, Caller caller, ActiveConfig config, CallsConfig calls) {
         this.store = store;
         this.db = db;
         this.clock = clock;
         this.caller = caller;
         this.config = config;
-        this.maxAge = maxAge;
-        this.maxAhead = maxAhead;
+        this.maxAge = calls.eventMaxAge();
+        this.maxAhead = calls.eventMaxAhead();
     }
 
     /** The stored call's id. */

@@ -7,7 +7,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -71,10 +71,12 @@ public class CallWriter {
     private boolean pausedForRetry;
     private volatile int backlog;
 
-    CallWriter(CallStore store, Vertx vertx, MeterRegistry metrics,
-               @ConfigProperty(name = "calltrack.calls.write-parallelism", defaultValue = "2") int parallelism,
-               @ConfigProperty(name = "calltrack.calls.write-buffer", defaultValue = "100000") int capacity,
-               @ConfigProperty(name = "calltrack.calls.write-linger", defaultValue = "5ms") Duration linger) {
+    @Inject
+    CallWriter(CallStore store, Vertx vertx, MeterRegistry metrics, CallsConfig calls) {
+        this(store, vertx, metrics, calls.writeParallelism(), calls.writeBuffer(), calls.writeLinger());
+    }
+
+    CallWriter(CallStore store, Vertx vertx, MeterRegistry metrics, int parallelism, int capacity, Duration linger) {
         this.store = store;
         this.vertx = vertx;
         this.parallelism = parallelism;

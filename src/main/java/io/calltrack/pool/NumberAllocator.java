@@ -5,12 +5,13 @@ import io.calltrack.config.PoolSpec;
 import io.calltrack.config.SiteSpec;
 import io.calltrack.pool.Allocation.Outcome;
 import io.calltrack.redis.PipelinedRedis;
+import io.calltrack.web.LimitsConfig;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -44,11 +45,14 @@ public class NumberAllocator {
     private final Duration provisionalHold;
     private final double heldShare;
 
+    @Inject
+    NumberAllocator(PoolScript script, PipelinedRedis redis, PoolState state, ActiveConfig config, Clock clock, LimitsConfig limits) {
+        this(script, redis, state, config, clock, limits.newLeasesPerIpPerMinute(), limits.newLeasesPerVisitorPerMinute(),
+                limits.provisionalHold(), limits.heldShare());
+    }
+
     NumberAllocator(PoolScript script, PipelinedRedis redis, PoolState state, ActiveConfig config, Clock clock,
-                    @ConfigProperty(name = "calltrack.limits.new-leases-per-ip-per-minute", defaultValue = "60") int perIp,
-                    @ConfigProperty(name = "calltrack.limits.new-leases-per-visitor-per-minute", defaultValue = "6") int perVisitor,
-                    @ConfigProperty(name = "calltrack.limits.provisional-hold", defaultValue = "2m") Duration provisionalHold,
-                    @ConfigProperty(name = "calltrack.limits.held-share", defaultValue = "0.1") double heldShare) {
+                    int perIp, int perVisitor, Duration provisionalHold, double heldShare) {
         this.script = script;
         this.redis = redis;
         this.state = state;

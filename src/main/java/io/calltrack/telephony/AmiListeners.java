@@ -9,10 +9,8 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -33,25 +31,16 @@ public class AmiListeners {
     private final CdrGapFill gapFill;
     private final Clock clock;
     private final MeterRegistry metrics;
-    private final PbxLink.Settings settings;
-    private final Duration maxCallLength;
+    private final AmiConfig settings;
     private final Map<String, PbxLink> links = new ConcurrentHashMap<>();
 
-    AmiListeners(CallWriter writer, PbxLock lock, CdrGapFill gapFill, Clock clock, MeterRegistry metrics,
-                 @ConfigProperty(name = "calltrack.ami.backoff-min", defaultValue = "1s") Duration backoffMin,
-                 @ConfigProperty(name = "calltrack.ami.backoff-max", defaultValue = "30s") Duration backoffMax,
-                 @ConfigProperty(name = "calltrack.ami.ping-every", defaultValue = "20s") Duration pingEvery,
-                 @ConfigProperty(name = "calltrack.ami.timeout", defaultValue = "5s") Duration timeout,
-                 @ConfigProperty(name = "calltrack.ami.queue", defaultValue = "50000") int queue,
-                 @ConfigProperty(name = "calltrack.ami.max-call-length", defaultValue = "6h") Duration maxCallLength,
-                 @ConfigProperty(name = "calltrack.ami.stable-after", defaultValue = "5s") Duration stableAfter) {
+    AmiListeners(CallWriter writer, PbxLock lock, CdrGapFill gapFill, Clock clock, MeterRegistry metrics, AmiConfig settings) {
         this.writer = writer;
         this.lock = lock;
         this.gapFill = gapFill;
         this.clock = clock;
         this.metrics = metrics;
-        this.settings = new PbxLink.Settings(backoffMin, backoffMax, pingEvery, timeout, queue, stableAfter);
-        this.maxCallLength = maxCallLength;
+        this.settings = settings;
     }
 
     void onConfigApplied(@ObservesAsync ConfigApplied applied) {
@@ -90,9 +79,9 @@ public class AmiListeners {
                             long connects, Instant upSince, Instant lastEventAt) {
     }
 
-    @Scheduled(every = "${calltrack.ami.sweep-every:1m}", delayed = "1m")
+    @Scheduled(every = "${calltrack.ami.sweep-every}", delayed = "1m")
     void sweep() {
-        links.values().forEach(link -> link.line().sweep(clock.instant().minus(maxCallLength)));
+        links.values().forEach(link -> link.line().sweep(clock.instant().minus(settings.maxCallLength())));
     }
 
     void onStop(@Observes ShutdownEvent event) {

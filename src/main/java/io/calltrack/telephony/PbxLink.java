@@ -29,17 +29,8 @@ final class PbxLink implements ManagerEventListener {
 
     enum State { CONNECTING, CONNECTED, RECONNECTING, STANDBY, STOPPED }
 
-    /**
-     * Connection timings (see application.properties, calltrack.ami.*).
-     *
-     * @param stableAfter a connection up this long was a good one: the next reconnect starts again from backoffMin
-     */
-    record Settings(Duration backoffMin, Duration backoffMax, Duration pingEvery, Duration timeout, int queue,
-                    Duration stableAfter) {
-    }
-
     private final PbxSpec pbx;
-    private final Settings settings;
+    private final AmiConfig settings;
     private final AssemblyLine line;
     private final PbxLock lock;
     private final CdrGap gap;
@@ -62,7 +53,7 @@ final class PbxLink implements ManagerEventListener {
     /** How long this link waited (or is waiting) before its latest reconnect attempt. */
     private volatile Duration retryDelay = Duration.ZERO;
 
-    PbxLink(PbxSpec pbx, Settings settings, AssemblyLine line, PbxLock lock, CdrGapFill gapFill, Clock clock,
+    PbxLink(PbxSpec pbx, AmiConfig settings, AssemblyLine line, PbxLock lock, CdrGapFill gapFill, Clock clock,
             MeterRegistry metrics) {
         this.pbx = pbx;
         this.settings = settings;

@@ -3,7 +3,7 @@ package io.calltrack.telephony;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.inject.Inject;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -37,7 +37,12 @@ public class PbxLock {
     private final String replica;
     private final Duration ttl;
 
-    PbxLock(RedisDataSource redis, @ConfigProperty(name = "calltrack.ami.lock-ttl", defaultValue = "10s") Duration ttl) {
+    @Inject
+    PbxLock(RedisDataSource redis, AmiConfig ami) {
+        this(redis, ami.lockTtl());
+    }
+
+    PbxLock(RedisDataSource redis, Duration ttl) {
         this.redis = redis;
         this.ttl = ttl;
         this.replica = System.getenv().getOrDefault("HOSTNAME", "replica") + "-" + UUID.randomUUID().toString().substring(0, 8);

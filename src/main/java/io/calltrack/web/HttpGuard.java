@@ -40,9 +40,8 @@ public class HttpGuard {
     private final long maxBody;
     private final boolean https;
 
-    HttpGuard(@ConfigProperty(name = "calltrack.limits.max-body-bytes", defaultValue = "1048576") long maxBody,
-              @ConfigProperty(name = "calltrack.public-url") Optional<String> publicUrl) {
-        this.maxBody = maxBody;
+    HttpGuard(LimitsConfig limits, @ConfigProperty(name = "calltrack.public-url") Optional<String> publicUrl) {
+        this.maxBody = limits.maxBodyBytes();
         this.https = publicUrl.map(u -> u.startsWith("https://")).orElse(false);
     }
 

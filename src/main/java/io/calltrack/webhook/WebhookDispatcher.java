@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.net.URI;
@@ -53,17 +52,14 @@ public class WebhookDispatcher {
     private final HttpClient http;
     private volatile Instant lastWarning;
 
-    WebhookDispatcher(Pool db, WebhookFanOut fanOut, CallReads calls, ObjectMapper json,
-                      @ConfigProperty(name = "calltrack.webhooks.backoff-min") Duration backoffMin,
-                      @ConfigProperty(name = "calltrack.webhooks.backoff-max") Duration backoffMax,
-                      @ConfigProperty(name = "calltrack.webhooks.timeout") Duration timeout) {
+    WebhookDispatcher(Pool db, WebhookFanOut fanOut, CallReads calls, ObjectMapper json, WebhookConfig settings) {
         this.db = db;
         this.fanOut = fanOut;
         this.calls = calls;
         this.json = json;
-        this.backoffMin = backoffMin;
-        this.backoffMax = backoffMax;
-        this.timeout = timeout;
+        this.backoffMin = settings.backoffMin();
+        this.backoffMax = settings.backoffMax();
+        this.timeout = settings.timeout();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1).build();
     }

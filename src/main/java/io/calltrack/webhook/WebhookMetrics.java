@@ -20,7 +20,7 @@ class WebhookMetrics {
                 .description("webhook deliveries parked after a day of failed attempts, waiting for a replay").register(metrics);
     }
 
-    @Scheduled(every = "${calltrack.webhooks.metrics-every:30s}", delayed = "10s",
+    @Scheduled(every = "${calltrack.webhooks.metrics-every}", delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         return db.query("SELECT count(*) AS n FROM webhook_deliveries WHERE state = 'PARKED'").execute()
