@@ -7,6 +7,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -54,7 +55,7 @@ public final class CallChanges {
                 changes.add(new Change(r.getLong("id"), r.getLong("call_id"), r.getString("site_key"), r.getString("event"),
                         r.getOffsetDateTime("occurred_at").toInstant()));
             }
-            changes.sort(java.util.Comparator.comparingLong(Change::id));
+            changes.sort(Comparator.comparingLong(Change::id)); // RETURNING keeps no order
             return changes;
         });
     }
