@@ -1,6 +1,7 @@
 package io.calltrack.call;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -23,6 +24,9 @@ public final class CallChanges {
     private static final String TAKE = """
             DELETE FROM call_changes WHERE id IN (SELECT id FROM call_changes ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
             RETURNING id, call_id, site_key, event, occurred_at""";
+
+    private static final String OLDEST = """
+            SELECT coalesce((SELECT extract(epoch FROM now() - occurred_at) FROM call_changes ORDER BY id LIMIT 1), 0)::float8 AS age""";
 
     private CallChanges() {
     }
@@ -58,5 +62,10 @@ public final class CallChanges {
             changes.sort(Comparator.comparingLong(Change::id)); // RETURNING keeps no order
             return changes;
         });
+    }
+
+    /** How long the oldest change has waited in the feed, in seconds (0 when it is empty): a follower that stopped shows here. */
+    public static Uni<Double> oldestWaitingSeconds(Pool db) {
+        return db.query(OLDEST).execute().map(rows -> rows.iterator().next().getDouble("age"));
     }
 }

@@ -181,11 +181,11 @@ class ReplicasIT {
     }
 
     /**
-     * Both replicas poll the webhook outbox every second: each delivery is claimed by one (SKIP LOCKED) and sent
-     * once, whichever replica took the call's events.
+     * Every replica polls the call log's change feed and the webhook deliveries every second: each change is queued
+     * by one and each delivery claimed by one (SKIP LOCKED) and sent once, whichever replica took the call's events.
      */
     @Test
-    void eachWebhookDeliveryIsSentOnceThoughBothReplicasPollTheOutbox() throws Exception {
+    void eachWebhookDeliveryIsSentOnceThoughEveryReplicaPolls() throws Exception {
         Map<Long, java.util.concurrent.atomic.AtomicInteger> received = new ConcurrentHashMap<>();
         Pattern id = Pattern.compile("^\\{\"id\":(\\d+)");
         HttpServer receiver = HttpServer.create(
