@@ -64,7 +64,6 @@ final class PbxParser {
         return new PbxSpec.CdrSource(url, text(f.get("username"), "asterisk"), password, table, zone);
     }
 
-
     private String secret(YamlNode node, YamlNode parent) {
         if (node == null || node.isMissing()) {
             parent.problem("secret is required (write ${ENV_VAR} to read it from the environment)");
