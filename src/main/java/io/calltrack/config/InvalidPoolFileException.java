@@ -31,7 +31,7 @@ public class InvalidPoolFileException extends ApiException {
                 .toList();
         String detail = "number-pool.yaml was rejected and the running configuration is unchanged: "
                 + problems.stream().map(Object::toString).collect(Collectors.joining("; "));
-        return new Problem(Problem.TYPE_BASE + "invalid-config", "Invalid number-pool.yaml", 422,
-                detail, errors.isEmpty() ? null : errors.get(0).path(), errors);
+        Problem base = super.toProblem();
+        return new Problem(base.type(), base.title(), base.status(), detail, errors.isEmpty() ? null : errors.get(0).path(), errors);
     }
 }

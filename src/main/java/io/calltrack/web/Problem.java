@@ -17,7 +17,7 @@ public record Problem(
         @Schema(description = "every problem found, for requests validated as a whole") List<FieldError> errors) {
 
     public static final String MEDIA_TYPE = "application/problem+json";
-    public static final String TYPE_BASE = "https://calltrack.io/problems/";
+    static final String TYPE_BASE = "https://calltrack.io/problems/";
 
     /** One problem in a document validated as a whole. */
     public record FieldError(@Schema(examples = "sites[0].region") String path, @Schema(examples = "5") Integer line,
